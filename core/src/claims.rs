@@ -1,0 +1,371 @@
+//! The payload: registered claims read in one pass, typed, and exposed
+//! unescaped; other claims by name or through serde.
+
+use crate::arena::Arena;
+use crate::error::{Claim, Error};
+use crate::json::{self, RawStr, Value};
+use crate::numeric_date;
+
+/// The `aud` claim: one string or an array of strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Audience<'a> {
+    repr: AudRepr<'a>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum AudRepr<'a> {
+    One(&'a str),
+    /// The raw array text, and the escaped elements unescaped back to back.
+    Many {
+        array: &'a [u8],
+        unescaped: &'a [u8],
+    },
+}
+
+impl<'a> Audience<'a> {
+    /// The audiences, unescaped, in token order.
+    ///
+    /// ```
+    /// # use tessera_core::*;
+    /// # let (token, key) = tessera_core::doc_token(r#"{"exp":2000000000,"aud":["a","b\/c"]}"#);
+    /// # let mut scratch = [0u8; 512];
+    /// let v = verify(&token, &key, &Policy::new(1).audience("a"), &mut scratch)?;
+    /// let auds: Vec<&str> = v.claims.aud().unwrap().iter().collect();
+    /// assert_eq!(auds, ["a", "b/c"]);
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn iter(&self) -> AudienceIter<'a> {
+        match self.repr {
+            AudRepr::One(s) => AudienceIter { one: Some(s), array: &[], unescaped: &[] },
+            AudRepr::Many { array, unescaped } => {
+                // Skip the opening bracket; the iterator reads elements after it.
+                AudienceIter { one: None, array: array.get(1..).unwrap_or_default(), unescaped }
+            }
+        }
+    }
+
+    /// Whether `aud` is one of the audiences.
+    pub fn contains(&self, aud: &str) -> bool {
+        self.iter().any(|a| a == aud)
+    }
+
+    /// Whether the claim is a JSON array (as opposed to one string).
+    pub fn is_array(&self) -> bool {
+        matches!(self.repr, AudRepr::Many { .. })
+    }
+}
+
+impl<'a> IntoIterator for Audience<'a> {
+    type Item = &'a str;
+    type IntoIter = AudienceIter<'a>;
+    fn into_iter(self) -> AudienceIter<'a> {
+        self.iter()
+    }
+}
+
+/// An iterator over the strings of an [`Audience`].
+#[derive(Clone, Debug)]
+pub struct AudienceIter<'a> {
+    one: Option<&'a str>,
+    array: &'a [u8],
+    unescaped: &'a [u8],
+}
+
+impl<'a> Iterator for AudienceIter<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        if let Some(s) = self.one.take() {
+            return Some(s);
+        }
+        // `array` was validated as an array of strings: find the next string.
+        let start = self.array.iter().position(|&c| c == b'"' || c == b']')?;
+        if self.array.get(start) == Some(&b']') {
+            self.array = &[];
+            return None;
+        }
+        let body = self.array.get(start + 1..)?;
+        let mut i = 0;
+        let mut escaped = false;
+        loop {
+            match body.get(i)? {
+                b'\\' => {
+                    escaped = true;
+                    i += 2;
+                }
+                b'"' => break,
+                _ => i += 1,
+            }
+        }
+        let raw = body.get(..i)?;
+        self.array = body.get(i + 1..)?;
+        let bytes = if escaped {
+            let n = RawStr { raw, escaped }.unescaped_len();
+            let (head, tail) = self.unescaped.split_at_checked(n)?;
+            self.unescaped = tail;
+            head
+        } else {
+            raw
+        };
+        core::str::from_utf8(bytes).ok()
+    }
+}
+
+/// Registered claims as spans into the payload, before typing is final.
+#[derive(Default)]
+pub(crate) struct RawClaims<'a> {
+    strings: [Option<RawStr<'a>>; 7],
+    times: [Option<u64>; 3],
+    aud: Option<Value<'a>>,
+    present: u32,
+    first_error: Option<Error>,
+}
+
+const STRING_CLAIMS: [Claim; 7] =
+    [Claim::Iss, Claim::Sub, Claim::Jti, Claim::Sid, Claim::Scope, Claim::Azp, Claim::ClientId];
+const TIME_CLAIMS: [Claim; 3] = [Claim::Exp, Claim::Nbf, Claim::Iat];
+
+fn string_slot(c: Claim) -> Option<usize> {
+    STRING_CLAIMS.iter().position(|&s| s == c)
+}
+
+fn time_slot(c: Claim) -> Option<usize> {
+    TIME_CLAIMS.iter().position(|&s| s == c)
+}
+
+impl<'a> RawClaims<'a> {
+    /// Scans `payload` (rule 6) and types the registered claims (rule 7).
+    pub(crate) fn scan(payload: &'a [u8]) -> Result<Self, Error> {
+        let mut raw = RawClaims::default();
+        json::scan_object(payload, |m| {
+            raw.member(m.name, m.value);
+            Ok(())
+        })?;
+        match raw.first_error {
+            Some(e) => Err(e),
+            None => Ok(raw),
+        }
+    }
+
+    fn member(&mut self, name: RawStr<'a>, value: Value<'a>) {
+        let claim = if name.escaped {
+            let mut buf = [0u8; 9];
+            let mut n = 0;
+            for b in name.bytes() {
+                match buf.get_mut(n) {
+                    Some(slot) => *slot = b,
+                    None => return, // longer than any registered name
+                }
+                n += 1;
+            }
+            buf.get(..n).and_then(Claim::from_name)
+        } else {
+            Claim::from_name(name.raw)
+        };
+        let Some(claim) = claim else { return };
+        self.present |= claim.bit();
+        let ok = if let Some(i) = string_slot(claim) {
+            match (value, self.strings.get_mut(i)) {
+                (Value::Str(s), Some(slot)) => {
+                    *slot = Some(s);
+                    true
+                }
+                _ => false,
+            }
+        } else if let Some(i) = time_slot(claim) {
+            match (value, self.times.get_mut(i)) {
+                (Value::Num(text), Some(slot)) => {
+                    *slot = numeric_date::parse(text);
+                    slot.is_some()
+                }
+                _ => false,
+            }
+        } else {
+            // `aud`: a string, or an array of strings only.
+            self.aud = Some(value);
+            match value {
+                Value::Str(_) => true,
+                Value::Array(text) => matches!(json::for_each_string_in_array(text, |_| Ok(())), Ok(true)),
+                _ => false,
+            }
+        };
+        if !ok && self.first_error.is_none() {
+            self.first_error = Some(Error::InvalidClaim(claim));
+        }
+    }
+
+    pub(crate) fn present(&self) -> u32 {
+        self.present
+    }
+
+    /// Unescapes what needs it into `arena` and builds the typed view.
+    pub(crate) fn finish(&self, payload: &'a [u8], arena: &mut Arena<'a>) -> Result<Claims<'a>, Error> {
+        let mut strings: [Option<&'a str>; 7] = [None; 7];
+        for (out, raw) in strings.iter_mut().zip(self.strings.iter()) {
+            if let Some(raw) = raw {
+                *out = Some(arena.unescape(*raw)?);
+            }
+        }
+        let aud = match self.aud {
+            Some(Value::Str(s)) => Some(Audience { repr: AudRepr::One(arena.unescape(s)?) }),
+            Some(Value::Array(array)) => {
+                let unescaped = arena.unescape_each_in_array(array)?;
+                Some(Audience { repr: AudRepr::Many { array, unescaped } })
+            }
+            _ => None,
+        };
+        let [iss, sub, jti, sid, scope, azp, client_id] = strings;
+        let [exp, nbf, iat] = self.times;
+        Ok(Claims {
+            payload: core::str::from_utf8(payload).map_err(|_| Error::Malformed)?,
+            iss,
+            sub,
+            aud,
+            exp,
+            nbf,
+            iat,
+            jti,
+            sid,
+            scope,
+            azp,
+            client_id,
+        })
+    }
+}
+
+/// The claims of a token: registered claims typed and unescaped, borrowing
+/// the caller's scratch buffer; other claims by name or through serde.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Claims<'a> {
+    payload: &'a str,
+    iss: Option<&'a str>,
+    sub: Option<&'a str>,
+    aud: Option<Audience<'a>>,
+    exp: Option<u64>,
+    nbf: Option<u64>,
+    iat: Option<u64>,
+    jti: Option<&'a str>,
+    sid: Option<&'a str>,
+    scope: Option<&'a str>,
+    azp: Option<&'a str>,
+    client_id: Option<&'a str>,
+}
+
+impl<'a> Claims<'a> {
+    /// `iss`, the issuer.
+    pub fn iss(&self) -> Option<&'a str> {
+        self.iss
+    }
+    /// `sub`, the subject.
+    pub fn sub(&self) -> Option<&'a str> {
+        self.sub
+    }
+    /// `aud`, one or many audiences.
+    pub fn aud(&self) -> Option<Audience<'a>> {
+        self.aud
+    }
+    /// `exp`, rounded up to whole seconds.
+    pub fn exp(&self) -> Option<u64> {
+        self.exp
+    }
+    /// `nbf`, rounded up to whole seconds.
+    pub fn nbf(&self) -> Option<u64> {
+        self.nbf
+    }
+    /// `iat`, rounded up to whole seconds.
+    pub fn iat(&self) -> Option<u64> {
+        self.iat
+    }
+    /// `jti`, the token identifier.
+    pub fn jti(&self) -> Option<&'a str> {
+        self.jti
+    }
+    /// `sid`, the session identifier.
+    pub fn sid(&self) -> Option<&'a str> {
+        self.sid
+    }
+    /// `scope`, the space-separated scopes as one string.
+    pub fn scope(&self) -> Option<&'a str> {
+        self.scope
+    }
+    /// `azp`, the authorized party.
+    pub fn azp(&self) -> Option<&'a str> {
+        self.azp
+    }
+    /// `client_id` (RFC 9068).
+    pub fn client_id(&self) -> Option<&'a str> {
+        self.client_id
+    }
+
+    /// The scopes of `scope`, split on spaces (RFC 6749 §3.3), empty ones skipped.
+    ///
+    /// ```
+    /// # use tessera_core::*;
+    /// # let (token, key) = tessera_core::doc_token(r#"{"exp":2000000000,"scope":"read  write"}"#);
+    /// # let mut scratch = [0u8; 512];
+    /// let v = verify(&token, &key, &Policy::new(1), &mut scratch)?;
+    /// assert_eq!(v.claims.scopes().collect::<Vec<_>>(), ["read", "write"]);
+    /// assert!(v.claims.has_scope("write"));
+    /// assert!(!v.claims.has_scope("admin"));
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn scopes(&self) -> impl Iterator<Item = &'a str> + use<'a> {
+        self.scope.unwrap_or_default().split(' ').filter(|s| !s.is_empty())
+    }
+
+    /// Whether `scope` is one of the token's scopes (exact, case-sensitive).
+    pub fn has_scope(&self, scope: &str) -> bool {
+        self.scopes().any(|s| s == scope)
+    }
+
+    /// The decoded payload JSON.
+    pub fn json(&self) -> &'a str {
+        self.payload
+    }
+
+    /// The raw JSON text of the top-level claim `name` (compared unescaped),
+    /// strings with their quotes and escapes.
+    ///
+    /// ```
+    /// # use tessera_core::*;
+    /// # let (token, key) = tessera_core::doc_token(r#"{"exp":2000000000,"roles":["a", "b"]}"#);
+    /// # let mut scratch = [0u8; 512];
+    /// let v = verify(&token, &key, &Policy::new(1), &mut scratch)?;
+    /// assert_eq!(v.claims.get_raw("roles"), Some(r#"["a", "b"]"#));
+    /// assert_eq!(v.claims.get_raw("missing"), None);
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn get_raw(&self, name: &str) -> Option<&'a str> {
+        let m = json::find_member(self.payload.as_bytes(), name.as_bytes())?;
+        core::str::from_utf8(m.text).ok()
+    }
+
+    /// Deserializes the whole payload into the caller's type with
+    /// `serde-json-core`. `&str` fields borrow the scratch buffer when they
+    /// have no escapes; escaped strings need owned fields (such as
+    /// `heapless::String`), which are unescaped through `unescape_buf`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidClaim`]-free: any mismatch with `T` is
+    /// [`Error::InvalidArgument`], a too-small `unescape_buf` is
+    /// [`Error::BufferTooSmall`].
+    ///
+    /// ```
+    /// # use tessera_core::*;
+    /// #[derive(serde::Deserialize)]
+    /// struct Mine<'a> { role: &'a str, level: u8 }
+    /// # let (token, key) = tessera_core::doc_token(r#"{"exp":2000000000,"role":"admin","level":3}"#);
+    /// # let mut scratch = [0u8; 512];
+    /// let v = verify(&token, &key, &Policy::new(1), &mut scratch)?;
+    /// let mine: Mine = v.claims.deserialize(&mut [])?;
+    /// assert_eq!((mine.role, mine.level), ("admin", 3));
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn deserialize<T: serde::Deserialize<'a>>(&self, unescape_buf: &mut [u8]) -> Result<T, Error> {
+        match serde_json_core::from_slice_escaped(self.payload.as_bytes(), unescape_buf) {
+            Ok((value, _)) => Ok(value),
+            Err(serde_json_core::de::Error::EscapedStringIsTooLong) => Err(Error::BufferTooSmall),
+            Err(_) => Err(Error::InvalidArgument),
+        }
+    }
+}

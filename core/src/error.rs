@@ -1,0 +1,319 @@
+//! The one error type of the crate, with stable numeric codes.
+
+use core::fmt;
+
+/// A registered claim or header member that an [`Error`] refers to.
+///
+/// The numeric value ([`Claim::code`]) is stable and is what the C and
+/// JavaScript bindings expose next to the error code.
+///
+/// ```
+/// use tessera_core::Claim;
+/// assert_eq!(Claim::Nbf.name(), "nbf");
+/// assert_eq!(Claim::Nbf.code(), 6);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+#[repr(u8)]
+pub enum Claim {
+    /// `iss`, the issuer.
+    Iss = 1,
+    /// `sub`, the subject.
+    Sub = 2,
+    /// `aud`, the audience.
+    Aud = 3,
+    /// `exp`, the expiration time.
+    Exp = 4,
+    /// `iat`, the issued-at time.
+    Iat = 5,
+    /// `nbf`, the not-before time.
+    Nbf = 6,
+    /// `jti`, the token identifier.
+    Jti = 7,
+    /// `sid`, the session identifier.
+    Sid = 8,
+    /// `scope`, the space-separated scopes.
+    Scope = 9,
+    /// `azp`, the authorized party.
+    Azp = 10,
+    /// `client_id`, the OAuth client identifier (RFC 9068).
+    ClientId = 11,
+}
+
+impl Claim {
+    /// All registered claims, in code order.
+    pub const ALL: [Claim; 11] = [
+        Claim::Iss,
+        Claim::Sub,
+        Claim::Aud,
+        Claim::Exp,
+        Claim::Iat,
+        Claim::Nbf,
+        Claim::Jti,
+        Claim::Sid,
+        Claim::Scope,
+        Claim::Azp,
+        Claim::ClientId,
+    ];
+
+    /// The claim's JSON member name.
+    ///
+    /// ```
+    /// assert_eq!(tessera_core::Claim::ClientId.name(), "client_id");
+    /// ```
+    pub const fn name(self) -> &'static str {
+        match self {
+            Claim::Iss => "iss",
+            Claim::Sub => "sub",
+            Claim::Aud => "aud",
+            Claim::Exp => "exp",
+            Claim::Iat => "iat",
+            Claim::Nbf => "nbf",
+            Claim::Jti => "jti",
+            Claim::Sid => "sid",
+            Claim::Scope => "scope",
+            Claim::Azp => "azp",
+            Claim::ClientId => "client_id",
+        }
+    }
+
+    /// The stable numeric code of the claim (1..=11).
+    ///
+    /// ```
+    /// assert_eq!(tessera_core::Claim::Iss.code(), 1);
+    /// ```
+    pub const fn code(self) -> u8 {
+        self as u8
+    }
+
+    /// The bit of this claim in a [`ClaimSet`](crate::ClaimSet) mask: `1 << code`.
+    ///
+    /// ```
+    /// assert_eq!(tessera_core::Claim::Exp.bit(), 1 << 4);
+    /// ```
+    pub const fn bit(self) -> u32 {
+        1u32 << (self as u32)
+    }
+
+    /// The claim whose code is `code`, if any.
+    ///
+    /// ```
+    /// use tessera_core::Claim;
+    /// assert_eq!(Claim::from_code(4), Some(Claim::Exp));
+    /// assert_eq!(Claim::from_code(0), None);
+    /// ```
+    pub const fn from_code(code: u8) -> Option<Claim> {
+        Some(match code {
+            1 => Claim::Iss,
+            2 => Claim::Sub,
+            3 => Claim::Aud,
+            4 => Claim::Exp,
+            5 => Claim::Iat,
+            6 => Claim::Nbf,
+            7 => Claim::Jti,
+            8 => Claim::Sid,
+            9 => Claim::Scope,
+            10 => Claim::Azp,
+            11 => Claim::ClientId,
+            _ => return None,
+        })
+    }
+
+    /// The registered claim named `name` (already unescaped), if any.
+    pub(crate) fn from_name(name: &[u8]) -> Option<Claim> {
+        Some(match name {
+            b"iss" => Claim::Iss,
+            b"sub" => Claim::Sub,
+            b"aud" => Claim::Aud,
+            b"exp" => Claim::Exp,
+            b"iat" => Claim::Iat,
+            b"nbf" => Claim::Nbf,
+            b"jti" => Claim::Jti,
+            b"sid" => Claim::Sid,
+            b"scope" => Claim::Scope,
+            b"azp" => Claim::Azp,
+            b"client_id" => Claim::ClientId,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for Claim {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Everything that can go wrong, as one flat `Copy` enum.
+///
+/// Each variant has a stable numeric [`code`](Error::code) that the C and
+/// JavaScript bindings expose; numbers are never reused. Variants that concern
+/// one claim carry it, so users see which check failed.
+///
+/// ```
+/// use tessera_core::{Claim, Error};
+/// let e = Error::InvalidClaim(Claim::Nbf);
+/// assert_eq!(e.code(), 8);
+/// assert_eq!(e.name(), "InvalidClaim");
+/// assert_eq!(e.claim(), Some(Claim::Nbf));
+/// assert_eq!(format!("{e}"), "claim `nbf` has the wrong JSON type or an invalid value");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Error {
+    /// The token is not a well-formed compact JWS: segments, base64url or JSON.
+    Malformed,
+    /// The token is longer than the policy's maximum length.
+    TokenTooLong,
+    /// The header's `alg` is missing, not a string, `none`, or not the key's algorithm.
+    AlgorithmMismatch,
+    /// The header carries `crit`; no JWS extension is implemented.
+    UnsupportedCritical,
+    /// The header's `typ` is absent or differs from the expected type.
+    TypeMismatch,
+    /// A key set was used and the header's `kid` is missing or unknown.
+    UnknownKey,
+    /// The HMAC does not match.
+    BadSignature,
+    /// A registered claim has the wrong JSON type or an out-of-range value.
+    InvalidClaim(Claim),
+    /// A required claim is absent.
+    MissingClaim(Claim),
+    /// The token has expired: `exp` passed (claim `Exp`) or older than the max age (claim `Iat`).
+    Expired(Claim),
+    /// The token is not valid yet: `nbf` (claim `Nbf`) or `iat` (claim `Iat`) is in the future.
+    NotYetValid(Claim),
+    /// The expected issuer is set and `iss` is absent or different.
+    InvalidIssuer,
+    /// The audience check failed.
+    InvalidAudience,
+    /// The caller's buffer is too small for the decoded or encoded data.
+    BufferTooSmall,
+    /// The secret is shorter than the algorithm's hash output (RFC 7518 §3.2).
+    WeakKey,
+    /// The policy's revocation check reported the token revoked.
+    Revoked,
+    /// A fixed-capacity container (key set) is full, or a `kid` is too long.
+    CapacityExceeded,
+    /// An argument given by the application (not the token) is invalid.
+    InvalidArgument,
+}
+
+impl Error {
+    /// The stable numeric code of the error kind (never reused, never 0).
+    ///
+    /// ```
+    /// assert_eq!(tessera_core::Error::BadSignature.code(), 7);
+    /// ```
+    pub const fn code(self) -> u32 {
+        match self {
+            Error::Malformed => 1,
+            Error::TokenTooLong => 2,
+            Error::AlgorithmMismatch => 3,
+            Error::UnsupportedCritical => 4,
+            Error::TypeMismatch => 5,
+            Error::UnknownKey => 6,
+            Error::BadSignature => 7,
+            Error::InvalidClaim(_) => 8,
+            Error::MissingClaim(_) => 9,
+            Error::Expired(_) => 10,
+            Error::NotYetValid(_) => 11,
+            Error::InvalidIssuer => 12,
+            Error::InvalidAudience => 13,
+            Error::BufferTooSmall => 14,
+            Error::WeakKey => 15,
+            Error::Revoked => 16,
+            Error::CapacityExceeded => 17,
+            Error::InvalidArgument => 18,
+        }
+    }
+
+    /// The stable name of the error kind, as the bindings spell it.
+    ///
+    /// ```
+    /// assert_eq!(tessera_core::Error::TokenTooLong.name(), "TokenTooLong");
+    /// ```
+    pub const fn name(self) -> &'static str {
+        match self {
+            Error::Malformed => "Malformed",
+            Error::TokenTooLong => "TokenTooLong",
+            Error::AlgorithmMismatch => "AlgorithmMismatch",
+            Error::UnsupportedCritical => "UnsupportedCritical",
+            Error::TypeMismatch => "TypeMismatch",
+            Error::UnknownKey => "UnknownKey",
+            Error::BadSignature => "BadSignature",
+            Error::InvalidClaim(_) => "InvalidClaim",
+            Error::MissingClaim(_) => "MissingClaim",
+            Error::Expired(_) => "Expired",
+            Error::NotYetValid(_) => "NotYetValid",
+            Error::InvalidIssuer => "InvalidIssuer",
+            Error::InvalidAudience => "InvalidAudience",
+            Error::BufferTooSmall => "BufferTooSmall",
+            Error::WeakKey => "WeakKey",
+            Error::Revoked => "Revoked",
+            Error::CapacityExceeded => "CapacityExceeded",
+            Error::InvalidArgument => "InvalidArgument",
+        }
+    }
+
+    /// The claim this error is about, if it concerns one.
+    ///
+    /// ```
+    /// use tessera_core::{Claim, Error};
+    /// assert_eq!(Error::Expired(Claim::Exp).claim(), Some(Claim::Exp));
+    /// assert_eq!(Error::Malformed.claim(), None);
+    /// ```
+    pub const fn claim(self) -> Option<Claim> {
+        match self {
+            Error::InvalidClaim(c) | Error::MissingClaim(c) | Error::Expired(c) | Error::NotYetValid(c) => Some(c),
+            Error::InvalidIssuer => Some(Claim::Iss),
+            Error::InvalidAudience => Some(Claim::Aud),
+            _ => None,
+        }
+    }
+
+    /// A static human description of the error kind, without the claim name.
+    ///
+    /// ```
+    /// assert_eq!(tessera_core::Error::WeakKey.description(), "the secret is too short for the algorithm");
+    /// ```
+    pub const fn description(self) -> &'static str {
+        match self {
+            Error::Malformed => "the token is not a well-formed JWS (segments, base64url or JSON)",
+            Error::TokenTooLong => "the token is longer than the policy allows",
+            Error::AlgorithmMismatch => "the header's alg is missing or is not the key's algorithm",
+            Error::UnsupportedCritical => "the header has a crit member; no extension is supported",
+            Error::TypeMismatch => "the header's typ is not the expected type",
+            Error::UnknownKey => "the header's kid is missing or names no key in the key set",
+            Error::BadSignature => "the signature does not match",
+            Error::InvalidClaim(_) => "a claim has the wrong JSON type or an invalid value",
+            Error::MissingClaim(_) => "a required claim is missing",
+            Error::Expired(_) => "the token has expired",
+            Error::NotYetValid(_) => "the token is not valid yet",
+            Error::InvalidIssuer => "the issuer is not the expected one",
+            Error::InvalidAudience => "the audience is not an expected one",
+            Error::BufferTooSmall => "the buffer is too small",
+            Error::WeakKey => "the secret is too short for the algorithm",
+            Error::Revoked => "the token has been revoked",
+            Error::CapacityExceeded => "a fixed capacity was exceeded",
+            Error::InvalidArgument => "an argument is invalid",
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Error::InvalidClaim(c) => {
+                write!(f, "claim `{c}` has the wrong JSON type or an invalid value")
+            }
+            Error::MissingClaim(c) => write!(f, "required claim `{c}` is missing"),
+            Error::Expired(Claim::Iat) => f.write_str("the token is older than the maximum age (`iat`)"),
+            Error::Expired(c) => write!(f, "the token has expired (`{c}`)"),
+            Error::NotYetValid(c) => write!(f, "the token is not valid yet (`{c}` is in the future)"),
+            e => f.write_str(e.description()),
+        }
+    }
+}
+
+impl core::error::Error for Error {}

@@ -1,0 +1,701 @@
+//! A validating, allocation-free JSON scanner for the header and payload.
+//!
+//! One pass over the bytes checks the grammar of RFC 8259, the nesting
+//! limit and the uniqueness of top-level member names, and reports each
+//! top-level member to the caller as borrowed spans. No value is copied;
+//! strings are unescaped only on demand ([`Unescaped`]).
+//!
+//! Nesting is tracked with a depth counter, not recursion, so the stack
+//! use is constant whatever the input.
+
+use crate::error::Error;
+
+/// The deepest nesting accepted; the top-level object is level 1.
+pub const MAX_DEPTH: usize = 32;
+
+/// How many top-level member names are remembered for the duplicate check
+/// before falling back to re-reading the object (see [`Members`]).
+const REMEMBERED_NAMES: usize = 48;
+
+/// A JSON string's raw contents (between the quotes), still escaped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RawStr<'a> {
+    /// The bytes between the quotes, exactly as in the document.
+    pub raw: &'a [u8],
+    /// Whether `raw` contains a backslash escape.
+    pub escaped: bool,
+}
+
+impl<'a> RawStr<'a> {
+    /// The unescaped bytes, one at a time.
+    pub fn bytes(self) -> Unescaped<'a> {
+        Unescaped::new(self.raw)
+    }
+
+    /// Whether the unescaped value equals `other` byte for byte.
+    pub fn eq_bytes(self, other: &[u8]) -> bool {
+        if !self.escaped {
+            return self.raw == other;
+        }
+        self.bytes().eq(other.iter().copied())
+    }
+
+    /// Whether two strings are equal once unescaped.
+    pub fn eq_str(self, other: RawStr<'_>) -> bool {
+        match (self.escaped, other.escaped) {
+            (false, false) => self.raw == other.raw,
+            (false, true) => other.eq_bytes(self.raw),
+            _ => self.bytes().eq(other.bytes()),
+        }
+    }
+
+    /// The unescaped length in bytes.
+    pub fn unescaped_len(self) -> usize {
+        if self.escaped { self.bytes().count() } else { self.raw.len() }
+    }
+
+    /// Writes the unescaped value into `out`, returning its length.
+    pub fn unescape_into(self, out: &mut [u8]) -> Result<usize, Error> {
+        let mut n = 0;
+        for b in self.bytes() {
+            *out.get_mut(n).ok_or(Error::BufferTooSmall)? = b;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    fn hash(self) -> u32 {
+        // FNV-1a: only a pre-filter for the duplicate check, never trusted alone.
+        let mut h: u32 = 0x811c_9dc5;
+        let mut mix = |b: u8| h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        if self.escaped {
+            self.bytes().for_each(&mut mix);
+        } else {
+            self.raw.iter().for_each(|&b| mix(b));
+        }
+        h
+    }
+}
+
+/// The JSON type of a value, with its span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Value<'a> {
+    /// A string.
+    Str(RawStr<'a>),
+    /// A number: its exact text.
+    Num(&'a [u8]),
+    /// An array: its whole text including brackets.
+    Array(&'a [u8]),
+    /// An object: its whole text including braces.
+    Object(&'a [u8]),
+    /// `true` or `false`.
+    Bool(bool),
+    /// `null`.
+    Null,
+}
+
+/// A decoder over an already validated escaped string, yielding UTF-8 bytes.
+#[derive(Clone, Debug)]
+pub struct Unescaped<'a> {
+    raw: &'a [u8],
+    pending: [u8; 4],
+    pending_len: u8,
+    pending_pos: u8,
+}
+
+impl<'a> Unescaped<'a> {
+    fn new(raw: &'a [u8]) -> Self {
+        Unescaped { raw, pending: [0; 4], pending_len: 0, pending_pos: 0 }
+    }
+
+    fn hex4(&mut self) -> u32 {
+        let mut v = 0u32;
+        for _ in 0..4 {
+            let d = match self.raw.split_first() {
+                Some((&c, rest)) => {
+                    self.raw = rest;
+                    hex_value(c).unwrap_or(0)
+                }
+                None => 0,
+            };
+            v = (v << 4) | u32::from(d);
+        }
+        v
+    }
+}
+
+impl Iterator for Unescaped<'_> {
+    type Item = u8;
+
+    fn next(&mut self) -> Option<u8> {
+        if self.pending_pos < self.pending_len {
+            let b = self.pending.get(usize::from(self.pending_pos)).copied();
+            self.pending_pos += 1;
+            return b;
+        }
+        let (&c, rest) = self.raw.split_first()?;
+        self.raw = rest;
+        if c != b'\\' {
+            return Some(c);
+        }
+        let (&e, rest) = self.raw.split_first()?;
+        self.raw = rest;
+        let simple = match e {
+            b'b' => 0x08,
+            b'f' => 0x0c,
+            b'n' => b'\n',
+            b'r' => b'\r',
+            b't' => b'\t',
+            b'u' => {
+                let mut cp = self.hex4();
+                if (0xD800..0xDC00).contains(&cp) {
+                    // Validated input: a low surrogate escape follows.
+                    self.raw = self.raw.get(2..).unwrap_or_default();
+                    let lo = self.hex4();
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo.wrapping_sub(0xDC00) & 0x3FF);
+                }
+                let ch = char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER);
+                let s = ch.encode_utf8(&mut self.pending);
+                // A char is 1 to 4 bytes, so the length fits in a u8.
+                self.pending_len = u8::try_from(s.len()).unwrap_or(4);
+                self.pending_pos = 1;
+                return self.pending.first().copied();
+            }
+            other => other, // `"`, `\` and `/` stand for themselves.
+        };
+        Some(simple)
+    }
+}
+
+fn hex_value(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// One top-level member as reported by [`scan_object`].
+#[derive(Clone, Copy, Debug)]
+pub struct Member<'a> {
+    /// The member name.
+    pub name: RawStr<'a>,
+    /// The member value.
+    pub value: Value<'a>,
+    /// The value's JSON text (strings keep their quotes).
+    pub text: &'a [u8],
+}
+
+/// Validates `doc` as one JSON object (rule 6) and calls `on_member` for
+/// each top-level member, in document order, after its value is validated.
+///
+/// The callback runs before later members are seen, so a caller must not
+/// act on a member until the whole scan succeeds.
+pub fn scan_object<'a, F>(doc: &'a [u8], mut on_member: F) -> Result<(), Error>
+where
+    F: FnMut(Member<'a>) -> Result<(), Error>,
+{
+    if core::str::from_utf8(doc).is_err() {
+        return Err(Error::Malformed);
+    }
+    let mut s = Scanner { doc, pos: 0 };
+    s.skip_ws();
+    if s.bump() != Some(b'{') {
+        return Err(Error::Malformed);
+    }
+    let mut names = Members::new(doc);
+    s.skip_ws();
+    if s.peek() == Some(b'}') {
+        s.pos += 1;
+    } else {
+        loop {
+            s.skip_ws();
+            let name_start = s.pos;
+            if s.bump() != Some(b'"') {
+                return Err(Error::Malformed);
+            }
+            let name = s.string()?;
+            names.insert(name, name_start)?;
+            s.skip_ws();
+            if s.bump() != Some(b':') {
+                return Err(Error::Malformed);
+            }
+            s.skip_ws();
+            let start = s.pos;
+            let value = s.value()?;
+            let text = doc.get(start..s.pos).ok_or(Error::Malformed)?;
+            on_member(Member { name, value, text })?;
+            s.skip_ws();
+            match s.bump() {
+                Some(b',') => continue,
+                Some(b'}') => break,
+                _ => return Err(Error::Malformed),
+            }
+        }
+    }
+    s.skip_ws();
+    if s.pos != doc.len() {
+        return Err(Error::Malformed);
+    }
+    Ok(())
+}
+
+/// Finds the top-level member `name` (compared unescaped) of a document
+/// that [`scan_object`] has already accepted.
+pub fn find_member<'a>(doc: &'a [u8], name: &[u8]) -> Option<Member<'a>> {
+    let mut found = None;
+    let _ = scan_object(doc, |m| {
+        if found.is_none() && m.name.eq_bytes(name) {
+            found = Some(m);
+        }
+        Ok(())
+    });
+    found
+}
+
+/// Validates that `text` is one complete JSON array of strings and calls
+/// `each` on every element.
+pub fn for_each_string_in_array<'a>(
+    text: &'a [u8],
+    mut each: impl FnMut(RawStr<'a>) -> Result<(), Error>,
+) -> Result<bool, Error> {
+    let mut s = Scanner { doc: text, pos: 0 };
+    if s.bump() != Some(b'[') {
+        return Ok(false);
+    }
+    s.skip_ws();
+    if s.peek() == Some(b']') {
+        return Ok(true);
+    }
+    loop {
+        s.skip_ws();
+        if s.bump() != Some(b'"') {
+            return Ok(false);
+        }
+        each(s.string()?)?;
+        s.skip_ws();
+        match s.bump() {
+            Some(b',') => continue,
+            Some(b']') => return Ok(true),
+            _ => return Ok(false),
+        }
+    }
+}
+
+/// The duplicate-name check for one object's top-level members.
+///
+/// The first [`REMEMBERED_NAMES`] names are kept as offsets; a 128-bit
+/// filter of name hashes means most names are compared with nothing at all.
+/// Names past that capacity are compared by re-reading the object, which
+/// is quadratic but bounded by the token length limit, and never happens
+/// for real tokens.
+struct Members<'a> {
+    doc: &'a [u8],
+    seen: [(u32, u32); REMEMBERED_NAMES],
+    count: usize,
+    filter: u128,
+}
+
+impl<'a> Members<'a> {
+    fn new(doc: &'a [u8]) -> Self {
+        Members { doc, seen: [(0, 0); REMEMBERED_NAMES], count: 0, filter: 0 }
+    }
+
+    fn name_at(&self, (start, end): (u32, u32)) -> RawStr<'a> {
+        let raw = self.doc.get(start as usize..end as usize).unwrap_or_default();
+        RawStr { raw, escaped: raw.contains(&b'\\') }
+    }
+
+    fn insert(&mut self, name: RawStr<'a>, quote_at: usize) -> Result<(), Error> {
+        let bit = 1u128 << (name.hash() % 128);
+        if self.filter & bit != 0 && self.contains(name, quote_at) {
+            return Err(Error::Malformed);
+        }
+        self.filter |= bit;
+        if let Some(slot) = self.seen.get_mut(self.count) {
+            let start = quote_at + 1;
+            let end = start + name.raw.len();
+            // Offsets fit in u32: documents are bounded by the token length limit,
+            // and a longer one is rejected before scanning (see `verify`).
+            *slot = (
+                u32::try_from(start).map_err(|_| Error::Malformed)?,
+                u32::try_from(end).map_err(|_| Error::Malformed)?,
+            );
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    fn contains(&self, name: RawStr<'_>, quote_at: usize) -> bool {
+        let kept = self.count.min(REMEMBERED_NAMES);
+        if self.seen.iter().take(kept).any(|&span| self.name_at(span).eq_str(name)) {
+            return true;
+        }
+        if self.count <= REMEMBERED_NAMES {
+            return false;
+        }
+        // Re-read the names after the remembered ones, up to this one.
+        let Some(&(_, last_end)) = self.seen.last() else { return false };
+        let region = self.doc.get(..quote_at).unwrap_or_default();
+        let mut s = Scanner { doc: region, pos: last_end as usize + 1 };
+        loop {
+            // Skip `:` value `,` to the next name; the prefix is already valid.
+            s.skip_ws();
+            if s.bump() != Some(b':') {
+                return false;
+            }
+            s.skip_ws();
+            if s.value().is_err() {
+                return false;
+            }
+            s.skip_ws();
+            if s.bump() != Some(b',') {
+                return false;
+            }
+            s.skip_ws();
+            if s.bump() != Some(b'"') {
+                return false;
+            }
+            match s.string() {
+                Ok(other) if other.eq_str(name) => return true,
+                Ok(_) => {}
+                Err(_) => return false,
+            }
+        }
+    }
+}
+
+struct Scanner<'a> {
+    doc: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Scanner<'a> {
+    #[inline]
+    fn peek(&self) -> Option<u8> {
+        self.doc.get(self.pos).copied()
+    }
+
+    #[inline]
+    fn bump(&mut self) -> Option<u8> {
+        let c = self.peek()?;
+        self.pos += 1;
+        Some(c)
+    }
+
+    #[inline]
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    fn rest(&self) -> &'a [u8] {
+        self.doc.get(self.pos..).unwrap_or_default()
+    }
+
+    /// Reads a string whose opening quote was consumed.
+    fn string(&mut self) -> Result<RawStr<'a>, Error> {
+        let start = self.pos;
+        let mut escaped = false;
+        loop {
+            // Fast path over plain bytes; UTF-8 was validated for the whole document.
+            let rest = self.rest();
+            let plain = rest.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20);
+            let Some(n) = plain else { return Err(Error::Malformed) };
+            self.pos += n;
+            match self.bump() {
+                Some(b'"') => {
+                    let raw = self.doc.get(start..self.pos - 1).ok_or(Error::Malformed)?;
+                    return Ok(RawStr { raw, escaped });
+                }
+                Some(b'\\') => {
+                    escaped = true;
+                    self.escape()?;
+                }
+                _ => return Err(Error::Malformed),
+            }
+        }
+    }
+
+    /// Validates one escape after its backslash, pairing surrogates.
+    fn escape(&mut self) -> Result<(), Error> {
+        match self.bump() {
+            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(()),
+            Some(b'u') => {
+                let cp = self.hex4()?;
+                if (0xDC00..0xE000).contains(&cp) {
+                    return Err(Error::Malformed); // a lone low surrogate
+                }
+                if (0xD800..0xDC00).contains(&cp) {
+                    if self.bump() != Some(b'\\') || self.bump() != Some(b'u') {
+                        return Err(Error::Malformed);
+                    }
+                    let lo = self.hex4()?;
+                    if !(0xDC00..0xE000).contains(&lo) {
+                        return Err(Error::Malformed);
+                    }
+                }
+                Ok(())
+            }
+            _ => Err(Error::Malformed),
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, Error> {
+        let mut v = 0u32;
+        for _ in 0..4 {
+            let d = self.bump().and_then(hex_value).ok_or(Error::Malformed)?;
+            v = (v << 4) | u32::from(d);
+        }
+        Ok(v)
+    }
+
+    fn digits(&mut self) -> usize {
+        let n = self.rest().iter().take_while(|c| c.is_ascii_digit()).count();
+        self.pos += n;
+        n
+    }
+
+    fn number(&mut self) -> Result<(), Error> {
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            _ => return Err(Error::Malformed),
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if self.digits() == 0 {
+                return Err(Error::Malformed);
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            if self.digits() == 0 {
+                return Err(Error::Malformed);
+            }
+        }
+        Ok(())
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Result<(), Error> {
+        if self.rest().starts_with(word) {
+            self.pos += word.len();
+            Ok(())
+        } else {
+            Err(Error::Malformed)
+        }
+    }
+
+    /// Reads one value at depth 1 below the top-level object.
+    fn value(&mut self) -> Result<Value<'a>, Error> {
+        let start = self.pos;
+        match self.peek() {
+            Some(b'"') => {
+                self.pos += 1;
+                Ok(Value::Str(self.string()?))
+            }
+            Some(b'-' | b'0'..=b'9') => {
+                self.number()?;
+                Ok(Value::Num(self.doc.get(start..self.pos).ok_or(Error::Malformed)?))
+            }
+            Some(b't') => self.literal(b"true").map(|()| Value::Bool(true)),
+            Some(b'f') => self.literal(b"false").map(|()| Value::Bool(false)),
+            Some(b'n') => self.literal(b"null").map(|()| Value::Null),
+            Some(open @ (b'[' | b'{')) => {
+                self.container()?;
+                let text = self.doc.get(start..self.pos).ok_or(Error::Malformed)?;
+                Ok(if open == b'[' { Value::Array(text) } else { Value::Object(text) })
+            }
+            _ => Err(Error::Malformed),
+        }
+    }
+
+    /// Reads a nested array or object iteratively. The top-level object is
+    /// level 1, so this container is level 2; `kinds` has one bit per open
+    /// level (1 = object) so that no recursion is needed.
+    fn container(&mut self) -> Result<(), Error> {
+        let mut kinds: u64 = 0;
+        let mut depth: usize = 1;
+        // State: whether the next token must be a value (after `[`, `,`, `:`)
+        // or may close the container (right after the opening bracket).
+        let open_container = |s: &mut Self, kinds: &mut u64, depth: &mut usize| -> Result<(), Error> {
+            let c = s.bump().ok_or(Error::Malformed)?;
+            *depth += 1;
+            if *depth > MAX_DEPTH {
+                return Err(Error::Malformed);
+            }
+            *kinds = (*kinds << 1) | u64::from(c == b'{');
+            Ok(())
+        };
+        open_container(self, &mut kinds, &mut depth)?;
+        let mut first = true;
+        loop {
+            self.skip_ws();
+            let in_object = kinds & 1 == 1;
+            let close = if in_object { b'}' } else { b']' };
+            // An empty container closes below, like one after its last value.
+            if !(first && self.peek() == Some(close)) {
+                if in_object {
+                    if self.bump() != Some(b'"') {
+                        return Err(Error::Malformed);
+                    }
+                    self.string()?;
+                    self.skip_ws();
+                    if self.bump() != Some(b':') {
+                        return Err(Error::Malformed);
+                    }
+                    self.skip_ws();
+                }
+                match self.peek() {
+                    Some(b'[' | b'{') => {
+                        open_container(self, &mut kinds, &mut depth)?;
+                        first = true;
+                        continue;
+                    }
+                    Some(b'"') => {
+                        self.pos += 1;
+                        self.string()?;
+                    }
+                    Some(b'-' | b'0'..=b'9') => self.number()?,
+                    Some(b't') => self.literal(b"true")?,
+                    Some(b'f') => self.literal(b"false")?,
+                    Some(b'n') => self.literal(b"null")?,
+                    _ => return Err(Error::Malformed),
+                }
+            }
+            // After a value (or an empty container): `,` or a close, possibly many.
+            loop {
+                self.skip_ws();
+                let in_object = kinds & 1 == 1;
+                let close = if in_object { b'}' } else { b']' };
+                match self.bump() {
+                    Some(b',') => {
+                        first = false;
+                        break;
+                    }
+                    Some(c) if c == close => {
+                        depth -= 1;
+                        kinds >>= 1;
+                        if depth == 1 {
+                            return Ok(());
+                        }
+                    }
+                    _ => return Err(Error::Malformed),
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(doc: &str) -> bool {
+        scan_object(doc.as_bytes(), |_| Ok(())).is_ok()
+    }
+
+    fn nested(depth: usize) -> heapless::String<256> {
+        let mut s = heapless::String::new();
+        s.push_str("{\"a\":").unwrap();
+        for _ in 1..depth {
+            s.push('[').unwrap();
+        }
+        s.push('1').unwrap();
+        for _ in 1..depth {
+            s.push(']').unwrap();
+        }
+        s.push('}').unwrap();
+        s
+    }
+
+    macro_rules! cases {
+        ($($doc:expr => $ok:expr;)*) => { $( assert_eq!(ok($doc), $ok, "{}", $doc); )* };
+    }
+
+    #[test]
+    fn grammar() {
+        cases! {
+            "{}" => true;
+            " \t\r\n{ } \n" => true;
+            "\u{feff}{}" => false;
+            "[]" => false;
+            "{\"a\":1,}" => false;
+            "{\"a\":1 \"b\":2}" => false;
+            "{\"a\":01}" => false;
+            "{\"a\":-0}" => true;
+            "{\"a\":1.}" => false;
+            "{\"a\":.5}" => false;
+            "{\"a\":1e}" => false;
+            "{\"a\":1e400}" => true;
+            "{\"a\":-1.5E+3}" => true;
+            "{\"a\":+1}" => false;
+            "{\"a\":tru}" => false;
+            "{\"a\":true,\"b\":false,\"c\":null}" => true;
+            "{\"a\":[1,[2,{\"x\":[]}],{}]}" => true;
+            "{\"a\":[1,]}" => false;
+            "{\"a\":[,1]}" => false;
+            "{\"a\":{\"b\"}}" => false;
+            "{\"a\":{\"b\":1,}}" => false;
+            "{\"a\":[}" => false;
+            "{\"a\":\"x\ty\"}" => false;
+            "{\"a\":\"\\ud83d\\ude00\"}" => true;
+            "{\"a\":\"\\ud800\"}" => false;
+            "{\"a\":\"\\ude00\"}" => false;
+            "{\"a\":\"\\ud800\\u0041\"}" => false;
+            "{\"a\":\"\\x\"}" => false;
+            "{\"a\":\"\\u00G0\"}" => false;
+            "{\"a\":1}{}" => false;
+            "{\"a\":1,\"a\":2}" => false;
+            "{\"a\":1,\"\\u0061\":2}" => false;
+            "{\"a\":{\"b\":1,\"b\":2}}" => true;
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_is_malformed() {
+        assert_eq!(scan_object(b"{\"a\":\"\xff\"}", |_| Ok(())), Err(Error::Malformed));
+    }
+
+    #[test]
+    fn depth_limit() {
+        assert!(ok(&nested(32)));
+        assert!(!ok(&nested(33)));
+    }
+
+    #[test]
+    fn unescape() {
+        let doc = br#"{"k":"a\/b\u00e9\ud83d\ude00\n"}"#;
+        let m = find_member(doc, b"k").unwrap();
+        let Value::Str(s) = m.value else { panic!() };
+        let mut out = [0u8; 16];
+        let n = s.unescape_into(&mut out).unwrap();
+        assert_eq!(&out[..n], "a/bé😀\n".as_bytes());
+        assert_eq!(s.unescaped_len(), n);
+        assert_eq!(s.unescape_into(&mut [0u8; 3]), Err(Error::BufferTooSmall));
+    }
+
+    #[test]
+    fn many_members_duplicate_found_past_capacity() {
+        let mut doc = heapless::String::<2048>::new();
+        doc.push('{').unwrap();
+        for i in 0..100 {
+            core::fmt::write(&mut doc, format_args!("\"m{i}\":[{i}],")).unwrap();
+        }
+        let mut dup = doc.clone();
+        doc.push_str("\"last\":0}").unwrap();
+        dup.push_str("\"m\\u00370\":0}").unwrap(); // "m70", escaped
+        assert!(ok(&doc));
+        assert!(!ok(&dup));
+    }
+}

@@ -1,0 +1,67 @@
+//! # tessera-core
+//!
+//! Allocation-free, `no_std` verification and issuance of HMAC JSON Web
+//! Tokens (HS256, HS384, HS512), built for the hot path of an API server:
+//! one HMAC and a single pass over the JSON per request.
+//!
+//! ```
+//! use tessera_core::{verify, Algorithm, Error, HmacKey, Policy};
+//!
+//! let key = HmacKey::new(Algorithm::Hs256, b"a secret of at least thirty-two bytes")?;
+//! # let mut buf = [0u8; 512];
+//! # let token = tessera_core::sign::sign_raw(br#"{"alg":"HS256","typ":"at+jwt"}"#,
+//! #     br#"{"iss":"https:\/\/auth.example.com","sub":"42","aud":"api","exp":1700000900,"scope":"read write"}"#, &key, &mut buf)?;
+//! let policy = Policy::new(1_700_000_000)
+//!     .issuer("https://auth.example.com")
+//!     .audience("api")
+//!     .typ("at+jwt");
+//! let mut scratch = [0u8; tessera_core::SCRATCH_LEN];
+//! let verified = verify(token, &key, &policy, &mut scratch)?;
+//! assert_eq!(verified.claims.sub(), Some("42"));
+//! assert!(verified.claims.has_scope("write"));
+//! # Ok::<(), Error>(())
+//! ```
+//!
+//! The full verification contract — the rules, their order and the error
+//! each one returns — is in `core/SPEC.md`, included below.
+//!
+//! ## Dependencies
+//! `hmac` and `sha2` (with `zeroize`, so key states are wiped on drop),
+//! `base64ct` (encoding and strict decoding), `serde` and `serde-json-core`
+//! (deserializing custom claims into the caller's types), `heapless`
+//! (fixed-capacity key sets). Nothing else.
+//!
+#![doc = include_str!("../SPEC.md")]
+#![cfg_attr(not(test), no_std)]
+#![forbid(unsafe_code)]
+
+mod arena;
+pub mod base64url;
+mod claims;
+mod error;
+mod header;
+mod json;
+mod key;
+pub mod numeric_date;
+mod policy;
+pub mod sign;
+mod verify;
+
+pub use claims::{Audience, AudienceIter, Claims};
+pub use error::{Claim, Error};
+pub use header::Header;
+pub use key::{Algorithm, HmacKey, KeySet, KeySource, MAX_KID_LEN};
+pub use policy::{Audiences, ClaimSet, DEFAULT_MAX_TOKEN_LEN, Policy, RevocationCheck, RevocationQuery};
+pub use verify::{SCRATCH_LEN, Unverified, Verified, decode_unverified, scratch_len, verify};
+
+/// The maximum JSON nesting depth accepted (the top-level object is level 1).
+pub const MAX_DEPTH: usize = json::MAX_DEPTH;
+
+/// A token over `payload` signed with a fixed HS256 key, for doc examples.
+#[doc(hidden)]
+pub fn doc_token(payload: &str) -> (heapless::String<1024>, HmacKey) {
+    let key = HmacKey::new(Algorithm::Hs256, &[7u8; 32]).unwrap_or_else(|_| unreachable!());
+    let mut out = [0u8; 1024];
+    let token = sign::sign_raw(br#"{"alg":"HS256"}"#, payload.as_bytes(), &key, &mut out).unwrap_or_default();
+    (heapless::String::try_from(token).unwrap_or_default(), key)
+}

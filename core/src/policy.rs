@@ -1,0 +1,314 @@
+//! What a token must satisfy beyond its signature: the verification policy.
+
+use crate::error::Claim;
+
+/// A set of registered claims, as a bit mask (`1 << Claim::code()`).
+///
+/// ```
+/// use tessera_core::{Claim, ClaimSet};
+/// let set = ClaimSet::EMPTY.with(Claim::Exp).with(Claim::Sub);
+/// assert!(set.contains(Claim::Sub));
+/// assert!(!set.contains(Claim::Iat));
+/// assert_eq!(ClaimSet::from_bits(set.bits()), set);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ClaimSet(u32);
+
+impl ClaimSet {
+    /// No claims.
+    pub const EMPTY: ClaimSet = ClaimSet(0);
+
+    /// The set with `claim` added.
+    #[must_use]
+    pub const fn with(self, claim: Claim) -> ClaimSet {
+        ClaimSet(self.0 | claim.bit())
+    }
+
+    /// The set with `claim` removed.
+    #[must_use]
+    pub const fn without(self, claim: Claim) -> ClaimSet {
+        ClaimSet(self.0 & !claim.bit())
+    }
+
+    /// Whether `claim` is in the set.
+    pub const fn contains(self, claim: Claim) -> bool {
+        self.0 & claim.bit() != 0
+    }
+
+    /// The raw mask.
+    pub const fn bits(self) -> u32 {
+        self.0
+    }
+
+    /// A set from a raw mask; bits that name no claim are dropped.
+    pub const fn from_bits(bits: u32) -> ClaimSet {
+        // Codes 1..=11: bits 1 to 11.
+        ClaimSet(bits & 0b1111_1111_1110)
+    }
+}
+
+/// The audiences a policy accepts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Audiences<'a> {
+    /// No audience expected: a token carrying `aud` is refused unless
+    /// [`Policy::ignore_audience`] is set.
+    #[default]
+    None,
+    /// One expected audience.
+    One(&'a str),
+    /// Any of these audiences (an empty slice accepts no token with or without `aud`).
+    Any(&'a [&'a str]),
+}
+
+impl Audiences<'_> {
+    pub(crate) fn is_none(&self) -> bool {
+        matches!(self, Audiences::None)
+    }
+
+    pub(crate) fn contains(&self, aud: &str) -> bool {
+        match self {
+            Audiences::None => false,
+            Audiences::One(a) => *a == aud,
+            Audiences::Any(list) => list.contains(&aud),
+        }
+    }
+}
+
+/// The default maximum token length in bytes.
+pub const DEFAULT_MAX_TOKEN_LEN: usize = 8192;
+
+/// A revocation check, run after every other rule passes.
+///
+/// Implemented for any `Fn(&RevocationQuery) -> bool` closure returning
+/// `true` when the token is revoked.
+///
+/// ```
+/// use tessera_core::{Policy, RevocationQuery};
+/// let revoked_sessions = ["s-1", "s-2"];
+/// let check = |q: &RevocationQuery<'_>| q.sid.is_some_and(|s| revoked_sessions.contains(&s));
+/// let policy = Policy::new(1_700_000_000).revocation(&check);
+/// # let _ = policy;
+/// ```
+pub trait RevocationCheck {
+    /// Whether the token described by `query` is revoked.
+    fn is_revoked(&self, query: &RevocationQuery<'_>) -> bool;
+}
+
+impl<F: Fn(&RevocationQuery<'_>) -> bool> RevocationCheck for F {
+    fn is_revoked(&self, query: &RevocationQuery<'_>) -> bool {
+        self(query)
+    }
+}
+
+/// What a [`RevocationCheck`] is told about a verified token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RevocationQuery<'a> {
+    /// The `jti` claim, if present.
+    pub jti: Option<&'a str>,
+    /// The `sid` claim, if present.
+    pub sid: Option<&'a str>,
+    /// The `sub` claim, if present.
+    pub sub: Option<&'a str>,
+    /// The `iat` claim, if present.
+    pub iat: Option<u64>,
+}
+
+/// The verification policy: everything checked besides the signature.
+///
+/// Defaults are the secure choice: `exp` required, no leeway, no audience
+/// accepted, tokens of at most 8192 bytes. `now` comes from the caller since
+/// a `no_std` crate has no clock.
+///
+/// ```
+/// use tessera_core::{Claim, Policy};
+/// let policy = Policy::new(1_700_000_000)
+///     .issuer("https://auth.example.com")
+///     .audience("api")
+///     .typ("at+jwt")
+///     .leeway(30)
+///     .require(Claim::Sub);
+/// assert_eq!(policy.now, 1_700_000_000);
+/// ```
+#[derive(Clone, Copy)]
+#[non_exhaustive]
+pub struct Policy<'a> {
+    /// The current time, in seconds since the epoch.
+    pub now: u64,
+    /// Seconds of clock skew tolerated on `exp`, `nbf`, `iat` and max age.
+    pub leeway: u64,
+    /// The expected `iss`.
+    pub issuer: Option<&'a str>,
+    /// The accepted audiences.
+    pub audiences: Audiences<'a>,
+    /// The expected header `typ`.
+    pub typ: Option<&'a str>,
+    /// Claims that must be present (default: `exp`).
+    pub required: ClaimSet,
+    /// The maximum age in seconds, measured from `iat`.
+    pub max_age: Option<u64>,
+    /// The longest token accepted, in bytes.
+    pub max_token_len: usize,
+    /// Accept tokens with an `aud` when no audience is expected.
+    pub ignore_audience: bool,
+    /// Refuse tokens issued (by `iat`) before this time: a per-user logout-all cut-off.
+    pub issued_before: Option<u64>,
+    /// A revocation check run after all other rules pass.
+    pub revocation: Option<&'a dyn RevocationCheck>,
+}
+
+impl core::fmt::Debug for Policy<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Policy")
+            .field("now", &self.now)
+            .field("leeway", &self.leeway)
+            .field("issuer", &self.issuer)
+            .field("audiences", &self.audiences)
+            .field("typ", &self.typ)
+            .field("required", &self.required)
+            .field("max_age", &self.max_age)
+            .field("max_token_len", &self.max_token_len)
+            .field("ignore_audience", &self.ignore_audience)
+            .field("issued_before", &self.issued_before)
+            .field("revocation", &self.revocation.is_some())
+            .finish()
+    }
+}
+
+impl<'a> Policy<'a> {
+    /// The secure default policy at time `now` (seconds since the epoch).
+    pub const fn new(now: u64) -> Self {
+        Policy {
+            now,
+            leeway: 0,
+            issuer: None,
+            audiences: Audiences::None,
+            typ: None,
+            required: ClaimSet::EMPTY.with(Claim::Exp),
+            max_age: None,
+            max_token_len: DEFAULT_MAX_TOKEN_LEN,
+            ignore_audience: false,
+            issued_before: None,
+            revocation: None,
+        }
+    }
+
+    /// Sets the current time.
+    #[must_use]
+    pub const fn at(mut self, now: u64) -> Self {
+        self.now = now;
+        self
+    }
+
+    /// Tolerates `seconds` of clock skew.
+    ///
+    /// # Background
+    /// RFC 7519 §4.1.4/§4.1.5: "Implementers MAY provide for some small
+    /// leeway, usually no more than a few minutes, to account for clock skew."
+    #[must_use]
+    pub const fn leeway(mut self, seconds: u64) -> Self {
+        self.leeway = seconds;
+        self
+    }
+
+    /// Requires `iss` to equal `issuer`.
+    ///
+    /// # Background
+    /// RFC 8725 §3.8: "the relying party MUST validate that the cryptographic
+    /// keys used ... belong to the issuer", which needs the issuer checked.
+    #[must_use]
+    pub const fn issuer(mut self, issuer: &'a str) -> Self {
+        self.issuer = Some(issuer);
+        self
+    }
+
+    /// Accepts tokens whose `aud` contains `audience`.
+    ///
+    /// # Background
+    /// RFC 7519 §4.1.3: "If the principal processing the claim does not
+    /// identify itself with a value in the "aud" claim when this claim is
+    /// present, then the JWT MUST be rejected."
+    #[must_use]
+    pub const fn audience(mut self, audience: &'a str) -> Self {
+        self.audiences = Audiences::One(audience);
+        self
+    }
+
+    /// Accepts tokens whose `aud` contains any of `audiences`.
+    #[must_use]
+    pub const fn audiences(mut self, audiences: &'a [&'a str]) -> Self {
+        self.audiences = Audiences::Any(audiences);
+        self
+    }
+
+    /// Accepts tokens with an `aud` claim when no audience is expected.
+    #[must_use]
+    pub const fn ignore_audience(mut self, ignore: bool) -> Self {
+        self.ignore_audience = ignore;
+        self
+    }
+
+    /// Requires the header `typ` to be `typ` (ASCII case-insensitive, an
+    /// `application/` prefix ignored on either side).
+    ///
+    /// # Background
+    /// RFC 8725 §3.11 (explicit typing) and RFC 9068 §2.1 (`at+jwt`); RFC
+    /// 7515 §4.1.9 recommends omitting `application/` and comparing media
+    /// types case-insensitively.
+    #[must_use]
+    pub const fn typ(mut self, typ: &'a str) -> Self {
+        self.typ = Some(typ);
+        self
+    }
+
+    /// Adds `claim` to the required claims.
+    #[must_use]
+    pub const fn require(mut self, claim: Claim) -> Self {
+        self.required = self.required.with(claim);
+        self
+    }
+
+    /// Replaces the required claims (`ClaimSet::EMPTY` makes even `exp` optional).
+    #[must_use]
+    pub const fn required(mut self, claims: ClaimSet) -> Self {
+        self.required = claims;
+        self
+    }
+
+    /// Refuses tokens older than `seconds` (by `iat`, which becomes required).
+    #[must_use]
+    pub const fn max_age(mut self, seconds: u64) -> Self {
+        self.max_age = Some(seconds);
+        self
+    }
+
+    /// Sets the longest token accepted, in bytes.
+    #[must_use]
+    pub const fn max_token_len(mut self, bytes: usize) -> Self {
+        self.max_token_len = bytes;
+        self
+    }
+
+    /// Refuses tokens whose `iat` is before `cutoff` (logout-all).
+    #[must_use]
+    pub const fn issued_before(mut self, cutoff: u64) -> Self {
+        self.issued_before = Some(cutoff);
+        self
+    }
+
+    /// Runs `check` after every other rule passes.
+    #[must_use]
+    pub const fn revocation(mut self, check: &'a dyn RevocationCheck) -> Self {
+        self.revocation = Some(check);
+        self
+    }
+
+    /// The claims that must be present: `required`, plus `iat` under a max age
+    /// or an `issued_before` cut-off.
+    pub const fn effective_required(&self) -> ClaimSet {
+        if self.max_age.is_some() || self.issued_before.is_some() {
+            self.required.with(Claim::Iat)
+        } else {
+            self.required
+        }
+    }
+}

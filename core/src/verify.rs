@@ -1,0 +1,410 @@
+//! The verification contract, rule by rule (see `SPEC.md`).
+
+use crate::arena::Arena;
+use crate::base64url;
+use crate::claims::{Claims, RawClaims};
+use crate::error::{Claim, Error};
+use crate::header::{Header, RawHeader};
+use crate::key::{KeySource, MAX_KID_LEN};
+use crate::policy::{Audiences, DEFAULT_MAX_TOKEN_LEN, Policy, RevocationQuery};
+
+/// A token whose signature and claims passed every rule of a [`Policy`].
+///
+/// Everything borrows the caller's scratch buffer, none of the token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Verified<'a> {
+    /// The header.
+    pub header: Header<'a>,
+    /// The claims.
+    pub claims: Claims<'a>,
+}
+
+/// A token read WITHOUT checking its signature or any claim value: for
+/// clients that only schedule a refresh from `exp`. Never trust it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Unverified<'a> {
+    /// The header, unchecked.
+    pub header: Header<'a>,
+    /// The claims, typed but unchecked.
+    pub claims: Claims<'a>,
+}
+
+/// The scratch size that always suffices for a token of `token_len` bytes:
+/// room for the decoded header and payload, and as much again for unescaped
+/// strings.
+///
+/// ```
+/// use tessera_core::scratch_len;
+/// let mut scratch = [0u8; scratch_len(8192)];
+/// # let _ = &mut scratch;
+/// assert_eq!(scratch_len(400), 604);
+/// ```
+pub const fn scratch_len(token_len: usize) -> usize {
+    (token_len / 4 * 3 + 2).saturating_mul(2)
+}
+
+/// The scratch size for the default maximum token length (8192 bytes).
+pub const SCRATCH_LEN: usize = scratch_len(DEFAULT_MAX_TOKEN_LEN);
+
+/// The three segments of a compact JWS, as given.
+struct Segments<'t> {
+    header: &'t [u8],
+    payload: &'t [u8],
+    signature: &'t [u8],
+    signing_input: &'t [u8],
+}
+
+/// Rules 1 and 2: length and segments.
+fn split(token: &[u8], max_len: usize) -> Result<Segments<'_>, Error> {
+    if token.len() > max_len {
+        return Err(Error::TokenTooLong);
+    }
+    let mut dots = token.iter().enumerate().filter(|&(_, &c)| c == b'.').map(|(i, _)| i);
+    let (Some(d1), Some(d2), None) = (dots.next(), dots.next(), dots.next()) else {
+        return Err(Error::Malformed);
+    };
+    let header = token.get(..d1).ok_or(Error::Malformed)?;
+    let payload = token.get(d1 + 1..d2).ok_or(Error::Malformed)?;
+    let signature = token.get(d2 + 1..).ok_or(Error::Malformed)?;
+    if header.is_empty() || payload.is_empty() || signature.is_empty() {
+        return Err(Error::Malformed);
+    }
+    let signing_input = token.get(..d2).ok_or(Error::Malformed)?;
+    Ok(Segments { header, payload, signature, signing_input })
+}
+
+/// Rule 3 for the header and payload: decodes both into the front of
+/// `scratch`, returning them and the rest as the arena.
+fn decode_parts<'s>(seg: &Segments<'_>, scratch: &'s mut [u8]) -> Result<(&'s [u8], &'s [u8], Arena<'s>), Error> {
+    let header_len = base64url::decoded_len(seg.header.len()).ok_or(Error::Malformed)?;
+    let payload_len = base64url::decoded_len(seg.payload.len()).ok_or(Error::Malformed)?;
+    // Validate every segment's form before reporting a buffer problem.
+    if base64url::decoded_len(seg.signature.len()).is_none() {
+        return Err(Error::Malformed);
+    }
+    let (header_buf, rest) = scratch.split_at_mut_checked(header_len).ok_or(Error::BufferTooSmall)?;
+    let (payload_buf, rest) = rest.split_at_mut_checked(payload_len).ok_or(Error::BufferTooSmall)?;
+    let header = base64url::decode(seg.header, header_buf)?;
+    let payload = base64url::decode(seg.payload, payload_buf)?;
+    Ok((header, payload, Arena::new(rest)))
+}
+
+/// Verifies `token` with `keys` under `policy`, decoding into `scratch`.
+///
+/// The rules of the contract (`core/SPEC.md`) run in order and the first
+/// failure is returned. The payload is not parsed before the signature
+/// is verified, and nothing allocates.
+///
+/// # Errors
+/// One [`Error`] per rule; [`Error::BufferTooSmall`] when `scratch` is
+/// shorter than needed ([`scratch_len`] of the token length always suffices).
+///
+/// ```
+/// use tessera_core::{verify, Algorithm, HmacKey, Policy};
+/// // RFC 7515 Appendix A.1 (an HS256 token from 2011, so `now` is then).
+/// const TOKEN: &str = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+/// let secret = [3, 35, 53, 75, 43, 15, 165, 188, 131, 126, 6, 101, 119, 123, 166, 143, 90, 179, 40, 230, 240, 84, 201, 40, 169, 15, 132, 178, 210, 80, 46, 191, 211, 251, 90, 146, 210, 6, 71, 239, 150, 138, 180, 195, 119, 98, 61, 34, 61, 46, 33, 114, 5, 46, 79, 8, 192, 205, 154, 245, 103, 208, 128, 163];
+/// let key = HmacKey::new(Algorithm::Hs256, &secret)?;
+/// let mut scratch = [0u8; 512];
+/// let token = verify(TOKEN, &key, &Policy::new(1_300_819_379).issuer("joe"), &mut scratch)?;
+/// assert_eq!(token.claims.iss(), Some("joe"));
+/// assert_eq!(token.claims.get_raw("http://example.com/is_root"), Some("true"));
+/// # Ok::<(), tessera_core::Error>(())
+/// ```
+pub fn verify<'s, T, K>(token: &T, keys: &K, policy: &Policy<'_>, scratch: &'s mut [u8]) -> Result<Verified<'s>, Error>
+where
+    T: AsRef<[u8]> + ?Sized,
+    K: KeySource + ?Sized,
+{
+    let token = token.as_ref();
+    if token.is_empty() {
+        return Err(Error::Malformed);
+    }
+    let seg = split(token, policy.max_token_len)?;
+    let mut sig_buf = [0u8; 64];
+    let (header_json, payload_json, mut arena) = decode_parts(&seg, scratch)?;
+    let signature = decode_signature(seg.signature, &mut sig_buf)?;
+
+    // Rule 4: the header, before the signature.
+    let raw_header = RawHeader::scan(header_json)?;
+    let alg = raw_header.algorithm().ok_or(Error::AlgorithmMismatch)?;
+    if !keys.accepts(alg) {
+        return Err(Error::AlgorithmMismatch);
+    }
+    if raw_header.crit {
+        return Err(Error::UnsupportedCritical);
+    }
+    if let Some(expected) = policy.typ
+        && !raw_header.typ_matches(expected)
+    {
+        return Err(Error::TypeMismatch);
+    }
+    let mut kid_buf = [0u8; MAX_KID_LEN];
+    let kid = raw_header.kid().and_then(|kid| {
+        let n = kid.unescape_into(&mut kid_buf).ok()?;
+        kid_buf.get(..n)
+    });
+    let key = keys.select(kid, alg)?;
+
+    // Rule 5: the MAC over the bytes as received, in constant time.
+    let Some(signature) = signature else { return Err(Error::BadSignature) };
+    if !key.verify_mac(seg.signing_input, signature) {
+        return Err(Error::BadSignature);
+    }
+
+    // Rules 6 and 7, then the typed view.
+    let raw = RawClaims::scan(payload_json)?;
+    let header = raw_header.finish(header_json, &mut arena)?;
+    let claims = raw.finish(payload_json, &mut arena)?;
+    check_claims(&claims, raw.present(), policy)?;
+    Ok(Verified { header, claims })
+}
+
+/// Rule 3 for the signature: `None` when it is canonical base64url but too
+/// long to be any MAC, which rule 5 then refuses.
+fn decode_signature<'b>(sig: &[u8], buf: &'b mut [u8; 64]) -> Result<Option<&'b [u8]>, Error> {
+    match base64url::decode(sig, buf) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(Error::BufferTooSmall) => base64url::validate(sig).map(|()| None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Rules 8 to 11, then the revocation cut-off and check.
+fn check_claims(claims: &Claims<'_>, present: u32, policy: &Policy<'_>) -> Result<(), Error> {
+    // Rule 8.
+    let missing = policy.effective_required().bits() & !present;
+    if let Some(c) = Claim::ALL.into_iter().find(|c| missing & c.bit() != 0) {
+        return Err(Error::MissingClaim(c));
+    }
+    // Rule 9.
+    let now = policy.now;
+    let leeway = policy.leeway;
+    if let Some(exp) = claims.exp()
+        && now >= exp.saturating_add(leeway)
+    {
+        return Err(Error::Expired(Claim::Exp));
+    }
+    if let Some(nbf) = claims.nbf()
+        && now.saturating_add(leeway) < nbf
+    {
+        return Err(Error::NotYetValid(Claim::Nbf));
+    }
+    if let Some(iat) = claims.iat() {
+        if iat > now.saturating_add(leeway) {
+            return Err(Error::NotYetValid(Claim::Iat));
+        }
+        if let Some(max_age) = policy.max_age
+            && now.saturating_sub(iat) > max_age.saturating_add(leeway)
+        {
+            return Err(Error::Expired(Claim::Iat));
+        }
+    }
+    // Rule 10.
+    if let Some(issuer) = policy.issuer
+        && claims.iss() != Some(issuer)
+    {
+        return Err(Error::InvalidIssuer);
+    }
+    // Rule 11.
+    match (&policy.audiences, claims.aud()) {
+        (Audiences::None, Some(_)) if !policy.ignore_audience => return Err(Error::InvalidAudience),
+        (Audiences::None, _) => {}
+        (expected, aud) => {
+            let accepted = aud.is_some_and(|aud| aud.iter().any(|a| expected.contains(a)));
+            if !accepted {
+                return Err(Error::InvalidAudience);
+            }
+        }
+    }
+    debug_assert!(!policy.audiences.is_none() || policy.ignore_audience || claims.aud().is_none());
+    // Revocation, after every other rule.
+    if let (Some(cutoff), Some(iat)) = (policy.issued_before, claims.iat())
+        && iat < cutoff
+    {
+        return Err(Error::Revoked);
+    }
+    if let Some(check) = policy.revocation {
+        let query = RevocationQuery { jti: claims.jti(), sid: claims.sid(), sub: claims.sub(), iat: claims.iat() };
+        if check.is_revoked(&query) {
+            return Err(Error::Revoked);
+        }
+    }
+    Ok(())
+}
+
+/// Reads a token WITHOUT verifying it: no signature, no `alg`, no time, no
+/// issuer or audience check. Only the form is checked (rules 1–3 with the
+/// default length limit, 4a, 6 and 7), so the claims are typed.
+///
+/// Use it only where the token is not trusted for anything, such as a
+/// browser scheduling its refresh from `exp`.
+///
+/// ```
+/// # use tessera_core::*;
+/// # let (token, _key) = tessera_core::doc_token(r#"{"exp":2000000000}"#);
+/// let mut scratch = [0u8; 512];
+/// let unverified = decode_unverified(&token, &mut scratch)?;
+/// assert_eq!(unverified.claims.exp(), Some(2_000_000_000));
+/// # Ok::<(), Error>(())
+/// ```
+pub fn decode_unverified<'s, T>(token: &T, scratch: &'s mut [u8]) -> Result<Unverified<'s>, Error>
+where
+    T: AsRef<[u8]> + ?Sized,
+{
+    let token = token.as_ref();
+    if token.is_empty() {
+        return Err(Error::Malformed);
+    }
+    let seg = split(token, DEFAULT_MAX_TOKEN_LEN)?;
+    let (header_json, payload_json, mut arena) = decode_parts(&seg, scratch)?;
+    base64url::validate(seg.signature)?;
+    let raw_header = RawHeader::scan(header_json)?;
+    let raw = RawClaims::scan(payload_json)?;
+    let header = raw_header.finish(header_json, &mut arena)?;
+    let claims = raw.finish(payload_json, &mut arena)?;
+    Ok(Unverified { header, claims })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::key::{Algorithm, HmacKey, KeySet};
+    use crate::sign::sign_raw;
+
+    const SECRET: &[u8; 32] = b"0123456789abcdef0123456789abcdef";
+
+    fn key() -> HmacKey {
+        HmacKey::new(Algorithm::Hs256, SECRET).unwrap()
+    }
+
+    fn token(header: &str, payload: &str) -> String {
+        let mut out = [0u8; 4096];
+        sign_raw(header.as_bytes(), payload.as_bytes(), &key(), &mut out).unwrap().into()
+    }
+
+    fn check(header: &str, payload: &str, policy: &Policy<'_>) -> Result<(), Error> {
+        let mut scratch = [0u8; 4096];
+        verify(&token(header, payload), &key(), policy, &mut scratch).map(|_| ())
+    }
+
+    const H: &str = r#"{"alg":"HS256","typ":"JWT"}"#;
+    const NOW: u64 = 1_000;
+
+    macro_rules! cases {
+        ($($header:expr, $payload:expr, $policy:expr => $want:expr;)*) => {
+            $( assert_eq!(check($header, $payload, &$policy), $want, "{} {}", $header, $payload); )*
+        };
+    }
+
+    #[test]
+    fn contract_table() {
+        let p = Policy::new(NOW);
+        cases! {
+            H, r#"{"exp":1001}"#, p => Ok(());
+            H, r#"{"exp":1000}"#, p => Err(Error::Expired(Claim::Exp));
+            H, r#"{"exp":1000}"#, p.leeway(1) => Ok(());
+            H, r#"{}"#, p => Err(Error::MissingClaim(Claim::Exp));
+            H, r#"{}"#, p.required(crate::ClaimSet::EMPTY) => Ok(());
+            H, r#"{"exp":"1001"}"#, p => Err(Error::InvalidClaim(Claim::Exp));
+            H, r#"{"exp":1001,"nbf":1001}"#, p => Err(Error::NotYetValid(Claim::Nbf));
+            H, r#"{"exp":1001,"nbf":1000}"#, p => Ok(());
+            H, r#"{"exp":1001,"iat":1001}"#, p => Err(Error::NotYetValid(Claim::Iat));
+            H, r#"{"exp":1001,"iat":900}"#, p.max_age(100) => Ok(());
+            H, r#"{"exp":1001,"iat":899}"#, p.max_age(100) => Err(Error::Expired(Claim::Iat));
+            H, r#"{"exp":1001}"#, p.max_age(100) => Err(Error::MissingClaim(Claim::Iat));
+            H, r#"{"exp":1001,"iss":"a"}"#, p.issuer("a") => Ok(());
+            H, r#"{"exp":1001,"iss":"\u0061"}"#, p.issuer("a") => Ok(());
+            H, r#"{"exp":1001,"iss":"b"}"#, p.issuer("a") => Err(Error::InvalidIssuer);
+            H, r#"{"exp":1001}"#, p.issuer("a") => Err(Error::InvalidIssuer);
+            H, r#"{"exp":1001,"aud":"x"}"#, p => Err(Error::InvalidAudience);
+            H, r#"{"exp":1001,"aud":[]}"#, p => Err(Error::InvalidAudience);
+            H, r#"{"exp":1001,"aud":[]}"#, p.ignore_audience(true) => Ok(());
+            H, r#"{"exp":1001,"aud":["y","x"]}"#, p.audience("x") => Ok(());
+            H, r#"{"exp":1001,"aud":[]}"#, p.audience("x") => Err(Error::InvalidAudience);
+            H, r#"{"exp":1001,"aud":["y",1]}"#, p.audience("x") => Err(Error::InvalidClaim(Claim::Aud));
+            H, r#"{"exp":1001,"exp":1002}"#, p => Err(Error::Malformed);
+            r#"{"alg":"HS384"}"#, r#"{"exp":1001}"#, p => Err(Error::AlgorithmMismatch);
+            r#"{"alg":"none"}"#, r#"{"exp":1001}"#, p => Err(Error::AlgorithmMismatch);
+            r#"{"typ":"JWT"}"#, r#"{"exp":1001}"#, p => Err(Error::AlgorithmMismatch);
+            r#"{"alg":"HS256","crit":[]}"#, r#"{"exp":1001}"#, p => Err(Error::UnsupportedCritical);
+            H, r#"{"exp":1001}"#, p.typ("at+jwt") => Err(Error::TypeMismatch);
+            r#"{"alg":"HS256","typ":"application/AT+JWT"}"#, r#"{"exp":1001}"#, p.typ("at+jwt") => Ok(());
+        }
+    }
+
+    #[test]
+    fn segments_and_base64() {
+        let mut scratch = [0u8; 1024];
+        let good = token(H, r#"{"exp":1001}"#);
+        let p = Policy::new(NOW);
+        let mut v = |t: &str| verify(t, &key(), &p, &mut scratch).map(|_| ());
+        assert_eq!(v(&good), Ok(()));
+        assert_eq!(v(""), Err(Error::Malformed));
+        assert_eq!(v(&good[..good.rfind('.').unwrap()]), Err(Error::Malformed));
+        assert_eq!(v(&good[..good.rfind('.').unwrap() + 1]), Err(Error::Malformed));
+        assert_eq!(v(&std::format!("{good}.x")), Err(Error::Malformed));
+        assert_eq!(v(&std::format!("{good}=")), Err(Error::Malformed));
+        let mut bad = good.clone();
+        bad.pop();
+        bad.push(if good.ends_with('A') { 'B' } else { 'A' });
+        assert!(matches!(v(&bad), Err(Error::BadSignature | Error::Malformed)));
+        assert_eq!(v(&std::format!("{good}AAAA")), Err(Error::BadSignature));
+        let long = std::format!("{}{}", good, "A".repeat(400));
+        assert_eq!(v(&long), Err(Error::BadSignature));
+        assert_eq!(
+            verify(&good, &key(), &p.max_token_len(good.len() - 1), &mut [0u8; 1024]).err(),
+            Some(Error::TokenTooLong)
+        );
+    }
+
+    #[test]
+    fn small_scratch_is_an_error() {
+        let t = token(H, r#"{"exp":1001,"iss":"\u0061\u0062"}"#);
+        let p = Policy::new(NOW);
+        for n in 0..scratch_len(t.len()) {
+            let mut scratch = std::vec![0u8; n];
+            match verify(&t, &key(), &p, &mut scratch) {
+                Err(Error::BufferTooSmall) => {}
+                Ok(v) => assert_eq!(v.claims.iss(), Some("ab")),
+                Err(e) => panic!("{e:?} at {n}"),
+            }
+        }
+    }
+
+    #[test]
+    fn keyset_selects_by_kid() {
+        let mut set = KeySet::<2>::new();
+        set.insert("k1", key()).unwrap();
+        let p = Policy::new(NOW);
+        let mut scratch = [0u8; 1024];
+        let t = token(r#"{"alg":"HS256","kid":"k\u0031"}"#, r#"{"exp":1001}"#);
+        assert_eq!(verify(&t, &set, &p, &mut scratch).unwrap().header.kid(), Some("k1"));
+        let t = token(r#"{"alg":"HS256","kid":"k2"}"#, r#"{"exp":1001}"#);
+        assert_eq!(verify(&t, &set, &p, &mut scratch).err(), Some(Error::UnknownKey));
+        let t = token(r#"{"alg":"HS256"}"#, r#"{"exp":1001}"#);
+        assert_eq!(verify(&t, &set, &p, &mut scratch).err(), Some(Error::UnknownKey));
+    }
+
+    #[test]
+    fn revocation_runs_last() {
+        let revoked = |q: &RevocationQuery<'_>| q.sid == Some("s1");
+        let p = Policy::new(NOW).revocation(&revoked);
+        assert_eq!(check(H, r#"{"exp":1001,"sid":"s1"}"#, &p), Err(Error::Revoked));
+        assert_eq!(check(H, r#"{"exp":1000,"sid":"s1"}"#, &p), Err(Error::Expired(Claim::Exp)));
+        assert_eq!(check(H, r#"{"exp":1001,"sid":"s2"}"#, &p), Ok(()));
+        let p = Policy::new(NOW).issued_before(500);
+        assert_eq!(check(H, r#"{"exp":1001,"iat":499}"#, &p), Err(Error::Revoked));
+        assert_eq!(check(H, r#"{"exp":1001,"iat":500}"#, &p), Ok(()));
+    }
+
+    #[test]
+    fn unverified_reads_without_key() {
+        let t = token(r#"{"alg":"none"}"#, r#"{"exp":5,"sub":"x"}"#);
+        let mut scratch = [0u8; 1024];
+        let u = decode_unverified(&t, &mut scratch).unwrap();
+        assert_eq!((u.claims.exp(), u.claims.sub(), u.header.alg()), (Some(5), Some("x"), "none"));
+    }
+}
