@@ -34,6 +34,7 @@
 #![doc = include_str!("../SPEC.md")]
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
+#![warn(clippy::std_instead_of_core, clippy::alloc_instead_of_core)]
 
 mod arena;
 pub mod base64url;

@@ -1,1 +1,174 @@
+//! Loads the shared conformance vectors (`tests/vectors/*.json`) and maps
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test support: failing loudly is the point
+//! them onto `tessera-core` types, for the Rust runner and other tools.
 
+use serde::Deserialize;
+use tessera_core::{Algorithm, Claim, ClaimSet, Error, HmacKey, KeySet, Policy};
+
+/// One verification vector.
+#[derive(Debug, Deserialize)]
+pub struct Vector {
+    /// Unique name.
+    pub name: String,
+    /// The contract rule exercised.
+    pub rule: String,
+    /// The token, as given to every surface.
+    pub token: String,
+    /// A single key.
+    pub key: Option<KeySpec>,
+    /// Or a key set.
+    pub keyset: Option<Vec<KidKeySpec>>,
+    /// The policy; absent fields mean the default.
+    pub policy: PolicySpec,
+    /// The verdict every surface must reach.
+    pub expect: Expect,
+}
+
+/// A key: algorithm and hex secret.
+#[derive(Debug, Deserialize)]
+pub struct KeySpec {
+    /// `HS256`, `HS384` or `HS512`.
+    pub alg: String,
+    /// The secret, hex.
+    pub secret: String,
+}
+
+/// A key set entry.
+#[derive(Debug, Deserialize)]
+pub struct KidKeySpec {
+    /// The `kid`.
+    pub kid: String,
+    /// `HS256`, `HS384` or `HS512`.
+    pub alg: String,
+    /// The secret, hex.
+    pub secret: String,
+}
+
+/// One or several audiences.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    /// One.
+    One(String),
+    /// Several.
+    Many(Vec<String>),
+}
+
+/// A policy as written in a vector.
+#[derive(Debug, Deserialize)]
+pub struct PolicySpec {
+    /// Current time.
+    pub now: u64,
+    /// Leeway.
+    pub leeway: Option<u64>,
+    /// Expected issuer.
+    pub issuer: Option<String>,
+    /// Expected audience(s).
+    pub audience: Option<OneOrMany>,
+    /// Expected typ.
+    pub typ: Option<String>,
+    /// Required claim names (replaces the default).
+    pub required: Option<Vec<String>>,
+    /// Max age.
+    pub max_age: Option<u64>,
+    /// Max token length.
+    pub max_token_len: Option<usize>,
+    /// Accept `aud` when none is expected.
+    pub ignore_audience: Option<bool>,
+}
+
+/// The expected verdict.
+#[derive(Debug, Deserialize)]
+pub struct Expect {
+    /// Accepted?
+    pub ok: bool,
+    /// Error name when refused.
+    pub error: Option<String>,
+    /// Claim named by the error.
+    pub claim: Option<String>,
+    /// Header members exposed when accepted.
+    pub header: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Registered claims exposed when accepted.
+    pub claims: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// Decodes lowercase or uppercase hex.
+pub fn hex(s: &str) -> Vec<u8> {
+    (0..s.len() / 2).map(|i| u8::from_str_radix(s.get(2 * i..2 * i + 2).unwrap_or("zz"), 16).unwrap_or(0)).collect()
+}
+
+/// Reads a vector file of the repository's `tests/vectors/` folder.
+pub fn load(file: &str) -> Vec<Vector> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors").join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The algorithm named `name`.
+pub fn algorithm(name: &str) -> Algorithm {
+    Algorithm::from_name(name).unwrap_or_else(|| panic!("unknown algorithm {name}"))
+}
+
+/// The claim named `name`.
+pub fn claim(name: &str) -> Claim {
+    Claim::ALL.into_iter().find(|c| c.name() == name).unwrap_or_else(|| panic!("unknown claim {name}"))
+}
+
+/// The keys of a vector.
+pub enum Keys {
+    /// One key.
+    One(Box<HmacKey>),
+    /// A key set.
+    Set(Box<KeySet<8>>),
+}
+
+impl Vector {
+    /// Builds the vector's key or key set.
+    pub fn keys(&self) -> Result<Keys, Error> {
+        if let Some(k) = &self.key {
+            return HmacKey::new(algorithm(&k.alg), &hex(&k.secret)).map(|k| Keys::One(Box::new(k)));
+        }
+        let mut set = KeySet::<8>::new();
+        for k in self.keyset.iter().flatten() {
+            set.insert(&k.kid, HmacKey::new(algorithm(&k.alg), &hex(&k.secret))?)?;
+        }
+        Ok(Keys::Set(Box::new(set)))
+    }
+
+    /// Runs `f` with the vector's policy (borrowing the vector's strings).
+    pub fn with_policy<R>(&self, f: impl FnOnce(&Policy<'_>) -> R) -> R {
+        let p = &self.policy;
+        let mut policy = Policy::new(p.now);
+        if let Some(l) = p.leeway {
+            policy = policy.leeway(l);
+        }
+        if let Some(i) = &p.issuer {
+            policy = policy.issuer(i);
+        }
+        if let Some(t) = &p.typ {
+            policy = policy.typ(t);
+        }
+        if let Some(req) = &p.required {
+            policy = policy.required(req.iter().fold(ClaimSet::EMPTY, |s, c| s.with(claim(c))));
+        }
+        if let Some(m) = p.max_age {
+            policy = policy.max_age(m);
+        }
+        if let Some(m) = p.max_token_len {
+            policy = policy.max_token_len(m);
+        }
+        if let Some(i) = p.ignore_audience {
+            policy = policy.ignore_audience(i);
+        }
+        let many: Vec<&str>;
+        match &p.audience {
+            Some(OneOrMany::One(a)) => policy = policy.audience(a),
+            Some(OneOrMany::Many(list)) => {
+                many = list.iter().map(String::as_str).collect();
+                return f(&policy.audiences(&many));
+            }
+            None => {}
+        }
+        f(&policy)
+    }
+}
