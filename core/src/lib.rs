@@ -41,10 +41,12 @@ pub mod base64url;
 mod claims;
 mod error;
 mod header;
+pub mod http;
 mod json;
 mod key;
 pub mod numeric_date;
 mod policy;
+pub mod profile;
 pub mod sign;
 mod verify;
 

@@ -1,8 +1,17 @@
-//! Signing: compact JWS serialization into caller buffers.
+//! Signing: compact JWS serialization into caller buffers, no allocation.
+//!
+//! The JSON is written in a fixed order so that every surface produces
+//! byte-identical tokens for the same inputs: header `alg`, `typ`, `kid`;
+//! payload `iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`, `sid`, `scope`,
+//! `azp`, `client_id`, then the custom claims in their own order. Strings
+//! escape `"`, `\` and control characters only (`\n`-style short forms,
+//! `\u00xx` otherwise); everything else is written as UTF-8.
 
 use crate::base64url;
 use crate::error::Error;
+use crate::json;
 use crate::key::HmacKey;
+use crate::numeric_date::MAX_EXCLUSIVE;
 
 /// Signs arbitrary header and payload JSON bytes, writing
 /// `base64url(header).base64url(payload).base64url(mac)` into `out`.
@@ -39,4 +48,565 @@ pub fn sign_raw<'o>(header: &[u8], payload: &[u8], key: &HmacKey, out: &'o mut [
     let tag = key.mac(&[head, b".", body]);
     base64url::encode(tag.as_bytes(), sig)?;
     core::str::from_utf8(out).map_err(|_| Error::BufferTooSmall)
+}
+
+/// The `aud` claim to write.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AudienceOut<'a> {
+    /// No `aud`.
+    #[default]
+    None,
+    /// `"aud":"x"`.
+    One(&'a str),
+    /// `"aud":["x","y"]`.
+    Many(&'a [&'a str]),
+}
+
+/// The header members to write besides `alg`, which always comes from the key.
+///
+/// ```
+/// use tessera_core::sign::HeaderOut;
+/// let h = HeaderOut::typ("at+jwt").with_kid("2026-11");
+/// assert_eq!((h.typ, h.kid), (Some("at+jwt"), Some("2026-11")));
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HeaderOut<'a> {
+    /// `typ`, e.g. `"JWT"` or `"at+jwt"`.
+    pub typ: Option<&'a str>,
+    /// `kid`, the key identifier for key sets.
+    pub kid: Option<&'a str>,
+}
+
+impl<'a> HeaderOut<'a> {
+    /// A header with `typ`.
+    pub const fn typ(typ: &'a str) -> Self {
+        HeaderOut { typ: Some(typ), kid: None }
+    }
+
+    /// The header with `kid` set.
+    #[must_use]
+    pub const fn with_kid(mut self, kid: &'a str) -> Self {
+        self.kid = Some(kid);
+        self
+    }
+}
+
+/// Registered claims to write: a typed builder.
+///
+/// ```
+/// use tessera_core::sign::ClaimsOut;
+/// let c = ClaimsOut::new().iss("https://auth.example.com").sub("42").exp(1_700_000_900).scope("read");
+/// assert_eq!(c.sub, Some("42"));
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ClaimsOut<'a> {
+    /// `iss`.
+    pub iss: Option<&'a str>,
+    /// `sub`.
+    pub sub: Option<&'a str>,
+    /// `aud`.
+    pub aud: AudienceOut<'a>,
+    /// `exp`.
+    pub exp: Option<u64>,
+    /// `nbf`.
+    pub nbf: Option<u64>,
+    /// `iat`.
+    pub iat: Option<u64>,
+    /// `jti`.
+    pub jti: Option<&'a str>,
+    /// `sid`.
+    pub sid: Option<&'a str>,
+    /// `scope`.
+    pub scope: Option<&'a str>,
+    /// `azp`.
+    pub azp: Option<&'a str>,
+    /// `client_id`.
+    pub client_id: Option<&'a str>,
+}
+
+macro_rules! setters {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty;)*) => {$(
+        $(#[$doc])*
+        #[must_use]
+        pub const fn $name(mut self, value: $ty) -> Self {
+            self.$name = Some(value);
+            self
+        }
+    )*};
+}
+
+impl<'a> ClaimsOut<'a> {
+    /// No claims.
+    pub const fn new() -> Self {
+        ClaimsOut {
+            iss: None,
+            sub: None,
+            aud: AudienceOut::None,
+            exp: None,
+            nbf: None,
+            iat: None,
+            jti: None,
+            sid: None,
+            scope: None,
+            azp: None,
+            client_id: None,
+        }
+    }
+
+    setters! {
+        /// Sets `iss`.
+        iss: &'a str;
+        /// Sets `sub`.
+        sub: &'a str;
+        /// Sets `exp`.
+        exp: u64;
+        /// Sets `nbf`.
+        nbf: u64;
+        /// Sets `iat`.
+        iat: u64;
+        /// Sets `jti`.
+        jti: &'a str;
+        /// Sets `sid`.
+        sid: &'a str;
+        /// Sets `scope` (space-separated scopes).
+        scope: &'a str;
+        /// Sets `azp`.
+        azp: &'a str;
+        /// Sets `client_id`.
+        client_id: &'a str;
+    }
+
+    /// Sets `aud` to one audience.
+    #[must_use]
+    pub const fn aud(mut self, aud: &'a str) -> Self {
+        self.aud = AudienceOut::One(aud);
+        self
+    }
+
+    /// Sets `aud` to an array of audiences.
+    #[must_use]
+    pub const fn auds(mut self, auds: &'a [&'a str]) -> Self {
+        self.aud = AudienceOut::Many(auds);
+        self
+    }
+}
+
+/// A forward writer into a byte buffer.
+struct Cursor<'b> {
+    buf: &'b mut [u8],
+    pos: usize,
+}
+
+impl Cursor<'_> {
+    fn bytes(&mut self, b: &[u8]) -> Result<(), Error> {
+        let end = self.pos.checked_add(b.len()).ok_or(Error::BufferTooSmall)?;
+        self.buf.get_mut(self.pos..end).ok_or(Error::BufferTooSmall)?.copy_from_slice(b);
+        self.pos = end;
+        Ok(())
+    }
+
+    fn string(&mut self, s: &str) -> Result<(), Error> {
+        self.bytes(b"\"")?;
+        let mut plain = 0;
+        let bytes = s.as_bytes();
+        for (i, &c) in bytes.iter().enumerate() {
+            let short: &[u8] = match c {
+                b'"' => b"\\\"",
+                b'\\' => b"\\\\",
+                b'\n' => b"\\n",
+                b'\r' => b"\\r",
+                b'\t' => b"\\t",
+                0x08 => b"\\b",
+                0x0c => b"\\f",
+                0..=0x1f => b"",
+                _ => continue,
+            };
+            self.bytes(bytes.get(plain..i).unwrap_or_default())?;
+            if short.is_empty() {
+                // Control characters are below 0x20: the high digit is 0 or 1.
+                let hex = |d: u8| if d < 10 { b'0' + d } else { b'a' + d - 10 };
+                let esc = [b'\\', b'u', b'0', b'0', hex(c >> 4), hex(c & 15)];
+                self.bytes(&esc)?;
+            } else {
+                self.bytes(short)?;
+            }
+            plain = i + 1;
+        }
+        self.bytes(bytes.get(plain..).unwrap_or_default())?;
+        self.bytes(b"\"")
+    }
+
+    fn number(&mut self, n: u64) -> Result<(), Error> {
+        if n >= MAX_EXCLUSIVE {
+            return Err(Error::InvalidArgument);
+        }
+        let mut digits = [0u8; 20];
+        let mut i = digits.len();
+        let mut v = n;
+        loop {
+            i -= 1;
+            if let Some(d) = digits.get_mut(i) {
+                // `v % 10` is below 10, so the cast is exact.
+                *d = b'0' + u8::try_from(v % 10).unwrap_or(0);
+            }
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        }
+        self.bytes(digits.get(i..).unwrap_or_default())
+    }
+}
+
+/// Writes one `"name":value` member, with a comma after the first.
+struct Members<'c, 'b> {
+    cur: &'c mut Cursor<'b>,
+    first: bool,
+}
+
+impl Members<'_, '_> {
+    fn name(&mut self, name: &str) -> Result<(), Error> {
+        if !self.first {
+            self.cur.bytes(b",")?;
+        }
+        self.first = false;
+        self.cur.string(name)?;
+        self.cur.bytes(b":")
+    }
+
+    fn str(&mut self, name: &str, v: Option<&str>) -> Result<(), Error> {
+        match v {
+            Some(v) => {
+                self.name(name)?;
+                self.cur.string(v)
+            }
+            None => Ok(()),
+        }
+    }
+
+    fn num(&mut self, name: &str, v: Option<u64>) -> Result<(), Error> {
+        match v {
+            Some(v) => {
+                self.name(name)?;
+                self.cur.number(v)
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+/// The custom claims to splice after the registered ones.
+enum Custom<'c, C: ?Sized> {
+    None,
+    Json(&'c [u8]),
+    Serde(&'c C),
+}
+
+/// Signs a token from typed registered claims, with `alg` from the key.
+///
+/// # Errors
+/// [`Error::BufferTooSmall`] when `out` cannot hold the token (plus a few
+/// bytes of working room); [`Error::InvalidArgument`] for a time at or
+/// above 2^53.
+///
+/// ```
+/// use tessera_core::sign::{sign, ClaimsOut, HeaderOut};
+/// use tessera_core::{verify, Algorithm, HmacKey, Policy};
+/// let key = HmacKey::new(Algorithm::Hs256, &[7u8; 32])?;
+/// let claims = ClaimsOut::new().sub("42").exp(1_700_000_900);
+/// let mut out = [0u8; 256];
+/// let token = sign(&key, &HeaderOut::typ("JWT"), &claims, &mut out)?;
+/// let mut scratch = [0u8; 256];
+/// assert_eq!(verify(token, &key, &Policy::new(1_700_000_000), &mut scratch)?.claims.sub(), Some("42"));
+/// # Ok::<(), tessera_core::Error>(())
+/// ```
+pub fn sign<'o>(
+    key: &HmacKey,
+    header: &HeaderOut<'_>,
+    claims: &ClaimsOut<'_>,
+    out: &'o mut [u8],
+) -> Result<&'o str, Error> {
+    sign_inner::<()>(key, header, claims, Custom::None, out)
+}
+
+/// Like [`sign`], with custom claims from the caller's `Serialize` type
+/// (a struct or map), written after the registered claims.
+///
+/// # Errors
+/// As [`sign`]; [`Error::InvalidArgument`] when the custom claims do not
+/// serialize to a JSON object or repeat a registered claim.
+///
+/// ```
+/// use tessera_core::sign::{sign_with, ClaimsOut, HeaderOut};
+/// use tessera_core::{Algorithm, HmacKey};
+/// #[derive(serde::Serialize)]
+/// struct Mine { role: &'static str }
+/// let key = HmacKey::new(Algorithm::Hs256, &[7u8; 32])?;
+/// let mut out = [0u8; 256];
+/// let token = sign_with(&key, &HeaderOut::default(), &ClaimsOut::new().exp(9), &Mine { role: "admin" }, &mut out)?;
+/// assert!(token.starts_with("eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjksInJvbGUiOiJhZG1pbiJ9."));
+/// # Ok::<(), tessera_core::Error>(())
+/// ```
+pub fn sign_with<'o, C: serde::Serialize + ?Sized>(
+    key: &HmacKey,
+    header: &HeaderOut<'_>,
+    claims: &ClaimsOut<'_>,
+    custom: &C,
+    out: &'o mut [u8],
+) -> Result<&'o str, Error> {
+    sign_inner(key, header, claims, Custom::Serde(custom), out)
+}
+
+/// Like [`sign`], with custom claims given as the text of a JSON object
+/// (as the C and JavaScript bindings pass them).
+///
+/// # Errors
+/// As [`sign_with`].
+///
+/// ```
+/// use tessera_core::sign::{sign_with_json, ClaimsOut, HeaderOut};
+/// use tessera_core::{Algorithm, HmacKey};
+/// let key = HmacKey::new(Algorithm::Hs256, &[7u8; 32])?;
+/// let mut out = [0u8; 256];
+/// let token = sign_with_json(&key, &HeaderOut::default(), &ClaimsOut::new().exp(9), br#"{"role":"admin"}"#, &mut out)?;
+/// assert!(token.starts_with("eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjksInJvbGUiOiJhZG1pbiJ9."));
+/// # Ok::<(), tessera_core::Error>(())
+/// ```
+pub fn sign_with_json<'o>(
+    key: &HmacKey,
+    header: &HeaderOut<'_>,
+    claims: &ClaimsOut<'_>,
+    custom_json: &[u8],
+    out: &'o mut [u8],
+) -> Result<&'o str, Error> {
+    sign_inner::<()>(key, header, claims, Custom::Json(custom_json), out)
+}
+
+/// The header JSON is at most this long (`typ` and `kid` are bounded).
+const HEADER_MAX: usize = 256;
+
+fn sign_inner<'o, C: serde::Serialize + ?Sized>(
+    key: &HmacKey,
+    header: &HeaderOut<'_>,
+    claims: &ClaimsOut<'_>,
+    custom: Custom<'_, C>,
+    out: &'o mut [u8],
+) -> Result<&'o str, Error> {
+    let mut header_buf = [0u8; HEADER_MAX];
+    let mut hc = Cursor { buf: &mut header_buf, pos: 0 };
+    hc.bytes(b"{")?;
+    let mut hm = Members { cur: &mut hc, first: true };
+    hm.str("alg", Some(key.algorithm().name()))?;
+    hm.str("typ", header.typ)?;
+    hm.str("kid", header.kid)?;
+    hc.bytes(b"}").map_err(|_| Error::InvalidArgument)?;
+    let header_len = hc.pos;
+    let header_json = header_buf.get(..header_len).ok_or(Error::InvalidArgument)?;
+
+    // The payload JSON is written at the front of `out`, then moved to its
+    // end, and base64url-encoded forward into the front (see `encode_tail`).
+    let payload_len = write_payload(claims, custom, out)?;
+    let h = base64url::encoded_len(header_len);
+    let p = base64url::encoded_len(payload_len);
+    let s = base64url::encoded_len(key.algorithm().mac_len());
+    let total = h + 1 + p + 1 + s;
+    let src = out.len().checked_sub(payload_len).ok_or(Error::BufferTooSmall)?;
+    // Room to encode in 48-byte chunks without overrunning unread input.
+    let room = h + 1 + payload_len.div_ceil(48) * 16;
+    if total > out.len() || room > src {
+        return Err(Error::BufferTooSmall);
+    }
+    out.copy_within(0..payload_len, src);
+    base64url::encode(header_json, out.get_mut(..h).ok_or(Error::BufferTooSmall)?)?;
+    *out.get_mut(h).ok_or(Error::BufferTooSmall)? = b'.';
+    encode_tail(out, src, h + 1, payload_len)?;
+    *out.get_mut(h + 1 + p).ok_or(Error::BufferTooSmall)? = b'.';
+    let (signed, sig) = out.split_at_mut(h + 1 + p + 1);
+    let input = signed.get(..h + 1 + p).ok_or(Error::BufferTooSmall)?;
+    let tag = key.mac(&[input]);
+    base64url::encode(tag.as_bytes(), sig.get_mut(..s).ok_or(Error::BufferTooSmall)?)?;
+    core::str::from_utf8(out.get(..total).ok_or(Error::BufferTooSmall)?).map_err(|_| Error::BufferTooSmall)
+}
+
+/// Encodes `len` bytes at `src` into base64url at `dst < src` in the same
+/// buffer, 48 bytes at a time through a stack copy. The caller checked that
+/// the output never reaches input not yet read.
+fn encode_tail(buf: &mut [u8], src: usize, dst: usize, len: usize) -> Result<(), Error> {
+    let mut chunk = [0u8; 48];
+    let (mut read, mut write) = (src, dst);
+    let end = src + len;
+    while read < end {
+        let n = (end - read).min(48);
+        let input = chunk.get_mut(..n).ok_or(Error::BufferTooSmall)?;
+        input.copy_from_slice(buf.get(read..read + n).ok_or(Error::BufferTooSmall)?);
+        let m = base64url::encoded_len(n);
+        base64url::encode(input, buf.get_mut(write..write + m).ok_or(Error::BufferTooSmall)?)?;
+        read += n;
+        write += m;
+    }
+    Ok(())
+}
+
+fn write_payload<C: serde::Serialize + ?Sized>(
+    claims: &ClaimsOut<'_>,
+    custom: Custom<'_, C>,
+    out: &mut [u8],
+) -> Result<usize, Error> {
+    let mut cur = Cursor { buf: out, pos: 0 };
+    cur.bytes(b"{")?;
+    let mut m = Members { cur: &mut cur, first: true };
+    m.str("iss", claims.iss)?;
+    m.str("sub", claims.sub)?;
+    match claims.aud {
+        AudienceOut::None => {}
+        AudienceOut::One(a) => m.str("aud", Some(a))?,
+        AudienceOut::Many(list) => {
+            m.name("aud")?;
+            m.cur.bytes(b"[")?;
+            for (i, a) in list.iter().enumerate() {
+                if i > 0 {
+                    m.cur.bytes(b",")?;
+                }
+                m.cur.string(a)?;
+            }
+            m.cur.bytes(b"]")?;
+        }
+    }
+    m.num("exp", claims.exp)?;
+    m.num("nbf", claims.nbf)?;
+    m.num("iat", claims.iat)?;
+    m.str("jti", claims.jti)?;
+    m.str("sid", claims.sid)?;
+    m.str("scope", claims.scope)?;
+    m.str("azp", claims.azp)?;
+    m.str("client_id", claims.client_id)?;
+    let any_registered = !m.first;
+    let start = cur.pos;
+    let custom_len = match custom {
+        Custom::None => None,
+        Custom::Json(text) => {
+            cur.bytes(text)?;
+            Some(text.len())
+        }
+        Custom::Serde(value) => {
+            let rest = cur.buf.get_mut(start..).ok_or(Error::BufferTooSmall)?;
+            match serde_json_core::to_slice(value, rest) {
+                Ok(n) => Some(n),
+                Err(serde_json_core::ser::Error::BufferFull) => return Err(Error::BufferTooSmall),
+                Err(_) => return Err(Error::InvalidArgument),
+            }
+        }
+    };
+    let Some(n) = custom_len else {
+        cur.bytes(b"}")?;
+        return Ok(cur.pos);
+    };
+    // Splice `{...}` after the registered members: its `{` becomes `,`, or
+    // it is dropped when there is nothing to separate.
+    let custom_text = cur.buf.get(start..start + n).ok_or(Error::BufferTooSmall)?;
+    if json::scan_object(custom_text, |_| Ok(())).is_err() {
+        return Err(Error::InvalidArgument);
+    }
+    let open = custom_text.iter().position(|&c| c == b'{').ok_or(Error::InvalidArgument)?;
+    let close = custom_text.iter().rposition(|&c| c == b'}').ok_or(Error::InvalidArgument)?;
+    let inner_empty = custom_text.get(open + 1..close).is_none_or(|s| s.iter().all(|c| c.is_ascii_whitespace()));
+    let end = if inner_empty {
+        // `{}`: nothing to add.
+        cur.pos = start;
+        cur.bytes(b"}")?;
+        cur.pos
+    } else {
+        let body = start + open + 1..start + close + 1;
+        let dst = if any_registered { start + 1 } else { start };
+        cur.buf.copy_within(body.clone(), dst);
+        if any_registered {
+            *cur.buf.get_mut(start).ok_or(Error::BufferTooSmall)? = b',';
+        } else {
+            // Nothing before: `{` was already written at `start - 1`.
+        }
+        dst + body.len()
+    };
+    let payload = cur.buf.get(..end).ok_or(Error::BufferTooSmall)?;
+    // The result must pass rule 6 (duplicates with registered claims included).
+    json::scan_object(payload, |_| Ok(())).map_err(|_| Error::InvalidArgument)?;
+    Ok(end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::key::Algorithm;
+    use crate::{Policy, decode_unverified, verify};
+
+    fn key() -> HmacKey {
+        HmacKey::new(Algorithm::Hs256, &[9u8; 32]).unwrap()
+    }
+
+    fn payload_of(token: &str) -> String {
+        let mut scratch = [0u8; 2048];
+        decode_unverified(token, &mut scratch).unwrap().claims.json().into()
+    }
+
+    #[test]
+    fn json_layout_is_fixed() {
+        let claims = ClaimsOut::new()
+            .client_id("c")
+            .iss("i")
+            .sub("s\"\\\n\u{1}é")
+            .auds(&["a", "b"])
+            .exp(3)
+            .nbf(1)
+            .iat(2)
+            .jti("j")
+            .sid("d")
+            .scope("x y")
+            .azp("z");
+        let mut out = [0u8; 1024];
+        let t = sign(&key(), &HeaderOut::typ("at+jwt").with_kid("k"), &claims, &mut out).unwrap();
+        assert_eq!(
+            payload_of(t),
+            r#"{"iss":"i","sub":"s\"\\\n\u0001é","aud":["a","b"],"exp":3,"nbf":1,"iat":2,"jti":"j","sid":"d","scope":"x y","azp":"z","client_id":"c"}"#
+        );
+    }
+
+    #[test]
+    fn custom_claims_spliced() {
+        let mut out = [0u8; 512];
+        let base = ClaimsOut::new().exp(5);
+        let t = sign_with_json(&key(), &HeaderOut::default(), &base, br#" {"r":[1,{"x":null}]} "#, &mut out).unwrap();
+        assert_eq!(payload_of(t), r#"{"exp":5,"r":[1,{"x":null}]}"#);
+        let t = sign_with_json(&key(), &HeaderOut::default(), &ClaimsOut::new(), br#"{"r":1}"#, &mut out).unwrap();
+        assert_eq!(payload_of(t), r#"{"r":1}"#);
+        let t = sign_with_json(&key(), &HeaderOut::default(), &base, b"{ }", &mut out).unwrap();
+        assert_eq!(payload_of(t), r#"{"exp":5}"#);
+        let dup = sign_with_json(&key(), &HeaderOut::default(), &base, br#"{"exp":6}"#, &mut out);
+        assert_eq!(dup.err(), Some(Error::InvalidArgument));
+        let bad = sign_with_json(&key(), &HeaderOut::default(), &base, br#"[1]"#, &mut out);
+        assert_eq!(bad.err(), Some(Error::InvalidArgument));
+    }
+
+    #[test]
+    fn every_buffer_size_is_an_error_or_the_same_token() {
+        let claims = ClaimsOut::new().iss("https://auth.example.com").sub("42").aud("api").exp(2_000_000_000);
+        let mut big = [0u8; 1024];
+        let want: String = sign(&key(), &HeaderOut::typ("JWT"), &claims, &mut big).unwrap().into();
+        for n in 0..want.len() + 64 {
+            let mut out = std::vec![0xAAu8; n];
+            match sign(&key(), &HeaderOut::typ("JWT"), &claims, &mut out) {
+                Ok(t) => assert_eq!(t, want, "size {n}"),
+                Err(e) => assert_eq!(e, Error::BufferTooSmall),
+            }
+        }
+        let mut scratch = [0u8; 1024];
+        let policy = Policy::new(1_900_000_000).issuer("https://auth.example.com").audience("api");
+        assert_eq!(verify(&want, &key(), &policy, &mut scratch).unwrap().claims.sub(), Some("42"));
+    }
+
+    #[test]
+    fn times_beyond_2_pow_53_refused() {
+        let mut out = [0u8; 256];
+        let r = sign(&key(), &HeaderOut::default(), &ClaimsOut::new().exp(1 << 53), &mut out);
+        assert_eq!(r.err(), Some(Error::InvalidArgument));
+    }
 }

@@ -1,0 +1,402 @@
+//! The login flow's two tokens: access tokens (RFC 9068) and refresh
+//! tokens, their defaults, the policies that accept each, and the helpers a
+//! refresh endpoint needs (random identifiers, digests for storage).
+
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use crate::base64url;
+use crate::error::{Claim, Error};
+use crate::key::HmacKey;
+use crate::policy::Policy;
+use crate::sign::{AudienceOut, ClaimsOut, HeaderOut, sign};
+
+/// The `typ` of access tokens (RFC 9068 §2.1).
+pub const ACCESS_TYP: &str = "at+jwt";
+/// The `typ` of refresh tokens: distinct, so neither passes for the other.
+pub const REFRESH_TYP: &str = "refresh+jwt";
+/// Default access token lifetime: 15 minutes.
+pub const ACCESS_LIFETIME: u64 = 15 * 60;
+/// Default refresh token lifetime: 7 days.
+pub const REFRESH_LIFETIME: u64 = 7 * 24 * 60 * 60;
+
+/// A 22-character url-safe identifier (`jti`, `sid`) made from 16 bytes
+/// of caller-supplied randomness (128 bits, from a CSPRNG).
+///
+/// ```
+/// use tessera_core::profile::RandomId;
+/// let id = RandomId::from_random([0xfb; 16]);
+/// assert_eq!(id.as_str(), "-_v7-_v7-_v7-_v7-_v7-w");
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RandomId([u8; 22]);
+
+impl RandomId {
+    /// Encodes `random` as unpadded base64url.
+    pub fn from_random(random: [u8; 16]) -> Self {
+        let mut text = [0u8; 22];
+        // 16 bytes always encode to exactly 22 characters.
+        let _ = base64url::encode(&random, &mut text);
+        RandomId(text)
+    }
+
+    /// The identifier.
+    pub fn as_str(&self) -> &str {
+        core::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
+impl core::fmt::Debug for RandomId {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple("RandomId").field(&self.as_str()).finish()
+    }
+}
+
+/// An access token to issue: `iss`, `sub`, `aud`, `exp`, `iat`, `jti`,
+/// `sid`, `scope`, `client_id`, with `typ: at+jwt`.
+///
+/// ```
+/// use tessera_core::profile::{AccessToken, RandomId};
+/// use tessera_core::{verify, Algorithm, HmacKey, Policy};
+/// let key = HmacKey::new(Algorithm::Hs256, &[1u8; 32])?;
+/// let jti = RandomId::from_random([2; 16]);
+/// let token = AccessToken::new("https://auth.example.com", "42", "api", "session-1", jti.as_str(), 1_700_000_000)
+///     .scope("profile:read likes:write")
+///     .client_id("web");
+/// let mut out = [0u8; 512];
+/// let jwt = token.sign(&key, &mut out)?;
+/// let mut scratch = [0u8; 512];
+/// let policy = Policy::access_token(1_700_000_100, "https://auth.example.com", "api");
+/// assert!(verify(jwt, &key, &policy, &mut scratch)?.claims.has_scope("likes:write"));
+/// # Ok::<(), tessera_core::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AccessToken<'a> {
+    /// `iss`.
+    pub issuer: &'a str,
+    /// `sub`.
+    pub subject: &'a str,
+    /// `aud`.
+    pub audience: AudienceOut<'a>,
+    /// `sid`: the login session, shared by all tokens of one login.
+    pub session_id: &'a str,
+    /// `jti`: unique per token.
+    pub token_id: &'a str,
+    /// `iat`, the issue time.
+    pub issued_at: u64,
+    /// Seconds until `exp` (default 15 minutes).
+    pub lifetime: u64,
+    /// `scope`.
+    pub scope: Option<&'a str>,
+    /// `client_id`.
+    pub client_id: Option<&'a str>,
+    /// `typ` (default `at+jwt`).
+    pub typ: &'a str,
+    /// `kid`, for key rotation.
+    pub kid: Option<&'a str>,
+}
+
+impl<'a> AccessToken<'a> {
+    /// An access token with the defaults.
+    pub const fn new(
+        issuer: &'a str,
+        subject: &'a str,
+        audience: &'a str,
+        session_id: &'a str,
+        token_id: &'a str,
+        now: u64,
+    ) -> Self {
+        AccessToken {
+            issuer,
+            subject,
+            audience: AudienceOut::One(audience),
+            session_id,
+            token_id,
+            issued_at: now,
+            lifetime: ACCESS_LIFETIME,
+            scope: None,
+            client_id: None,
+            typ: ACCESS_TYP,
+            kid: None,
+        }
+    }
+
+    /// Sets `scope`.
+    #[must_use]
+    pub const fn scope(mut self, scope: &'a str) -> Self {
+        self.scope = Some(scope);
+        self
+    }
+    /// Sets `client_id`.
+    #[must_use]
+    pub const fn client_id(mut self, client_id: &'a str) -> Self {
+        self.client_id = Some(client_id);
+        self
+    }
+    /// Sets the lifetime in seconds.
+    #[must_use]
+    pub const fn lifetime(mut self, seconds: u64) -> Self {
+        self.lifetime = seconds;
+        self
+    }
+    /// Sets several audiences.
+    #[must_use]
+    pub const fn audiences(mut self, audiences: &'a [&'a str]) -> Self {
+        self.audience = AudienceOut::Many(audiences);
+        self
+    }
+    /// Sets `kid`.
+    #[must_use]
+    pub const fn kid(mut self, kid: &'a str) -> Self {
+        self.kid = Some(kid);
+        self
+    }
+    /// Sets `typ`.
+    #[must_use]
+    pub const fn typ(mut self, typ: &'a str) -> Self {
+        self.typ = typ;
+        self
+    }
+
+    /// The registered claims this token carries.
+    pub fn claims(&self) -> ClaimsOut<'a> {
+        let mut c = ClaimsOut::new()
+            .iss(self.issuer)
+            .sub(self.subject)
+            .exp(self.issued_at.saturating_add(self.lifetime))
+            .iat(self.issued_at)
+            .jti(self.token_id)
+            .sid(self.session_id);
+        c.aud = self.audience;
+        c.scope = self.scope;
+        c.client_id = self.client_id;
+        c
+    }
+
+    /// The header this token carries.
+    pub fn header(&self) -> HeaderOut<'a> {
+        HeaderOut { typ: Some(self.typ), kid: self.kid }
+    }
+
+    /// Signs the token into `out`.
+    ///
+    /// # Errors
+    /// As [`sign`](crate::sign::sign).
+    pub fn sign<'o>(&self, key: &HmacKey, out: &'o mut [u8]) -> Result<&'o str, Error> {
+        sign(key, &self.header(), &self.claims(), out)
+    }
+}
+
+/// A refresh token to issue: `iss`, `sub`, `exp`, `iat`, `jti`, `sid`, with
+/// `typ: refresh+jwt`. Sign it with a key distinct from the access key.
+///
+/// ```
+/// use tessera_core::profile::RefreshToken;
+/// use tessera_core::{verify, Algorithm, HmacKey, Policy};
+/// let refresh_key = HmacKey::new(Algorithm::Hs256, &[5u8; 32])?;
+/// let mut out = [0u8; 512];
+/// let jwt = RefreshToken::new("https://auth.example.com", "42", "session-1", "t-1", 1_700_000_000).sign(&refresh_key, &mut out)?;
+/// let mut scratch = [0u8; 512];
+/// let v = verify(jwt, &refresh_key, &Policy::refresh_token(1_700_000_100, "https://auth.example.com"), &mut scratch)?;
+/// assert_eq!(v.claims.sid(), Some("session-1"));
+/// # Ok::<(), tessera_core::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RefreshToken<'a> {
+    /// `iss`.
+    pub issuer: &'a str,
+    /// `sub`.
+    pub subject: &'a str,
+    /// `sid`.
+    pub session_id: &'a str,
+    /// `jti`.
+    pub token_id: &'a str,
+    /// `iat`.
+    pub issued_at: u64,
+    /// Seconds until `exp` (default 7 days).
+    pub lifetime: u64,
+    /// `typ` (default `refresh+jwt`).
+    pub typ: &'a str,
+    /// `kid`.
+    pub kid: Option<&'a str>,
+}
+
+impl<'a> RefreshToken<'a> {
+    /// A refresh token with the defaults.
+    pub const fn new(issuer: &'a str, subject: &'a str, session_id: &'a str, token_id: &'a str, now: u64) -> Self {
+        RefreshToken {
+            issuer,
+            subject,
+            session_id,
+            token_id,
+            issued_at: now,
+            lifetime: REFRESH_LIFETIME,
+            typ: REFRESH_TYP,
+            kid: None,
+        }
+    }
+
+    /// Sets the lifetime in seconds.
+    #[must_use]
+    pub const fn lifetime(mut self, seconds: u64) -> Self {
+        self.lifetime = seconds;
+        self
+    }
+    /// Sets `kid`.
+    #[must_use]
+    pub const fn kid(mut self, kid: &'a str) -> Self {
+        self.kid = Some(kid);
+        self
+    }
+    /// Sets `typ`.
+    #[must_use]
+    pub const fn typ(mut self, typ: &'a str) -> Self {
+        self.typ = typ;
+        self
+    }
+
+    /// The registered claims this token carries.
+    pub fn claims(&self) -> ClaimsOut<'a> {
+        ClaimsOut::new()
+            .iss(self.issuer)
+            .sub(self.subject)
+            .exp(self.issued_at.saturating_add(self.lifetime))
+            .iat(self.issued_at)
+            .jti(self.token_id)
+            .sid(self.session_id)
+    }
+
+    /// The header this token carries.
+    pub fn header(&self) -> HeaderOut<'a> {
+        HeaderOut { typ: Some(self.typ), kid: self.kid }
+    }
+
+    /// Signs the token into `out`.
+    ///
+    /// # Errors
+    /// As [`sign`](crate::sign::sign).
+    pub fn sign<'o>(&self, key: &HmacKey, out: &'o mut [u8]) -> Result<&'o str, Error> {
+        sign(key, &self.header(), &self.claims(), out)
+    }
+}
+
+impl<'a> Policy<'a> {
+    /// The policy for access tokens: `typ` `at+jwt`, the issuer and
+    /// audience given, and `exp`, `iat`, `sub` required.
+    ///
+    /// # Background
+    /// RFC 9068 §4: resource servers "MUST verify that the typ header value is
+    /// at+jwt", validate `iss` and `aud`, and check `exp`.
+    pub const fn access_token(now: u64, issuer: &'a str, audience: &'a str) -> Self {
+        Policy::new(now).typ(ACCESS_TYP).issuer(issuer).audience(audience).require(Claim::Iat).require(Claim::Sub)
+    }
+
+    /// The policy for refresh tokens: `typ` `refresh+jwt`, the issuer given,
+    /// no audience, and `exp`, `iat`, `sub`, `jti`, `sid` required.
+    pub const fn refresh_token(now: u64, issuer: &'a str) -> Self {
+        Policy::new(now)
+            .typ(REFRESH_TYP)
+            .issuer(issuer)
+            .require(Claim::Iat)
+            .require(Claim::Sub)
+            .require(Claim::Jti)
+            .require(Claim::Sid)
+    }
+}
+
+/// The SHA-256 digest of a refresh token, as 43 base64url characters: what
+/// a server stores instead of the token.
+///
+/// ```
+/// use tessera_core::profile::refresh_token_digest;
+/// let d = refresh_token_digest("abc");
+/// assert_eq!(d.as_str(), "ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0");
+/// ```
+pub fn refresh_token_digest<T: AsRef<[u8]> + ?Sized>(token: &T) -> TokenDigest {
+    let hash = Sha256::digest(token.as_ref());
+    let mut text = [0u8; 43];
+    // 32 bytes always encode to exactly 43 characters.
+    let _ = base64url::encode(&hash, &mut text);
+    TokenDigest(text)
+}
+
+/// A refresh token digest (43 base64url characters).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TokenDigest([u8; 43]);
+
+impl TokenDigest {
+    /// The digest text.
+    pub fn as_str(&self) -> &str {
+        core::str::from_utf8(&self.0).unwrap_or_default()
+    }
+
+    /// Compares with a stored digest in constant time.
+    pub fn matches(&self, stored: &str) -> bool {
+        constant_time_eq(&self.0, stored.as_bytes())
+    }
+}
+
+impl core::fmt::Debug for TokenDigest {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple("TokenDigest").field(&self.as_str()).finish()
+    }
+}
+
+/// Whether `a == b`, in time that depends only on the lengths.
+///
+/// ```
+/// assert!(tessera_core::profile::constant_time_eq(b"abc", b"abc"));
+/// assert!(!tessera_core::profile::constant_time_eq(b"abc", b"abd"));
+/// assert!(!tessera_core::profile::constant_time_eq(b"abc", b"ab"));
+/// ```
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.ct_eq(b).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::key::Algorithm;
+    use crate::verify;
+
+    const ISS: &str = "https://auth.example.com";
+
+    #[test]
+    fn refresh_and_access_never_pass_for_each_other() {
+        let access_key = HmacKey::new(Algorithm::Hs256, &[1u8; 32]).unwrap();
+        let refresh_key = HmacKey::new(Algorithm::Hs256, &[2u8; 32]).unwrap();
+        let now = 1_700_000_000;
+        let mut a = [0u8; 512];
+        let mut r = [0u8; 512];
+        let access = AccessToken::new(ISS, "42", "api", "s", "j1", now).sign(&access_key, &mut a).unwrap();
+        let refresh = RefreshToken::new(ISS, "42", "s", "j2", now).sign(&refresh_key, &mut r).unwrap();
+        let ap = Policy::access_token(now + 1, ISS, "api");
+        let rp = Policy::refresh_token(now + 1, ISS);
+        let mut s = [0u8; 1024];
+        assert!(verify(access, &access_key, &ap, &mut s).is_ok());
+        assert!(verify(refresh, &refresh_key, &rp, &mut s).is_ok());
+        // Even under the same key, `typ` tells them apart.
+        assert_eq!(verify(refresh, &refresh_key, &ap, &mut s).err(), Some(Error::TypeMismatch));
+        assert_eq!(verify(access, &access_key, &rp, &mut s).err(), Some(Error::TypeMismatch));
+        // And with distinct keys, the signature does too.
+        assert_eq!(verify(refresh, &access_key, &ap.typ(REFRESH_TYP), &mut s).err(), Some(Error::BadSignature));
+        // Lifetimes are the defaults.
+        let v = verify(refresh, &refresh_key, &rp, &mut s).unwrap();
+        assert_eq!(v.claims.exp(), Some(now + REFRESH_LIFETIME));
+        assert_eq!(
+            verify(access, &access_key, &ap.at(now + ACCESS_LIFETIME), &mut s).err(),
+            Some(Error::Expired(Claim::Exp))
+        );
+    }
+
+    #[test]
+    fn digest_and_comparison() {
+        let d = refresh_token_digest("token");
+        assert_eq!(d.as_str().len(), 43);
+        assert!(d.matches(refresh_token_digest("token").as_str()));
+        assert!(!d.matches(refresh_token_digest("token2").as_str()));
+        assert!(!d.matches(""));
+    }
+}
