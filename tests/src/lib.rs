@@ -172,3 +172,39 @@ impl Vector {
         f(&policy)
     }
 }
+
+/// One signing vector (`tests/vectors/sign.json`).
+#[derive(Debug, Deserialize)]
+pub struct SignVector {
+    /// Unique name.
+    pub name: String,
+    /// The key.
+    pub key: KeySpec,
+    /// `access` or `refresh` for a profile vector; absent for a plain one.
+    pub profile: Option<String>,
+    /// Header members besides `alg` (plain vectors).
+    #[serde(default)]
+    pub header: serde_json::Map<String, serde_json::Value>,
+    /// Registered claims (plain vectors).
+    #[serde(default)]
+    pub claims: serde_json::Map<String, serde_json::Value>,
+    /// Custom claims as JSON text.
+    pub custom: Option<String>,
+    /// Profile inputs (profile vectors).
+    #[serde(default)]
+    pub inputs: serde_json::Map<String, serde_json::Value>,
+    /// The token every surface must produce, byte for byte.
+    pub token: String,
+}
+
+/// Reads `tests/vectors/sign.json`.
+pub fn load_sign() -> Vec<SignVector> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors").join("sign.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The 16 random bytes of a hex string.
+pub fn random16(hex_text: &str) -> [u8; 16] {
+    hex(hex_text).try_into().unwrap_or_else(|_| panic!("not 16 bytes: {hex_text}"))
+}

@@ -406,6 +406,81 @@ def realistic():
     case("large token", "all", "ok", payload=large, policy={"audience": "api"})
 
 
+SIGN_VECTORS = []
+REGISTERED_ORDER = ("iss", "sub", "aud", "exp", "nbf", "iat", "jti", "sid", "scope", "azp", "client_id")
+
+
+def compact(obj) -> str:
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+
+
+def expected_signed(alg, secret, header, claims, custom):
+    """Tessera's documented layout: alg, typ, kid; registered claims in a
+    fixed order; custom claims spliced after them as given."""
+    hdr = {"alg": alg}
+    for k in ("typ", "kid"):
+        if header.get(k) is not None:
+            hdr[k] = header[k]
+    body = compact({k: claims[k] for k in REGISTERED_ORDER if k in claims})
+    if custom is not None:
+        text = custom.strip(" \t\r\n")
+        inner = text[1:-1]
+        if inner.strip(" \t\r\n"):
+            body = (body[:-1] + "," if body != "{}" else "{") + text[1:]
+    return sign(compact(hdr).encode(), body.encode(), alg, secret)
+
+
+def sign_case(name, claims, header=None, custom=None, alg="HS256"):
+    header = header or {}
+    SIGN_VECTORS.append({"name": name, "key": {"alg": alg, "secret": SECRETS[alg].hex()}, "header": header,
+                         "claims": claims, "custom": custom,
+                         "token": expected_signed(alg, SECRETS[alg], header, claims, custom)})
+
+
+def profile_case(name, kind, **inputs):
+    rand = lambda tag: hashlib.sha256(f"{name}/{tag}".encode()).digest()[:16]
+    sid, jti = b64(rand("sid")), b64(rand("jti"))
+    now = inputs.get("now", NOW)
+    if kind == "access":
+        claims = {"iss": inputs["issuer"], "sub": inputs["subject"], "aud": inputs["audience"],
+                  "exp": now + inputs.get("lifetime", 900), "iat": now, "jti": jti, "sid": sid}
+        for k in ("scope", "client_id"):
+            if k in inputs:
+                claims[k] = inputs[k]
+        header = {"typ": "at+jwt"}
+    else:
+        claims = {"iss": inputs["issuer"], "sub": inputs["subject"], "exp": now + inputs.get("lifetime", 604800),
+                  "iat": now, "jti": jti, "sid": sid}
+        header = {"typ": "refresh+jwt"}
+    alg = inputs.get("alg", "HS256")
+    SIGN_VECTORS.append({"name": name, "profile": kind, "key": {"alg": alg, "secret": SECRETS[alg].hex()},
+                         "inputs": {**inputs, "now": now, "sid_random": rand("sid").hex(), "jti_random": rand("jti").hex()},
+                         "token": expected_signed(alg, SECRETS[alg], header, claims, None)})
+
+
+def signing():
+    sign_case("minimal exp", {"exp": NOW + 900})
+    sign_case("empty claims", {})
+    sign_case("typ and kid", {"sub": "42", "exp": NOW}, header={"typ": "JWT", "kid": "2026-11"})
+    sign_case("all registered", {"iss": "https://auth.example.com", "sub": "user-42", "aud": ["web", "api"], "exp": NOW + 900,
+                                 "nbf": NOW, "iat": NOW, "jti": "j-1", "sid": "s-1", "scope": "read write", "azp": "web",
+                                 "client_id": "web-app"}, header={"typ": "at+jwt"})
+    sign_case("escapes and unicode", {"sub": "q\"uote\\back\nline\u0001ctl/slash é 😀", "exp": NOW})
+    sign_case("aud string", {"aud": "api", "exp": NOW})
+    sign_case("custom claims", {"sub": "1", "exp": NOW}, custom='{"role":"admin","n":[1,2.5,null],"o":{"x":true}}')
+    sign_case("custom only", {}, custom='{"role":"admin"}')
+    sign_case("custom empty", {"exp": NOW}, custom="{}")
+    sign_case("custom with inner spaces", {"exp": NOW}, custom=' { "a" : 1 } ')
+    sign_case("HS384", {"sub": "x", "exp": NOW}, alg="HS384")
+    sign_case("HS512", {"sub": "x", "exp": NOW}, alg="HS512", header={"typ": "JWT"})
+    sign_case("max time", {"exp": 2**53 - 1, "iat": 0})
+    profile_case("access default", "access", issuer="https://auth.example.com", subject="user-42", audience="api")
+    profile_case("access full", "access", issuer="https://auth.example.com", subject="user-42", audience="api",
+                 scope="profile:read likes:write", client_id="web-app", lifetime=60)
+    profile_case("refresh default", "refresh", issuer="https://auth.example.com", subject="user-42")
+    profile_case("refresh short", "refresh", issuer="https://auth.example.com", subject="user-42", lifetime=30, alg="HS512")
+
+
 def main():
     published()
     rule1()
@@ -422,17 +497,19 @@ def main():
     names = [v["name"] for v in VECTORS]
     dup = {n for n in names if names.count(n) > 1}
     assert not dup, f"duplicate vector names: {dup}"
-    text = json.dumps(VECTORS, indent=1, ensure_ascii=True) + "\n"
-    path = os.path.join(HERE, "verify.json")
-    if "--check" in sys.argv:
-        with open(path) as f:
-            if f.read() != text:
-                sys.exit(f"{path} is stale: run python3 tests/vectors/generate.py")
-        print(f"{len(VECTORS)} vectors: verify.json is up to date")
-        return
-    with open(path, "w") as f:
-        f.write(text)
-    print(f"{len(VECTORS)} vectors written")
+    signing()
+    for file, vectors in (("verify.json", VECTORS), ("sign.json", SIGN_VECTORS)):
+        text = json.dumps(vectors, indent=1, ensure_ascii=True) + "\n"
+        path = os.path.join(HERE, file)
+        if "--check" in sys.argv:
+            with open(path) as f:
+                if f.read() != text:
+                    sys.exit(f"{path} is stale: run python3 tests/vectors/generate.py")
+            print(f"{len(vectors)} vectors: {file} is up to date")
+            continue
+        with open(path, "w") as f:
+            f.write(text)
+        print(f"{len(vectors)} vectors written to {file}")
 
 
 if __name__ == "__main__":
