@@ -53,6 +53,59 @@ impl<'a> Audience<'a> {
     pub fn is_array(&self) -> bool {
         matches!(self.repr, AudRepr::Many { .. })
     }
+
+    /// The parts a language binding stores to rebuild this value later.
+    #[doc(hidden)]
+    pub fn to_parts(&self) -> AudienceParts<'a> {
+        match self.repr {
+            AudRepr::One(s) => AudienceParts { one: Some(s), array: &[], unescaped: &[] },
+            AudRepr::Many { array, unescaped } => AudienceParts { one: None, array, unescaped },
+        }
+    }
+
+    /// Rebuilds an audience from [`to_parts`](Self::to_parts). Parts that did
+    /// not come from `to_parts` iterate to nonsense, never to a panic.
+    #[doc(hidden)]
+    pub fn from_parts(parts: AudienceParts<'a>) -> Self {
+        match parts.one {
+            Some(s) => Audience { repr: AudRepr::One(s) },
+            None => Audience { repr: AudRepr::Many { array: parts.array, unescaped: parts.unescaped } },
+        }
+    }
+}
+
+/// The stored form of an [`Audience`], for language bindings.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AudienceParts<'a> {
+    /// The single audience, when `aud` is a string.
+    pub one: Option<&'a str>,
+    /// The raw array text, when `aud` is an array.
+    pub array: &'a [u8],
+    /// The array's escaped elements, unescaped back to back.
+    pub unescaped: &'a [u8],
+}
+
+/// Whether the space-separated `scope` contains `wanted` exactly
+/// (RFC 6749 §3.3); the rule behind [`Claims::has_scope`].
+///
+/// ```
+/// assert!(tessera_core::scope_contains("read  write", "write"));
+/// assert!(!tessera_core::scope_contains("read write", "wri"));
+/// ```
+pub fn scope_contains(scope: &str, wanted: &str) -> bool {
+    !wanted.is_empty() && scope.split(' ').any(|s| s == wanted)
+}
+
+/// The raw JSON text of top-level member `name` of an accepted JSON object
+/// (such as [`Claims::json`]); the rule behind [`Claims::get_raw`].
+///
+/// ```
+/// assert_eq!(tessera_core::raw_member(r#"{"a":[1, 2]}"#, "a"), Some("[1, 2]"));
+/// ```
+pub fn raw_member<'a>(json_object: &'a str, name: &str) -> Option<&'a str> {
+    let m = json::find_member(json_object.as_bytes(), name.as_bytes())?;
+    core::str::from_utf8(m.text).ok()
 }
 
 impl<'a> IntoIterator for Audience<'a> {
@@ -315,7 +368,7 @@ impl<'a> Claims<'a> {
 
     /// Whether `scope` is one of the token's scopes (exact, case-sensitive).
     pub fn has_scope(&self, scope: &str) -> bool {
-        self.scopes().any(|s| s == scope)
+        scope_contains(self.scope.unwrap_or_default(), scope)
     }
 
     /// The decoded payload JSON.
@@ -336,8 +389,7 @@ impl<'a> Claims<'a> {
     /// # Ok::<(), Error>(())
     /// ```
     pub fn get_raw(&self, name: &str) -> Option<&'a str> {
-        let m = json::find_member(self.payload.as_bytes(), name.as_bytes())?;
-        core::str::from_utf8(m.text).ok()
+        raw_member(self.payload, name)
     }
 
     /// Deserializes the whole payload into the caller's type with

@@ -50,7 +50,7 @@ pub mod profile;
 pub mod sign;
 mod verify;
 
-pub use claims::{Audience, AudienceIter, Claims};
+pub use claims::{Audience, AudienceIter, AudienceParts, Claims, raw_member, scope_contains};
 pub use error::{Claim, Error};
 pub use header::Header;
 pub use key::{Algorithm, HmacKey, KeySet, KeySource, MAX_KID_LEN};

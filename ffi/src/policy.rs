@@ -1,0 +1,248 @@
+//! `tessera_policy`: a plain C struct, filled with secure defaults by
+//! `tessera_policy_init`, converted to the core's `Policy` per call.
+
+use std::ffi::{c_char, c_void};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use tessera_core::{ClaimSet, DEFAULT_MAX_TOKEN_LEN, Policy, RevocationCheck, RevocationQuery};
+
+use crate::guard::{guard, reference_mut, text};
+use crate::status::tessera_status;
+
+/// A string view: `len` bytes at `ptr`, not NUL-terminated. `ptr` is NULL
+/// when the value is absent.
+#[allow(non_camel_case_types)]
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct tessera_str {
+    /// The first byte, or NULL when absent.
+    pub ptr: *const c_char,
+    /// The length in bytes.
+    pub len: usize,
+}
+
+impl tessera_str {
+    /// The absent string.
+    pub const NONE: tessera_str = tessera_str { ptr: std::ptr::null(), len: 0 };
+
+    pub(crate) fn from_str(s: &str) -> Self {
+        tessera_str { ptr: s.as_ptr().cast(), len: s.len() }
+    }
+
+    pub(crate) fn from_opt(s: Option<&str>) -> Self {
+        s.map_or(Self::NONE, Self::from_str)
+    }
+
+    /// The string, `None` when `ptr` is NULL.
+    ///
+    /// # Safety
+    /// A non-NULL `ptr` must be readable for `len` bytes for `'a`.
+    pub(crate) unsafe fn get<'a>(&self) -> Result<Option<&'a str>, tessera_status> {
+        if self.ptr.is_null() {
+            return Ok(None);
+        }
+        // SAFETY: forwarded contract.
+        unsafe { text(self.ptr.cast(), self.len) }.map(Some)
+    }
+}
+
+/// The registered claims, numbered as in the core; as a required-claims
+/// bit: `1u << TESSERA_CLAIM_EXP`.
+#[allow(non_camel_case_types)]
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum tessera_claim {
+    /// No claim.
+    None = 0,
+    /// `iss`.
+    Iss = 1,
+    /// `sub`.
+    Sub = 2,
+    /// `aud`.
+    Aud = 3,
+    /// `exp`.
+    Exp = 4,
+    /// `iat`.
+    Iat = 5,
+    /// `nbf`.
+    Nbf = 6,
+    /// `jti`.
+    Jti = 7,
+    /// `sid`.
+    Sid = 8,
+    /// `scope`.
+    Scope = 9,
+    /// `azp`.
+    Azp = 10,
+    /// `client_id`.
+    ClientId = 11,
+}
+
+/// What a revocation callback is told about a token that passed every
+/// other rule.
+#[allow(non_camel_case_types)]
+#[repr(C)]
+pub struct tessera_revocation_query {
+    /// `jti` (ptr NULL when absent).
+    pub jti: tessera_str,
+    /// `sid` (ptr NULL when absent).
+    pub sid: tessera_str,
+    /// `sub` (ptr NULL when absent).
+    pub sub: tessera_str,
+    /// `iat`, valid when `has_iat`.
+    pub iat: i64,
+    /// Whether `iat` is present.
+    pub has_iat: bool,
+}
+
+/// A revocation callback: return true when the token is revoked.
+#[allow(non_camel_case_types)]
+pub type tessera_revocation_fn = Option<unsafe extern "C" fn(user: *mut c_void, query: *const tessera_revocation_query) -> bool>;
+
+/// The verification policy. Always start from `tessera_policy_init`, which
+/// fills the secure defaults (exp required, no leeway, no audience, tokens
+/// of at most 8192 bytes), then set what you need.
+#[allow(non_camel_case_types)]
+#[repr(C)]
+pub struct tessera_policy {
+    /// Current time in seconds since the epoch; 0 reads the system clock.
+    pub now: u64,
+    /// Seconds of clock skew tolerated.
+    pub leeway: u64,
+    /// Expected `iss` (ptr NULL: not checked).
+    pub issuer: tessera_str,
+    /// Expected audiences (at most 16); any one must be in `aud`. NULL/0: none expected.
+    pub audiences: *const tessera_str,
+    /// Number of `audiences`.
+    pub audiences_len: usize,
+    /// Expected header `typ` (ptr NULL: not checked).
+    pub typ: tessera_str,
+    /// Required claims as a bit mask of `1u << tessera_claim` (default: exp).
+    pub required: u32,
+    /// Maximum age in seconds since `iat`, when `has_max_age`.
+    pub max_age: u64,
+    /// Whether `max_age` applies (it makes `iat` required).
+    pub has_max_age: bool,
+    /// Longest token accepted, in bytes (default 8192).
+    pub max_token_len: usize,
+    /// Accept tokens with `aud` when no audience is expected.
+    pub ignore_audience: bool,
+    /// Refuse tokens whose `iat` is before this time (logout-all); 0: off.
+    pub issued_before: u64,
+    /// Optional revocation callback, run after every other rule passes.
+    pub revoked: tessera_revocation_fn,
+    /// Passed to `revoked` as `user`.
+    pub revoked_user: *mut c_void,
+}
+
+/// Fills `policy` with the secure defaults.
+///
+/// # Safety
+/// `policy` must be writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_policy_init(policy: *mut tessera_policy) -> tessera_status {
+    guard(|| {
+        // SAFETY: forwarded contract.
+        match unsafe { reference_mut(policy) } {
+            Ok(p) => {
+                let d = Policy::new(0);
+                *p = tessera_policy {
+                    now: 0,
+                    leeway: d.leeway,
+                    issuer: tessera_str::NONE,
+                    audiences: std::ptr::null(),
+                    audiences_len: 0,
+                    typ: tessera_str::NONE,
+                    required: d.required.bits(),
+                    max_age: 0,
+                    has_max_age: false,
+                    max_token_len: DEFAULT_MAX_TOKEN_LEN,
+                    ignore_audience: false,
+                    issued_before: 0,
+                    revoked: None,
+                    revoked_user: std::ptr::null_mut(),
+                };
+                tessera_status::Ok
+            }
+            Err(s) => s,
+        }
+    })
+}
+
+/// The most audiences a policy may list.
+pub const TESSERA_MAX_AUDIENCES: usize = 16;
+
+struct CRevocation {
+    f: unsafe extern "C" fn(*mut c_void, *const tessera_revocation_query) -> bool,
+    user: *mut c_void,
+}
+
+impl RevocationCheck for CRevocation {
+    fn is_revoked(&self, q: &RevocationQuery<'_>) -> bool {
+        let query = tessera_revocation_query {
+            jti: tessera_str::from_opt(q.jti),
+            sid: tessera_str::from_opt(q.sid),
+            sub: tessera_str::from_opt(q.sub),
+            iat: q.iat.and_then(|v| i64::try_from(v).ok()).unwrap_or(0),
+            has_iat: q.iat.is_some(),
+        };
+        // SAFETY: the application promised a valid callback and user pointer.
+        unsafe { (self.f)(self.user, &query) }
+    }
+}
+
+/// Runs `f` with the core policy that `p` describes.
+///
+/// # Safety
+/// Every string and array in `p` must be valid as documented.
+pub(crate) unsafe fn with_policy<R>(
+    p: &tessera_policy,
+    f: impl FnOnce(&Policy<'_>) -> Result<R, tessera_status>,
+) -> Result<R, tessera_status> {
+    let now = if p.now == 0 {
+        SystemTime::now().duration_since(UNIX_EPOCH).map_err(|_| tessera_status::SystemError)?.as_secs()
+    } else {
+        p.now
+    };
+    let mut policy = Policy::new(now)
+        .leeway(p.leeway)
+        .required(ClaimSet::from_bits(p.required))
+        .max_token_len(p.max_token_len)
+        .ignore_audience(p.ignore_audience);
+    // SAFETY: forwarded contract (for this and the reads below).
+    if let Some(iss) = unsafe { p.issuer.get() }? {
+        policy = policy.issuer(iss);
+    }
+    // SAFETY: as above.
+    if let Some(typ) = unsafe { p.typ.get() }? {
+        policy = policy.typ(typ);
+    }
+    if p.has_max_age {
+        policy = policy.max_age(p.max_age);
+    }
+    if p.issued_before != 0 {
+        policy = policy.issued_before(p.issued_before);
+    }
+    let revocation = p.revoked.map(|f| CRevocation { f, user: p.revoked_user });
+    if let Some(r) = &revocation {
+        policy = policy.revocation(r);
+    }
+    let mut auds: [&str; TESSERA_MAX_AUDIENCES] = [""; TESSERA_MAX_AUDIENCES];
+    if p.audiences_len > TESSERA_MAX_AUDIENCES {
+        return Err(tessera_status::InvalidArgument);
+    }
+    if p.audiences_len > 0 {
+        if p.audiences.is_null() {
+            return Err(tessera_status::NullParameter);
+        }
+        // SAFETY: non-null and `audiences_len` entries by contract.
+        let list = unsafe { std::slice::from_raw_parts(p.audiences, p.audiences_len) };
+        for (slot, a) in auds.iter_mut().zip(list) {
+            // SAFETY: as above.
+            *slot = unsafe { a.get() }?.ok_or(tessera_status::NullParameter)?;
+        }
+        let expected = auds.get(..p.audiences_len).ok_or(tessera_status::InvalidArgument)?;
+        return f(&policy.audiences(expected));
+    }
+    f(&policy)
+}

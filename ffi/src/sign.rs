@@ -1,0 +1,389 @@
+//! Signing and issuance into caller buffers, identifiers from the OS RNG,
+//! and the refresh-token storage helpers.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use tessera_core::profile::{self, AccessToken, RandomId, RefreshToken};
+use tessera_core::sign::{ClaimsOut, HeaderOut, sign, sign_with_json};
+use tessera_core::Claim;
+
+use crate::guard::{bytes, bytes_mut, guard, reference, reference_mut, status};
+use crate::key::tessera_key;
+use crate::policy::{TESSERA_MAX_AUDIENCES, tessera_str};
+use crate::status::tessera_status;
+
+/// The length of a random identifier (`jti`, `sid`): 22 characters.
+pub const TESSERA_RANDOM_ID_LEN: usize = 22;
+/// The length of a refresh token digest: 43 characters.
+pub const TESSERA_DIGEST_LEN: usize = 43;
+
+/// Header members to write besides `alg` (which comes from the key).
+#[allow(non_camel_case_types)]
+#[repr(C)]
+pub struct tessera_header_out {
+    /// `typ` (ptr NULL: omitted).
+    pub typ: tessera_str,
+    /// `kid` (ptr NULL: omitted).
+    pub kid: tessera_str,
+}
+
+/// Registered claims to write. Strings with ptr NULL are omitted; times
+/// are written when their bit (`1u << TESSERA_CLAIM_EXP`, ...) is set in
+/// `times_present`.
+#[allow(non_camel_case_types)]
+#[repr(C)]
+pub struct tessera_claims_out {
+    /// `iss`.
+    pub iss: tessera_str,
+    /// `sub`.
+    pub sub: tessera_str,
+    /// Audiences (at most 16).
+    pub aud: *const tessera_str,
+    /// Number of `aud` entries (0: no `aud`).
+    pub aud_len: usize,
+    /// Write `aud` as an array even with one entry.
+    pub aud_as_array: bool,
+    /// `exp`.
+    pub exp: u64,
+    /// `nbf`.
+    pub nbf: u64,
+    /// `iat`.
+    pub iat: u64,
+    /// Which of `exp`, `nbf`, `iat` to write.
+    pub times_present: u32,
+    /// `jti`.
+    pub jti: tessera_str,
+    /// `sid`.
+    pub sid: tessera_str,
+    /// `scope`.
+    pub scope: tessera_str,
+    /// `azp`.
+    pub azp: tessera_str,
+    /// `client_id`.
+    pub client_id: tessera_str,
+}
+
+/// Writes `token` to `out` with a NUL after it when there is room, and its
+/// length to `*written`.
+fn emit(token_len: usize, out: &mut [u8], written: &mut usize) {
+    if let Some(nul) = out.get_mut(token_len) {
+        *nul = 0;
+    }
+    *written = token_len;
+}
+
+fn required(s: Option<&str>) -> Result<&str, tessera_status> {
+    s.ok_or(tessera_status::NullParameter)
+}
+
+fn now_or_clock(now: u64) -> Result<u64, tessera_status> {
+    if now != 0 {
+        return Ok(now);
+    }
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).map_err(|_| tessera_status::SystemError)
+}
+
+fn os_random_id() -> Result<RandomId, tessera_status> {
+    let mut random = [0u8; 16];
+    getrandom::fill(&mut random).map_err(|_| tessera_status::SystemError)?;
+    Ok(RandomId::from_random(random))
+}
+
+/// Signs a token with typed registered claims and optional custom claims
+/// (the text of a JSON object; NULL for none) into `out`, writing the
+/// length to `*written` (and a NUL after the token when there is room).
+///
+/// # Safety
+/// `key`, `header`, `claims` valid; `custom_json` readable for
+/// `custom_json_len` bytes; `out` writable for `out_len`; `written` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_sign(
+    key: *const tessera_key,
+    header: *const tessera_header_out,
+    claims: *const tessera_claims_out,
+    custom_json: *const u8,
+    custom_json_len: usize,
+    out: *mut u8,
+    out_len: usize,
+    written: *mut usize,
+) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract, for each conversion in this function.
+            let key = unsafe { reference(key) }?;
+            // SAFETY: as above.
+            let header = unsafe { reference(header) }?;
+            // SAFETY: as above.
+            let c = unsafe { reference(claims) }?;
+            // SAFETY: as above.
+            let written = unsafe { reference_mut(written) }?;
+            // SAFETY: as above.
+            let out = unsafe { bytes_mut(out, out_len) }?;
+            // SAFETY: as above.
+            let h = unsafe { HeaderOut { typ: header.typ.get()?, kid: header.kid.get()? } };
+            let mut auds: [&str; TESSERA_MAX_AUDIENCES] = [""; TESSERA_MAX_AUDIENCES];
+            if c.aud_len > TESSERA_MAX_AUDIENCES {
+                return Err(tessera_status::InvalidArgument);
+            }
+            if c.aud_len > 0 {
+                if c.aud.is_null() {
+                    return Err(tessera_status::NullParameter);
+                }
+                // SAFETY: non-null with `aud_len` entries by contract.
+                let list = unsafe { std::slice::from_raw_parts(c.aud, c.aud_len) };
+                for (slot, a) in auds.iter_mut().zip(list) {
+                    // SAFETY: as above.
+                    *slot = unsafe { a.get() }?.ok_or(tessera_status::NullParameter)?;
+                }
+            }
+            let time = |bit: Claim, v: u64| (c.times_present & bit.bit() != 0).then_some(v);
+            // SAFETY: string views valid by contract.
+            let mut claims = unsafe {
+                let mut k = ClaimsOut::new();
+                k.iss = c.iss.get()?;
+                k.sub = c.sub.get()?;
+                k.jti = c.jti.get()?;
+                k.sid = c.sid.get()?;
+                k.scope = c.scope.get()?;
+                k.azp = c.azp.get()?;
+                k.client_id = c.client_id.get()?;
+                k
+            };
+            claims.exp = time(Claim::Exp, c.exp);
+            claims.nbf = time(Claim::Nbf, c.nbf);
+            claims.iat = time(Claim::Iat, c.iat);
+            let list = auds.get(..c.aud_len).unwrap_or_default();
+            claims = match list {
+                [] => claims,
+                [one] if !c.aud_as_array => claims.aud(one),
+                many => claims.auds(many),
+            };
+            let token_len = if custom_json.is_null() {
+                sign(&key.key, &h, &claims, out)?.len()
+            } else {
+                // SAFETY: forwarded contract.
+                let custom = unsafe { bytes(custom_json, custom_json_len) }?;
+                sign_with_json(&key.key, &h, &claims, custom, out)?.len()
+            };
+            emit(token_len, out, written);
+            Ok(())
+        })())
+    })
+}
+
+/// Inputs of an access token (RFC 9068 profile: `typ` `at+jwt`).
+#[allow(non_camel_case_types)]
+#[repr(C)]
+pub struct tessera_access_params {
+    /// `iss` (required).
+    pub issuer: tessera_str,
+    /// `sub` (required).
+    pub subject: tessera_str,
+    /// `aud` (required).
+    pub audience: tessera_str,
+    /// `sid` (required: the login session's id, see `tessera_random_id`).
+    pub session_id: tessera_str,
+    /// `jti` (ptr NULL: a fresh random id from the OS RNG).
+    pub token_id: tessera_str,
+    /// `scope` (ptr NULL: omitted).
+    pub scope: tessera_str,
+    /// `client_id` (ptr NULL: omitted).
+    pub client_id: tessera_str,
+    /// `kid` (ptr NULL: omitted).
+    pub kid: tessera_str,
+    /// `iat`; 0 reads the system clock.
+    pub now: u64,
+    /// Seconds until `exp`; 0 means the default, 900.
+    pub lifetime: u64,
+}
+
+/// Inputs of a refresh token (`typ` `refresh+jwt`; sign it with its own key).
+#[allow(non_camel_case_types)]
+#[repr(C)]
+pub struct tessera_refresh_params {
+    /// `iss` (required).
+    pub issuer: tessera_str,
+    /// `sub` (required).
+    pub subject: tessera_str,
+    /// `sid` (required).
+    pub session_id: tessera_str,
+    /// `jti` (ptr NULL: a fresh random id from the OS RNG).
+    pub token_id: tessera_str,
+    /// `kid` (ptr NULL: omitted).
+    pub kid: tessera_str,
+    /// `iat`; 0 reads the system clock.
+    pub now: u64,
+    /// Seconds until `exp`; 0 means the default, 7 days.
+    pub lifetime: u64,
+}
+
+/// Issues an access token into `out` (length to `*written`).
+///
+/// # Safety
+/// `key`, `params` valid with valid strings; `out` writable for `out_len`;
+/// `written` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_issue_access(
+    key: *const tessera_key,
+    params: *const tessera_access_params,
+    out: *mut u8,
+    out_len: usize,
+    written: *mut usize,
+) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract, for each conversion in this function.
+            let key = unsafe { reference(key) }?;
+            // SAFETY: as above.
+            let p = unsafe { reference(params) }?;
+            // SAFETY: as above.
+            let written = unsafe { reference_mut(written) }?;
+            // SAFETY: as above.
+            let out = unsafe { bytes_mut(out, out_len) }?;
+            // SAFETY: string views valid by contract.
+            let (iss, sub, aud, sid) = unsafe {
+                (required(p.issuer.get()?)?, required(p.subject.get()?)?, required(p.audience.get()?)?, required(p.session_id.get()?)?)
+            };
+            let random = os_random_id()?;
+            // SAFETY: as above.
+            let jti = unsafe { p.token_id.get() }?.unwrap_or(random.as_str());
+            let mut t = AccessToken::new(iss, sub, aud, sid, jti, now_or_clock(p.now)?);
+            // SAFETY: as above.
+            unsafe {
+                if let Some(s) = p.scope.get()? {
+                    t = t.scope(s);
+                }
+                if let Some(c) = p.client_id.get()? {
+                    t = t.client_id(c);
+                }
+                if let Some(k) = p.kid.get()? {
+                    t = t.kid(k);
+                }
+            }
+            if p.lifetime != 0 {
+                t = t.lifetime(p.lifetime);
+            }
+            let n = t.sign(&key.key, out)?.len();
+            emit(n, out, written);
+            Ok(())
+        })())
+    })
+}
+
+/// Issues a refresh token into `out` (length to `*written`).
+///
+/// # Safety
+/// As `tessera_issue_access`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_issue_refresh(
+    key: *const tessera_key,
+    params: *const tessera_refresh_params,
+    out: *mut u8,
+    out_len: usize,
+    written: *mut usize,
+) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract, for each conversion in this function.
+            let key = unsafe { reference(key) }?;
+            // SAFETY: as above.
+            let p = unsafe { reference(params) }?;
+            // SAFETY: as above.
+            let written = unsafe { reference_mut(written) }?;
+            // SAFETY: as above.
+            let out = unsafe { bytes_mut(out, out_len) }?;
+            // SAFETY: string views valid by contract.
+            let (iss, sub, sid) =
+                unsafe { (required(p.issuer.get()?)?, required(p.subject.get()?)?, required(p.session_id.get()?)?) };
+            let random = os_random_id()?;
+            // SAFETY: as above.
+            let jti = unsafe { p.token_id.get() }?.unwrap_or(random.as_str());
+            let mut t = RefreshToken::new(iss, sub, sid, jti, now_or_clock(p.now)?);
+            // SAFETY: as above.
+            if let Some(k) = unsafe { p.kid.get() }? {
+                t = t.kid(k);
+            }
+            if p.lifetime != 0 {
+                t = t.lifetime(p.lifetime);
+            }
+            let n = t.sign(&key.key, out)?.len();
+            emit(n, out, written);
+            Ok(())
+        })())
+    })
+}
+
+/// Writes a fresh 22-character url-safe identifier (128 bits from the OS
+/// RNG) to `out` (not NUL-terminated), for `jti` and `sid`.
+///
+/// # Safety
+/// `out` writable for `TESSERA_RANDOM_ID_LEN` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_random_id(out: *mut u8) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract.
+            let out = unsafe { bytes_mut(out, TESSERA_RANDOM_ID_LEN) }?;
+            out.copy_from_slice(os_random_id()?.as_str().as_bytes());
+            Ok(())
+        })())
+    })
+}
+
+/// Writes the identifier made from 16 caller-supplied random bytes (for
+/// tests and callers with their own CSPRNG) to `out`.
+///
+/// # Safety
+/// `random` readable for 16 bytes; `out` writable for `TESSERA_RANDOM_ID_LEN`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_random_id_from_bytes(random: *const u8, out: *mut u8) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract.
+            let random = unsafe { bytes(random, 16) }?;
+            // SAFETY: forwarded contract.
+            let out = unsafe { bytes_mut(out, TESSERA_RANDOM_ID_LEN) }?;
+            let mut r = [0u8; 16];
+            r.copy_from_slice(random);
+            out.copy_from_slice(RandomId::from_random(r).as_str().as_bytes());
+            Ok(())
+        })())
+    })
+}
+
+/// Writes the SHA-256 digest of a refresh token, 43 base64url characters,
+/// to `out`: store this, never the token.
+///
+/// # Safety
+/// `token` readable for `token_len`; `out` writable for `TESSERA_DIGEST_LEN`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_refresh_token_digest(token: *const u8, token_len: usize, out: *mut u8) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract.
+            let token = unsafe { bytes(token, token_len) }?;
+            // SAFETY: forwarded contract.
+            let out = unsafe { bytes_mut(out, TESSERA_DIGEST_LEN) }?;
+            out.copy_from_slice(profile::refresh_token_digest(token).as_str().as_bytes());
+            Ok(())
+        })())
+    })
+}
+
+/// Whether two byte strings are equal, in time that depends only on their
+/// lengths (false for NULL arguments with non-zero lengths).
+///
+/// # Safety
+/// `a` readable for `a_len`, `b` for `b_len`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_constant_time_eq(a: *const u8, a_len: usize, b: *const u8, b_len: usize) -> bool {
+    let mut equal = false;
+    let _ = guard(|| {
+        // SAFETY: forwarded contract.
+        if let (Ok(a), Ok(b)) = unsafe { (bytes(a, a_len), bytes(b, b_len)) } {
+            equal = profile::constant_time_eq(a, b);
+        }
+        tessera_status::Ok
+    });
+    equal
+}

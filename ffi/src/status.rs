@@ -1,0 +1,185 @@
+//! The status codes: the core's stable error codes, plus the boundary's own.
+
+use tessera_core::Error;
+
+/// The result of every Tessera C function. 0 is success; 1–99 are the
+/// core's stable error codes (the same numbers in Rust and JavaScript);
+/// 100 and up belong to the C boundary. Numbers are never reused.
+#[allow(non_camel_case_types)]
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum tessera_status {
+    /// Success.
+    Ok = 0,
+    /// The token is not a well-formed JWS (segments, base64url or JSON).
+    Malformed = 1,
+    /// The token is longer than the policy allows.
+    TokenTooLong = 2,
+    /// The header's alg is missing or is not the key's algorithm.
+    AlgorithmMismatch = 3,
+    /// The header has a crit member.
+    UnsupportedCritical = 4,
+    /// The header's typ is not the expected type.
+    TypeMismatch = 5,
+    /// The header's kid is missing or names no key in the key set.
+    UnknownKey = 6,
+    /// The signature does not match.
+    BadSignature = 7,
+    /// A registered claim has the wrong JSON type or an invalid value (see `error_claim`).
+    InvalidClaim = 8,
+    /// A required claim is missing (see `error_claim`).
+    MissingClaim = 9,
+    /// The token has expired (`exp`, or max age by `iat`).
+    Expired = 10,
+    /// The token is not valid yet (`nbf` or `iat`).
+    NotYetValid = 11,
+    /// The issuer is not the expected one.
+    InvalidIssuer = 12,
+    /// The audience is not an expected one.
+    InvalidAudience = 13,
+    /// A caller buffer is too small.
+    BufferTooSmall = 14,
+    /// The secret is too short for the algorithm.
+    WeakKey = 15,
+    /// The token has been revoked.
+    Revoked = 16,
+    /// A fixed capacity was exceeded (key set full, kid too long).
+    CapacityExceeded = 17,
+    /// An argument is invalid (unknown algorithm, bad UTF-8, ...).
+    InvalidArgument = 18,
+    /// A required pointer argument was NULL.
+    NullParameter = 100,
+    /// An internal panic was caught at the boundary (a bug: please report it).
+    Panic = 101,
+    /// The operating system's clock or random generator failed.
+    SystemError = 102,
+}
+
+impl From<Error> for tessera_status {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::Malformed => tessera_status::Malformed,
+            Error::TokenTooLong => tessera_status::TokenTooLong,
+            Error::AlgorithmMismatch => tessera_status::AlgorithmMismatch,
+            Error::UnsupportedCritical => tessera_status::UnsupportedCritical,
+            Error::TypeMismatch => tessera_status::TypeMismatch,
+            Error::UnknownKey => tessera_status::UnknownKey,
+            Error::BadSignature => tessera_status::BadSignature,
+            Error::InvalidClaim(_) => tessera_status::InvalidClaim,
+            Error::MissingClaim(_) => tessera_status::MissingClaim,
+            Error::Expired(_) => tessera_status::Expired,
+            Error::NotYetValid(_) => tessera_status::NotYetValid,
+            Error::InvalidIssuer => tessera_status::InvalidIssuer,
+            Error::InvalidAudience => tessera_status::InvalidAudience,
+            Error::BufferTooSmall => tessera_status::BufferTooSmall,
+            Error::WeakKey => tessera_status::WeakKey,
+            Error::Revoked => tessera_status::Revoked,
+            Error::CapacityExceeded => tessera_status::CapacityExceeded,
+            _ => tessera_status::InvalidArgument,
+        }
+    }
+}
+
+/// A static, human description of `status` (a NUL-terminated string that
+/// must not be freed). Unknown values give "unknown status".
+#[unsafe(no_mangle)]
+pub extern "C" fn tessera_status_str(status: u32) -> *const std::ffi::c_char {
+    let s: &'static std::ffi::CStr = match status {
+        0 => c"success",
+        1 => c"the token is not a well-formed JWS (segments, base64url or JSON)",
+        2 => c"the token is longer than the policy allows",
+        3 => c"the header's alg is missing or is not the key's algorithm",
+        4 => c"the header has a crit member; no extension is supported",
+        5 => c"the header's typ is not the expected type",
+        6 => c"the header's kid is missing or names no key in the key set",
+        7 => c"the signature does not match",
+        8 => c"a claim has the wrong JSON type or an invalid value",
+        9 => c"a required claim is missing",
+        10 => c"the token has expired",
+        11 => c"the token is not valid yet",
+        12 => c"the issuer is not the expected one",
+        13 => c"the audience is not an expected one",
+        14 => c"the buffer is too small",
+        15 => c"the secret is too short for the algorithm",
+        16 => c"the token has been revoked",
+        17 => c"a fixed capacity was exceeded",
+        18 => c"an argument is invalid",
+        100 => c"a required pointer argument was NULL",
+        101 => c"internal error: a panic was caught at the C boundary",
+        102 => c"the system clock or random generator failed",
+        _ => c"unknown status",
+    };
+    s.as_ptr()
+}
+
+/// The stable name of `status`, e.g. "Expired" (a static NUL-terminated
+/// string), as the JavaScript binding spells error codes.
+#[unsafe(no_mangle)]
+pub extern "C" fn tessera_status_name(status: u32) -> *const std::ffi::c_char {
+    let s: &'static std::ffi::CStr = match status {
+        0 => c"Ok",
+        1 => c"Malformed",
+        2 => c"TokenTooLong",
+        3 => c"AlgorithmMismatch",
+        4 => c"UnsupportedCritical",
+        5 => c"TypeMismatch",
+        6 => c"UnknownKey",
+        7 => c"BadSignature",
+        8 => c"InvalidClaim",
+        9 => c"MissingClaim",
+        10 => c"Expired",
+        11 => c"NotYetValid",
+        12 => c"InvalidIssuer",
+        13 => c"InvalidAudience",
+        14 => c"BufferTooSmall",
+        15 => c"WeakKey",
+        16 => c"Revoked",
+        17 => c"CapacityExceeded",
+        18 => c"InvalidArgument",
+        100 => c"NullParameter",
+        101 => c"Panic",
+        102 => c"SystemError",
+        _ => c"Unknown",
+    };
+    s.as_ptr()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_messages_match_the_core() {
+        use tessera_core::Claim;
+        let all = [
+            Error::Malformed,
+            Error::TokenTooLong,
+            Error::AlgorithmMismatch,
+            Error::UnsupportedCritical,
+            Error::TypeMismatch,
+            Error::UnknownKey,
+            Error::BadSignature,
+            Error::InvalidClaim(Claim::Exp),
+            Error::MissingClaim(Claim::Exp),
+            Error::Expired(Claim::Exp),
+            Error::NotYetValid(Claim::Nbf),
+            Error::InvalidIssuer,
+            Error::InvalidAudience,
+            Error::BufferTooSmall,
+            Error::WeakKey,
+            Error::Revoked,
+            Error::CapacityExceeded,
+            Error::InvalidArgument,
+        ];
+        for e in all {
+            let s = tessera_status::from(e);
+            assert_eq!(s as u32, e.code());
+            // SAFETY: static C strings.
+            let msg = unsafe { std::ffi::CStr::from_ptr(tessera_status_str(e.code())) };
+            assert_eq!(msg.to_str().unwrap(), e.description());
+            // SAFETY: static C strings.
+            let name = unsafe { std::ffi::CStr::from_ptr(tessera_status_name(e.code())) };
+            assert_eq!(name.to_str().unwrap(), e.name());
+        }
+    }
+}

@@ -1,0 +1,360 @@
+//! `tessera_verify`: one call per request, no allocation; the verified
+//! claims as string views into the caller's scratch buffer.
+
+use tessera_core::{Audience, AudienceParts, Claims, Error, Header, KeySource, decode_unverified, verify};
+
+use crate::guard::{bytes, bytes_mut, guard, reference, reference_mut, status, text};
+use crate::key::{tessera_key, tessera_keyset};
+use crate::policy::{tessera_policy, tessera_str, with_policy};
+use crate::status::tessera_status;
+
+/// The header and claims of a verified token. String views point into the
+/// scratch buffer given to `tessera_verify` and are valid while it is.
+/// Absent strings have `ptr == NULL`; times are valid when their bit
+/// (`1u << TESSERA_CLAIM_EXP`, ...) is set in `present`.
+#[allow(non_camel_case_types)]
+#[repr(C)]
+pub struct tessera_claims {
+    /// Header `alg`.
+    pub alg: tessera_str,
+    /// Header `typ`.
+    pub typ: tessera_str,
+    /// Header `kid`.
+    pub kid: tessera_str,
+    /// `iss`.
+    pub iss: tessera_str,
+    /// `sub`.
+    pub sub: tessera_str,
+    /// `jti`.
+    pub jti: tessera_str,
+    /// `sid`.
+    pub sid: tessera_str,
+    /// `scope` (space-separated; see `tessera_claims_has_scope`).
+    pub scope: tessera_str,
+    /// `azp`.
+    pub azp: tessera_str,
+    /// `client_id`.
+    pub client_id: tessera_str,
+    /// `exp` (whole seconds, rounded up).
+    pub exp: i64,
+    /// `nbf`.
+    pub nbf: i64,
+    /// `iat`.
+    pub iat: i64,
+    /// Bit `1u << tessera_claim` set for each registered claim present.
+    pub present: u32,
+    /// Number of audiences (see `tessera_claims_aud_at`).
+    pub aud_count: usize,
+    /// The decoded payload JSON.
+    pub payload_json: tessera_str,
+    /// The decoded header JSON.
+    pub header_json: tessera_str,
+    /// On failure: the `tessera_claim` the error is about (0 when none).
+    pub error_claim: u32,
+    /// Private: the `aud` claim's stored form.
+    pub private_aud_one: tessera_str,
+    /// Private.
+    pub private_aud_array: tessera_str,
+    /// Private.
+    pub private_aud_unescaped: tessera_str,
+}
+
+impl tessera_claims {
+    fn empty() -> Self {
+        tessera_claims {
+            alg: tessera_str::NONE,
+            typ: tessera_str::NONE,
+            kid: tessera_str::NONE,
+            iss: tessera_str::NONE,
+            sub: tessera_str::NONE,
+            jti: tessera_str::NONE,
+            sid: tessera_str::NONE,
+            scope: tessera_str::NONE,
+            azp: tessera_str::NONE,
+            client_id: tessera_str::NONE,
+            exp: 0,
+            nbf: 0,
+            iat: 0,
+            present: 0,
+            aud_count: 0,
+            payload_json: tessera_str::NONE,
+            header_json: tessera_str::NONE,
+            error_claim: 0,
+            private_aud_one: tessera_str::NONE,
+            private_aud_array: tessera_str::NONE,
+            private_aud_unescaped: tessera_str::NONE,
+        }
+    }
+
+    fn fill(header: &Header<'_>, c: &Claims<'_>) -> Self {
+        let mut out = Self::empty();
+        out.alg = tessera_str::from_str(header.alg());
+        out.typ = tessera_str::from_opt(header.typ());
+        out.kid = tessera_str::from_opt(header.kid());
+        out.header_json = tessera_str::from_str(header.json());
+        out.payload_json = tessera_str::from_str(c.json());
+        let strings = [
+            (&mut out.iss, c.iss(), tessera_core::Claim::Iss),
+            (&mut out.sub, c.sub(), tessera_core::Claim::Sub),
+            (&mut out.jti, c.jti(), tessera_core::Claim::Jti),
+            (&mut out.sid, c.sid(), tessera_core::Claim::Sid),
+            (&mut out.scope, c.scope(), tessera_core::Claim::Scope),
+            (&mut out.azp, c.azp(), tessera_core::Claim::Azp),
+            (&mut out.client_id, c.client_id(), tessera_core::Claim::ClientId),
+        ];
+        let mut present = 0u32;
+        for (slot, v, claim) in strings {
+            if let Some(v) = v {
+                *slot = tessera_str::from_str(v);
+                present |= claim.bit();
+            }
+        }
+        let times = [
+            (&mut out.exp, c.exp(), tessera_core::Claim::Exp),
+            (&mut out.nbf, c.nbf(), tessera_core::Claim::Nbf),
+            (&mut out.iat, c.iat(), tessera_core::Claim::Iat),
+        ];
+        for (slot, v, claim) in times {
+            if let Some(v) = v {
+                // NumericDates are below 2^53, so they fit in an i64.
+                *slot = i64::try_from(v).unwrap_or(i64::MAX);
+                present |= claim.bit();
+            }
+        }
+        if let Some(aud) = c.aud() {
+            present |= tessera_core::Claim::Aud.bit();
+            out.aud_count = aud.iter().count();
+            let parts = aud.to_parts();
+            out.private_aud_one = tessera_str::from_opt(parts.one);
+            out.private_aud_array = tessera_str { ptr: parts.array.as_ptr().cast(), len: parts.array.len() };
+            out.private_aud_unescaped = tessera_str { ptr: parts.unescaped.as_ptr().cast(), len: parts.unescaped.len() };
+        }
+        out.present = present;
+        out
+    }
+}
+
+fn finish(result: Result<tessera_claims, Error>, out: &mut tessera_claims) -> Result<(), tessera_status> {
+    match result {
+        Ok(c) => {
+            *out = c;
+            Ok(())
+        }
+        Err(e) => {
+            *out = tessera_claims::empty();
+            out.error_claim = e.claim().map_or(0, |c| u32::from(c.code()));
+            Err(e.into())
+        }
+    }
+}
+
+/// # Safety
+/// All pointers as documented on `tessera_verify`.
+unsafe fn verify_with<K: KeySource + ?Sized>(
+    token: *const u8,
+    token_len: usize,
+    keys: &K,
+    policy: *const tessera_policy,
+    scratch: *mut u8,
+    scratch_len: usize,
+    out: *mut tessera_claims,
+) -> Result<(), tessera_status> {
+    // SAFETY: forwarded contract, for each conversion below.
+    let out = unsafe { reference_mut(out) }?;
+    // SAFETY: as above.
+    let policy = unsafe { reference(policy) }?;
+    // SAFETY: as above.
+    let token = unsafe { bytes(token, token_len) }?;
+    // SAFETY: as above.
+    let scratch = unsafe { bytes_mut(scratch, scratch_len) }?;
+    // SAFETY: as above.
+    unsafe {
+        with_policy(policy, |p| {
+            let r = verify(token, keys, p, scratch).map(|v| tessera_claims::fill(&v.header, &v.claims));
+            finish(r, out)
+        })
+    }
+}
+
+/// Verifies `token` with `key` under `policy`, decoding into `scratch`
+/// (`tessera_scratch_len(token_len)` bytes always suffice). On success,
+/// `*out` holds the claims; on failure `*out` is reset and its
+/// `error_claim` names the claim involved, if any. Never allocates.
+///
+/// # Safety
+/// `token` readable for `token_len` bytes; `key`, `policy` valid; `scratch`
+/// writable for `scratch_len` bytes; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_verify(
+    token: *const u8,
+    token_len: usize,
+    key: *const tessera_key,
+    policy: *const tessera_policy,
+    scratch: *mut u8,
+    scratch_len: usize,
+    out: *mut tessera_claims,
+) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract.
+            let key = unsafe { reference(key) }?;
+            // SAFETY: forwarded contract.
+            unsafe { verify_with(token, token_len, &key.key, policy, scratch, scratch_len, out) }
+        })())
+    })
+}
+
+/// Like `tessera_verify`, selecting the key by the header's `kid`.
+///
+/// # Safety
+/// As `tessera_verify`, with a valid `keys`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_verify_keyset(
+    token: *const u8,
+    token_len: usize,
+    keys: *const tessera_keyset,
+    policy: *const tessera_policy,
+    scratch: *mut u8,
+    scratch_len: usize,
+    out: *mut tessera_claims,
+) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract.
+            let keys = unsafe { reference(keys) }?;
+            // SAFETY: forwarded contract.
+            unsafe { verify_with(token, token_len, &keys.set, policy, scratch, scratch_len, out) }
+        })())
+    })
+}
+
+/// Reads a token WITHOUT verifying its signature or any claim: only for
+/// clients that schedule a refresh from `exp`. Never trust the result.
+///
+/// # Safety
+/// As `tessera_verify`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_decode_unverified(
+    token: *const u8,
+    token_len: usize,
+    scratch: *mut u8,
+    scratch_len: usize,
+    out: *mut tessera_claims,
+) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract, for each conversion below.
+            let out = unsafe { reference_mut(out) }?;
+            // SAFETY: as above.
+            let token = unsafe { bytes(token, token_len) }?;
+            // SAFETY: as above.
+            let scratch = unsafe { bytes_mut(scratch, scratch_len) }?;
+            let r = decode_unverified(token, scratch).map(|u| tessera_claims::fill(&u.header, &u.claims));
+            finish(r, out)
+        })())
+    })
+}
+
+/// The scratch size that always suffices for a token of `token_len` bytes.
+#[unsafe(no_mangle)]
+pub extern "C" fn tessera_scratch_len(token_len: usize) -> usize {
+    tessera_core::scratch_len(token_len)
+}
+
+/// # Safety
+/// `claims` must come from a successful verify whose scratch is still alive.
+unsafe fn audience<'a>(claims: &tessera_claims) -> Result<Option<Audience<'a>>, tessera_status> {
+    if claims.present & tessera_core::Claim::Aud.bit() == 0 {
+        return Ok(None);
+    }
+    // SAFETY: views into the live scratch buffer, by contract.
+    let one = unsafe { claims.private_aud_one.get() }?;
+    // SAFETY: as above.
+    let array = unsafe { bytes(claims.private_aud_array.ptr.cast(), claims.private_aud_array.len) }?;
+    // SAFETY: as above.
+    let unescaped = unsafe { bytes(claims.private_aud_unescaped.ptr.cast(), claims.private_aud_unescaped.len) }?;
+    Ok(Some(Audience::from_parts(AudienceParts { one, array, unescaped })))
+}
+
+/// Writes audience number `index` (0-based, below `aud_count`) to `*out`.
+/// `TESSERA_STATUS_INVALID_ARGUMENT` when out of range.
+///
+/// # Safety
+/// `claims` from a successful verify whose scratch is alive; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_claims_aud_at(
+    claims: *const tessera_claims,
+    index: usize,
+    out: *mut tessera_str,
+) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract.
+            let claims = unsafe { reference(claims) }?;
+            // SAFETY: forwarded contract.
+            let out = unsafe { reference_mut(out) }?;
+            // SAFETY: forwarded contract.
+            let aud = unsafe { audience(claims) }?.ok_or(tessera_status::InvalidArgument)?;
+            let a = aud.iter().nth(index).ok_or(tessera_status::InvalidArgument)?;
+            *out = tessera_str::from_str(a);
+            Ok(())
+        })())
+    })
+}
+
+/// Whether the token's `scope` contains `scope` exactly (false for NULL
+/// arguments or an empty `scope`).
+///
+/// # Safety
+/// `claims` valid; `scope` readable for `scope_len` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_claims_has_scope(
+    claims: *const tessera_claims,
+    scope: *const u8,
+    scope_len: usize,
+) -> bool {
+    let mut found = false;
+    let _ = guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract.
+            let claims = unsafe { reference(claims) }?;
+            // SAFETY: forwarded contract.
+            let wanted = unsafe { text(scope, scope_len) }?;
+            // SAFETY: forwarded contract.
+            let have = unsafe { claims.scope.get() }?.unwrap_or_default();
+            found = tessera_core::scope_contains(have, wanted);
+            Ok(())
+        })())
+    });
+    found
+}
+
+/// Writes the raw JSON text of top-level claim `name` (any claim, compared
+/// unescaped) to `*out`. `TESSERA_STATUS_MISSING_CLAIM` when absent.
+///
+/// # Safety
+/// `claims` from a successful verify whose scratch is alive; `name`
+/// readable for `name_len` bytes; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_claims_get(
+    claims: *const tessera_claims,
+    name: *const u8,
+    name_len: usize,
+    out: *mut tessera_str,
+) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract.
+            let claims = unsafe { reference(claims) }?;
+            // SAFETY: forwarded contract.
+            let out = unsafe { reference_mut(out) }?;
+            // SAFETY: forwarded contract.
+            let name = unsafe { text(name, name_len) }?;
+            // SAFETY: forwarded contract.
+            let json = unsafe { claims.payload_json.get() }?.ok_or(tessera_status::InvalidArgument)?;
+            let raw = tessera_core::raw_member(json, name).ok_or(tessera_status::MissingClaim)?;
+            *out = tessera_str::from_str(raw);
+            Ok(())
+        })())
+    })
+}
