@@ -1,15 +1,42 @@
 # Tessera: `make demo` runs the main job, `make test` runs every test.
-# Every tool a target needs is installed by the target itself.
+# Every tool a target needs is installed by the target itself (rustup
+# components and targets, pinned `cargo install`s, Debian packages).
 
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := test
 
-.PHONY: test demo setup-rust test-rust vectors-check lint
+CBINDGEN_VERSION := 0.29.4
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+PREFIX ?= /usr/local
+RELEASE := target/release
+CBUILD := target/c
+CLIBS := -lpthread -ldl -lm -lrt
+CWARN := -Wall -Wextra -Werror -g -Iinclude
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+VALGRIND := valgrind -q --error-exitcode=1 --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all
+APT_PACKAGES := libjwt-dev libjansson-dev valgrind pkg-config
+
+.PHONY: test demo setup-rust test-rust vectors-check lint deps-apt cbindgen lib header header-check install test-c
+
+# --- set-up -------------------------------------------------------------
 
 setup-rust:
 	rustup component add clippy rustfmt
 	rustup target add thumbv7em-none-eabihf
+
+deps-apt:
+	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
+	  echo "installing $(APT_PACKAGES)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
+	fi
+
+cbindgen:
+	@if ! cbindgen --version 2>/dev/null | grep -qx "cbindgen $(CBINDGEN_VERSION)"; then \
+	  cargo install --locked cbindgen --version $(CBINDGEN_VERSION); \
+	fi
+
+# --- Rust -----------------------------------------------------------------
 
 lint: setup-rust
 	cargo fmt --all -- --check
@@ -22,7 +49,60 @@ test-rust: setup-rust
 	cargo test --workspace
 	cargo build -p tessera-core --target thumbv7em-none-eabihf --release
 
-test: lint vectors-check test-rust
+# --- C --------------------------------------------------------------------
+
+lib:
+	cargo build --release -p tessera-ffi
+
+header: cbindgen
+	cbindgen -q --config ffi/cbindgen.toml --crate tessera-ffi --output include/tessera.h ffi
+
+header-check: cbindgen
+	@mkdir -p $(CBUILD)
+	cbindgen -q --config ffi/cbindgen.toml --crate tessera-ffi --output $(CBUILD)/tessera.h ffi
+	@diff -u include/tessera.h $(CBUILD)/tessera.h || { echo "include/tessera.h is stale: run make header"; exit 1; }
+	@echo "include/tessera.h is up to date"
+
+install: lib
+	install -d $(PREFIX)/lib/pkgconfig $(PREFIX)/include
+	install -m 644 $(RELEASE)/libtessera.a $(PREFIX)/lib/
+	install -m 755 $(RELEASE)/libtessera.so $(PREFIX)/lib/
+	install -m 644 include/tessera.h include/tessera.hpp $(PREFIX)/include/
+	sed -e 's|@PREFIX@|$(abspath $(PREFIX))|' -e 's|@VERSION@|$(VERSION)|' ffi/tessera.pc.in > $(PREFIX)/lib/pkgconfig/tessera.pc
+
+test-c: deps-apt lib header-check
+	@mkdir -p $(CBUILD)
+	gcc -std=c11 $(CWARN) $(SAN) tests/c/test_api.c $(RELEASE)/libtessera.a $(CLIBS) -o $(CBUILD)/test_api-san
+	gcc -std=c11 $(CWARN) $(SAN) tests/c/conformance.c $(RELEASE)/libtessera.a -ljansson $(CLIBS) -o $(CBUILD)/conformance-san
+	gcc -std=c11 $(CWARN) $(SAN) tests/c/interop_libjwt.c $(RELEASE)/libtessera.a -ljwt $(CLIBS) -o $(CBUILD)/interop-san
+	g++ -std=c++17 $(CWARN) $(SAN) tests/cpp/test_wrapper.cpp $(RELEASE)/libtessera.a $(CLIBS) -o $(CBUILD)/cpp-san
+	$(CBUILD)/test_api-san
+	$(CBUILD)/conformance-san tests/vectors
+	$(CBUILD)/interop-san
+	$(CBUILD)/cpp-san
+	gcc -std=c11 $(CWARN) -O1 tests/c/test_api.c $(RELEASE)/libtessera.a $(CLIBS) -o $(CBUILD)/test_api
+	gcc -std=c11 $(CWARN) -O1 tests/c/conformance.c $(RELEASE)/libtessera.a -ljansson $(CLIBS) -o $(CBUILD)/conformance
+	gcc -std=c11 $(CWARN) -O1 tests/c/interop_libjwt.c $(RELEASE)/libtessera.a -ljwt $(CLIBS) -o $(CBUILD)/interop
+	g++ -std=c++17 $(CWARN) -O1 tests/cpp/test_wrapper.cpp $(RELEASE)/libtessera.a $(CLIBS) -o $(CBUILD)/cpp
+	$(VALGRIND) $(CBUILD)/test_api
+	$(VALGRIND) $(CBUILD)/conformance tests/vectors
+	$(VALGRIND) $(CBUILD)/interop
+	$(VALGRIND) $(CBUILD)/cpp
+	@# A C user's build line, through an installed pkg-config file.
+	rm -rf $(CBUILD)/prefix && $(MAKE) -s install PREFIX=$(CBUILD)/prefix
+	PKG_CONFIG_PATH=$(CBUILD)/prefix/lib/pkgconfig cc ffi/examples/verify_bearer.c \
+	  $$(PKG_CONFIG_PATH=$(CBUILD)/prefix/lib/pkgconfig pkg-config --cflags --libs tessera) -o $(CBUILD)/verify_bearer
+	@export TESSERA_SECRET=example-secret-of-at-least-32-bytes LD_LIBRARY_PATH=$(CBUILD)/prefix/lib; \
+	  ok=$$($(CBUILD)/verify_bearer "Bearer $$(python3 tests/vectors/mint.py $$TESSERA_SECRET user-42)"); echo "  $$ok"; \
+	  [[ "$$ok" == "200: subject user-42"* ]]; \
+	  old=$$($(CBUILD)/verify_bearer "Bearer $$(python3 tests/vectors/mint.py $$TESSERA_SECRET user-42 -60)" || true); echo "  $$old"; \
+	  [[ "$$old" == "401: Expired"* ]]; \
+	  bad=$$($(CBUILD)/verify_bearer "Basic dXNlcjpwYXNz" || true); echo "  $$bad"; [[ "$$bad" == "401: no bearer token" ]]
+	@echo "c: all suites passed"
+
+# --- all ------------------------------------------------------------------
+
+test: lint vectors-check test-rust test-c
 	@echo "make test: all suites passed"
 
 demo:

@@ -23,6 +23,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#if defined(_MSC_VER)
+#define TESSERA_ALIGNED(n) __declspec(align(n))
+#else
+#define TESSERA_ALIGNED(n) __attribute__((aligned(n)))
+#endif
+
+/** The version of this header, "major.minor.patch". */
+#define TESSERA_VERSION "0.1.0"
+
 
 /**
  * Major version of the library (matches the header's).
@@ -63,6 +72,12 @@
  * The length of a refresh token digest: 43 characters.
  */
 #define TESSERA_DIGEST_LEN 43
+
+/**
+ * A scratch size that suffices for any token of the default maximum length
+ * (8192 bytes): `tessera_scratch_len(8192)`.
+ */
+#define TESSERA_SCRATCH_LEN 12292
 
 /**
  * The result of every Tessera C function. 0 is success; 1–99 are the
@@ -298,7 +313,7 @@ typedef struct {
  * Caller-provided storage for a key, for programs without `malloc`:
  * `TESSERA_KEY_STORAGE_SIZE` bytes aligned to 16.
  */
-typedef struct __attribute__((aligned(n)))(16) {
+typedef struct TESSERA_ALIGNED(16) {
   /**
    * Opaque.
    */

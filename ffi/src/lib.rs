@@ -34,7 +34,12 @@ pub extern "C" fn tessera_version() -> *const std::ffi::c_char {
 mod tests {
     #[test]
     fn version_constants_match_the_crate() {
-        let v = format!("{}.{}.{}", super::TESSERA_VERSION_MAJOR, super::TESSERA_VERSION_MINOR, super::TESSERA_VERSION_PATCH);
+        let v = format!(
+            "{}.{}.{}",
+            super::TESSERA_VERSION_MAJOR,
+            super::TESSERA_VERSION_MINOR,
+            super::TESSERA_VERSION_PATCH
+        );
         assert_eq!(v, env!("CARGO_PKG_VERSION"));
         // SAFETY: a static C string.
         let s = unsafe { std::ffi::CStr::from_ptr(super::tessera_version()) };

@@ -97,7 +97,8 @@ pub struct tessera_revocation_query {
 
 /// A revocation callback: return true when the token is revoked.
 #[allow(non_camel_case_types)]
-pub type tessera_revocation_fn = Option<unsafe extern "C" fn(user: *mut c_void, query: *const tessera_revocation_query) -> bool>;
+pub type tessera_revocation_fn =
+    Option<unsafe extern "C" fn(user: *mut c_void, query: *const tessera_revocation_query) -> bool>;
 
 /// The verification policy. Always start from `tessera_policy_init`, which
 /// fills the secure defaults (exp required, no leeway, no audience, tokens

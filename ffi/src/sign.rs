@@ -3,9 +3,9 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use tessera_core::Claim;
 use tessera_core::profile::{self, AccessToken, RandomId, RefreshToken};
 use tessera_core::sign::{ClaimsOut, HeaderOut, sign, sign_with_json};
-use tessera_core::Claim;
 
 use crate::guard::{bytes, bytes_mut, guard, reference, reference_mut, status};
 use crate::key::tessera_key;
@@ -242,7 +242,12 @@ pub unsafe extern "C" fn tessera_issue_access(
             let out = unsafe { bytes_mut(out, out_len) }?;
             // SAFETY: string views valid by contract.
             let (iss, sub, aud, sid) = unsafe {
-                (required(p.issuer.get()?)?, required(p.subject.get()?)?, required(p.audience.get()?)?, required(p.session_id.get()?)?)
+                (
+                    required(p.issuer.get()?)?,
+                    required(p.subject.get()?)?,
+                    required(p.audience.get()?)?,
+                    required(p.session_id.get()?)?,
+                )
             };
             let random = os_random_id()?;
             // SAFETY: as above.
@@ -357,7 +362,11 @@ pub unsafe extern "C" fn tessera_random_id_from_bytes(random: *const u8, out: *m
 /// # Safety
 /// `token` readable for `token_len`; `out` writable for `TESSERA_DIGEST_LEN`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn tessera_refresh_token_digest(token: *const u8, token_len: usize, out: *mut u8) -> tessera_status {
+pub unsafe extern "C" fn tessera_refresh_token_digest(
+    token: *const u8,
+    token_len: usize,
+    out: *mut u8,
+) -> tessera_status {
     guard(|| {
         status((|| {
             // SAFETY: forwarded contract.

@@ -127,7 +127,8 @@ impl tessera_claims {
             let parts = aud.to_parts();
             out.private_aud_one = tessera_str::from_opt(parts.one);
             out.private_aud_array = tessera_str { ptr: parts.array.as_ptr().cast(), len: parts.array.len() };
-            out.private_aud_unescaped = tessera_str { ptr: parts.unescaped.as_ptr().cast(), len: parts.unescaped.len() };
+            out.private_aud_unescaped =
+                tessera_str { ptr: parts.unescaped.as_ptr().cast(), len: parts.unescaped.len() };
         }
         out.present = present;
         out
@@ -254,6 +255,12 @@ pub unsafe extern "C" fn tessera_decode_unverified(
         })())
     })
 }
+
+/// A scratch size that suffices for any token of the default maximum length
+/// (8192 bytes): `tessera_scratch_len(8192)`.
+pub const TESSERA_SCRATCH_LEN: usize = 12292;
+
+const _: () = assert!(TESSERA_SCRATCH_LEN == tessera_core::SCRATCH_LEN);
 
 /// The scratch size that always suffices for a token of `token_len` bytes.
 #[unsafe(no_mangle)]

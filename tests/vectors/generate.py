@@ -357,7 +357,8 @@ def rule9():
         ("exp before nbf", {"exp": NOW, "nbf": NOW + 5}, {}, "Expired:exp"),
         ("nbf before iat", {"exp": NOW + 9, "nbf": NOW + 5, "iat": NOW + 5}, {}, "NotYetValid:nbf"),
         ("expired beats issuer", {"exp": NOW, "iss": "x"}, {"issuer": "y"}, "Expired:exp"),
-        ("now 0", {"exp": 1}, {"now": 0}, "ok"),
+        ("now 1, exp 2", {"exp": 2}, {"now": 1}, "ok"),
+        ("now 1, exp 1", {"exp": 1}, {"now": 1}, "Expired:exp"),
         ("huge leeway saturates", {"exp": 1}, {"leeway": 2**63}, "ok"),
     ]:
         case(name, "9", verdict, payload=pl, policy=pol)

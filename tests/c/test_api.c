@@ -1,0 +1,483 @@
+/* Every function of the C API: success paths, NULL and bad-length
+ * arguments, small buffers, and one key shared by several threads. */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "tessera.h"
+#include "check.h"
+
+static const uint8_t SECRET[32] = "0123456789abcdef0123456789abcdef";
+static const uint64_t NOW = 1700000000;
+
+static tessera_key *make_key(void) {
+  tessera_key *key = NULL;
+  CHECK_STATUS(tessera_key_new(TESSERA_ALG_HS256, SECRET, sizeof SECRET, &key), TESSERA_STATUS_OK);
+  return key;
+}
+
+/* Signs a token with the given claims into buf; returns its length. */
+static size_t make_token(const tessera_key *key, const tessera_claims_out *claims, const char *typ, const char *kid,
+                         const char *custom, char *buf, size_t cap) {
+  tessera_header_out header = {typ ? S(typ) : (tessera_str){NULL, 0}, kid ? S(kid) : (tessera_str){NULL, 0}};
+  size_t written = 0;
+  CHECK_STATUS(tessera_sign(key, &header, claims, (const uint8_t *)custom, custom ? strlen(custom) : 0,
+                            (uint8_t *)buf, cap, &written),
+               TESSERA_STATUS_OK);
+  return written;
+}
+
+static tessera_claims_out access_claims(void) {
+  static tessera_str auds[2];
+  auds[0] = S("web");
+  auds[1] = S("api");
+  tessera_claims_out c;
+  memset(&c, 0, sizeof c);
+  c.iss = S("https://auth.example.com");
+  c.sub = S("user-42");
+  c.aud = auds;
+  c.aud_len = 2;
+  c.exp = NOW + 900;
+  c.iat = NOW;
+  c.times_present = (1u << TESSERA_CLAIM_EXP) | (1u << TESSERA_CLAIM_IAT);
+  c.jti = S("j-1");
+  c.sid = S("s-1");
+  c.scope = S("profile:read likes:write");
+  c.client_id = S("web-app");
+  return c;
+}
+
+static void test_status_and_version(void) {
+  CHECK(strcmp(tessera_version(), TESSERA_VERSION) == 0);
+  CHECK(strcmp(tessera_status_name(TESSERA_STATUS_EXPIRED), "Expired") == 0);
+  CHECK(strcmp(tessera_status_str(TESSERA_STATUS_OK), "success") == 0);
+  CHECK(strcmp(tessera_status_str(9999), "unknown status") == 0);
+  CHECK(strcmp(tessera_status_name(9999), "Unknown") == 0);
+  CHECK(strlen(tessera_status_str(TESSERA_STATUS_BAD_SIGNATURE)) > 10);
+}
+
+static void test_keys(void) {
+  tessera_key *key = NULL;
+  CHECK_STATUS(tessera_key_new(TESSERA_ALG_HS256, SECRET, 31, &key), TESSERA_STATUS_WEAK_KEY);
+  CHECK(key == NULL);
+  CHECK_STATUS(tessera_key_new(TESSERA_ALG_HS512, SECRET, 32, &key), TESSERA_STATUS_WEAK_KEY);
+  CHECK_STATUS(tessera_key_new(7, SECRET, 32, &key), TESSERA_STATUS_INVALID_ARGUMENT);
+  CHECK_STATUS(tessera_key_new(TESSERA_ALG_HS256, NULL, 32, &key), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_key_new(TESSERA_ALG_HS256, SECRET, 32, NULL), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_key_new(TESSERA_ALG_HS256, NULL, 0, &key), TESSERA_STATUS_WEAK_KEY);
+  key = make_key();
+  CHECK(tessera_key_alg(key) == TESSERA_ALG_HS256);
+  CHECK(tessera_key_alg(NULL) == 0);
+  tessera_key_free(key);
+  tessera_key_free(NULL);
+
+  /* Caller storage, no malloc. */
+  tessera_key_storage storage;
+  const tessera_key *in_place = NULL;
+  CHECK(sizeof storage == TESSERA_KEY_STORAGE_SIZE);
+  CHECK(_Alignof(tessera_key_storage) == 16);
+  CHECK_STATUS(tessera_key_init(&storage, TESSERA_ALG_HS256, SECRET, 32, &in_place), TESSERA_STATUS_OK);
+  CHECK((const void *)in_place == (const void *)&storage);
+  CHECK(tessera_key_alg(in_place) == TESSERA_ALG_HS256);
+  CHECK_STATUS(tessera_key_init(NULL, TESSERA_ALG_HS256, SECRET, 32, &in_place), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_key_init(&storage, TESSERA_ALG_HS256, SECRET, 32, NULL), TESSERA_STATUS_NULL_PARAMETER);
+
+  tessera_claims_out c = access_claims();
+  char token[1024];
+  size_t n = make_token(in_place, &c, "at+jwt", NULL, NULL, token, sizeof token);
+  tessera_policy p;
+  tessera_policy_init(&p);
+  p.now = NOW;
+  p.ignore_audience = true;
+  uint8_t scratch[2048];
+  tessera_claims out;
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, in_place, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_OK);
+  tessera_key_deinit(&storage);
+  tessera_key_deinit(NULL);
+}
+
+static void test_keyset(void) {
+  tessera_keyset *set = NULL;
+  CHECK_STATUS(tessera_keyset_new(NULL), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_keyset_new(&set), TESSERA_STATUS_OK);
+  tessera_key *k1 = make_key();
+  static const uint8_t other[32] = "another secret of 32 bytes......";
+  tessera_key *k2 = NULL;
+  CHECK_STATUS(tessera_key_new(TESSERA_ALG_HS256, other, 32, &k2), TESSERA_STATUS_OK);
+  CHECK_STATUS(tessera_keyset_add(set, (const uint8_t *)"k1", 2, k1), TESSERA_STATUS_OK);
+  CHECK_STATUS(tessera_keyset_add(set, (const uint8_t *)"k2", 2, k2), TESSERA_STATUS_OK);
+  CHECK_STATUS(tessera_keyset_add(NULL, (const uint8_t *)"k", 1, k1), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_keyset_add(set, (const uint8_t *)"k", 1, NULL), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_keyset_add(set, NULL, 1, k1), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_keyset_add(set, (const uint8_t *)"\xff", 1, k1), TESSERA_STATUS_INVALID_ARGUMENT);
+  char long_kid[65];
+  memset(long_kid, 'x', sizeof long_kid);
+  CHECK_STATUS(tessera_keyset_add(set, (const uint8_t *)long_kid, 65, k1), TESSERA_STATUS_CAPACITY_EXCEEDED);
+
+  tessera_claims_out c = access_claims();
+  char token[1024];
+  size_t n = make_token(k2, &c, NULL, "k2", NULL, token, sizeof token);
+  tessera_policy p;
+  tessera_policy_init(&p);
+  p.now = NOW;
+  p.ignore_audience = true;
+  uint8_t scratch[2048];
+  tessera_claims out;
+  CHECK_STATUS(tessera_verify_keyset((const uint8_t *)token, n, set, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_OK);
+  CHECK(str_eq(out.kid, "k2"));
+  n = make_token(k2, &c, NULL, "k9", NULL, token, sizeof token);
+  CHECK_STATUS(tessera_verify_keyset((const uint8_t *)token, n, set, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_UNKNOWN_KEY);
+  n = make_token(k1, &c, NULL, "k2", NULL, token, sizeof token);
+  CHECK_STATUS(tessera_verify_keyset((const uint8_t *)token, n, set, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_BAD_SIGNATURE);
+  CHECK_STATUS(tessera_verify_keyset((const uint8_t *)token, n, NULL, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_NULL_PARAMETER);
+
+  /* Capacity: 16 keys at most. */
+  char kid[8];
+  int added = 0;
+  for (int i = 0; i < 20; i++) {
+    snprintf(kid, sizeof kid, "n%d", i);
+    if (tessera_keyset_add(set, (const uint8_t *)kid, strlen(kid), k1) == TESSERA_STATUS_OK) added++;
+  }
+  CHECK(added == TESSERA_KEYSET_CAPACITY - 2);
+  tessera_key_free(k1);
+  tessera_key_free(k2);
+  /* The set holds its own copies. */
+  CHECK_STATUS(tessera_verify_keyset((const uint8_t *)token, n, set, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_BAD_SIGNATURE);
+  tessera_keyset_free(set);
+  tessera_keyset_free(NULL);
+}
+
+static int revoke_calls = 0;
+static bool revoke_sid_s1(void *user, const tessera_revocation_query *q) {
+  revoke_calls++;
+  (void)user;
+  return str_eq(q->sid, (const char *)user) && q->has_iat && q->iat == (int64_t)NOW;
+}
+
+static void test_verify(void) {
+  tessera_key *key = make_key();
+  tessera_claims_out c = access_claims();
+  char token[1024];
+  size_t n = make_token(key, &c, "at+jwt", NULL, "{\"roles\":[\"a\",\"b\"],\"n\":1.5}", token, sizeof token);
+  tessera_policy p;
+  CHECK_STATUS(tessera_policy_init(NULL), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_policy_init(&p), TESSERA_STATUS_OK);
+  CHECK(p.required == (1u << TESSERA_CLAIM_EXP));
+  CHECK(p.max_token_len == 8192);
+  p.now = NOW + 10;
+  p.issuer = S("https://auth.example.com");
+  tessera_str expected[1] = {S("api")};
+  p.audiences = expected;
+  p.audiences_len = 1;
+  p.typ = S("at+jwt");
+  uint8_t scratch[2048];
+  tessera_claims out;
+
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_OK);
+  CHECK(str_eq(out.alg, "HS256"));
+  CHECK(str_eq(out.typ, "at+jwt"));
+  CHECK(out.kid.ptr == NULL);
+  CHECK(str_eq(out.iss, "https://auth.example.com"));
+  CHECK(str_eq(out.sub, "user-42"));
+  CHECK(str_eq(out.jti, "j-1"));
+  CHECK(str_eq(out.sid, "s-1"));
+  CHECK(str_eq(out.client_id, "web-app"));
+  CHECK(out.azp.ptr == NULL);
+  CHECK(out.exp == (int64_t)(NOW + 900));
+  CHECK(out.iat == (int64_t)NOW);
+  CHECK((out.present & (1u << TESSERA_CLAIM_EXP)) && !(out.present & (1u << TESSERA_CLAIM_NBF)));
+  CHECK(out.aud_count == 2);
+  tessera_str a;
+  CHECK_STATUS(tessera_claims_aud_at(&out, 1, &a), TESSERA_STATUS_OK);
+  CHECK(str_eq(a, "api"));
+  CHECK_STATUS(tessera_claims_aud_at(&out, 2, &a), TESSERA_STATUS_INVALID_ARGUMENT);
+  CHECK_STATUS(tessera_claims_aud_at(NULL, 0, &a), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_claims_aud_at(&out, 0, NULL), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK(tessera_claims_has_scope(&out, (const uint8_t *)"likes:write", 11));
+  CHECK(!tessera_claims_has_scope(&out, (const uint8_t *)"likes", 5));
+  CHECK(!tessera_claims_has_scope(&out, (const uint8_t *)"", 0));
+  CHECK(!tessera_claims_has_scope(NULL, (const uint8_t *)"x", 1));
+  CHECK(!tessera_claims_has_scope(&out, NULL, 3));
+  tessera_str raw;
+  CHECK_STATUS(tessera_claims_get(&out, (const uint8_t *)"roles", 5, &raw), TESSERA_STATUS_OK);
+  CHECK(str_eq(raw, "[\"a\",\"b\"]"));
+  CHECK_STATUS(tessera_claims_get(&out, (const uint8_t *)"sub", 3, &raw), TESSERA_STATUS_OK);
+  CHECK(str_eq(raw, "\"user-42\""));
+  CHECK_STATUS(tessera_claims_get(&out, (const uint8_t *)"none", 4, &raw), TESSERA_STATUS_MISSING_CLAIM);
+  CHECK_STATUS(tessera_claims_get(&out, NULL, 4, &raw), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK(out.payload_json.len > 50 && out.header_json.len > 10);
+
+  /* Failures, with the claim named. */
+  p.now = NOW + 900;
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_EXPIRED);
+  CHECK(out.error_claim == TESSERA_CLAIM_EXP);
+  CHECK(out.sub.ptr == NULL);
+  p.now = NOW + 10;
+  p.issuer = S("https://other");
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_INVALID_ISSUER);
+  p.issuer = S("https://auth.example.com");
+  p.typ = S("refresh+jwt");
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_TYPE_MISMATCH);
+  p.typ = S("at+jwt");
+  p.required |= 1u << TESSERA_CLAIM_AZP;
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_MISSING_CLAIM);
+  CHECK(out.error_claim == TESSERA_CLAIM_AZP);
+  p.required = 1u << TESSERA_CLAIM_EXP;
+  p.has_max_age = true;
+  p.max_age = 5;
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_EXPIRED);
+  CHECK(out.error_claim == TESSERA_CLAIM_IAT);
+  p.has_max_age = false;
+  p.issued_before = NOW + 1;
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_REVOKED);
+  p.issued_before = 0;
+  p.revoked = revoke_sid_s1;
+  p.revoked_user = (void *)"s-1";
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_REVOKED);
+  p.revoked_user = (void *)"s-2";
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_OK);
+  CHECK(revoke_calls == 2);
+  p.revoked = NULL;
+  p.max_token_len = n - 1;
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_TOKEN_TOO_LONG);
+  p.max_token_len = 8192;
+
+  /* Tampering. */
+  char saved = token[n - 2];
+  token[n - 2] = saved == 'A' ? 'B' : 'A';
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_BAD_SIGNATURE);
+  token[n - 2] = saved;
+  CHECK(tessera_verify((const uint8_t *)token, n - 1, key, &p, scratch, sizeof scratch, &out) != TESSERA_STATUS_OK);
+  CHECK_STATUS(tessera_verify((const uint8_t *)"a.b", 3, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_MALFORMED);
+
+  /* Audiences: too many, or NULL entries. */
+  tessera_str many[17];
+  for (int i = 0; i < 17; i++) many[i] = S("api");
+  p.audiences = many;
+  p.audiences_len = 17;
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_INVALID_ARGUMENT);
+  p.audiences = NULL;
+  p.audiences_len = 1;
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_NULL_PARAMETER);
+  many[0].ptr = NULL;
+  p.audiences = many;
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_NULL_PARAMETER);
+  p.audiences = expected;
+
+  /* NULL and bad-length arguments. */
+  CHECK_STATUS(tessera_verify(NULL, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_verify(NULL, 0, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_MALFORMED);
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, NULL, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, NULL, scratch, sizeof scratch, &out), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, NULL, sizeof scratch, &out), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, NULL), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, NULL, 0, &out), TESSERA_STATUS_BUFFER_TOO_SMALL);
+  p.issuer.ptr = NULL;
+  p.issuer.len = 3;
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_OK);
+  p.issuer = (tessera_str){"\xff\xfe", 2};
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_INVALID_ARGUMENT);
+  p.issuer = S("https://auth.example.com");
+
+  /* Every scratch size below the need is BUFFER_TOO_SMALL, never a crash. */
+  size_t need = tessera_scratch_len(n);
+  CHECK(need >= n);
+  int small_ok = 1;
+  for (size_t len = 0; len < need; len++) {
+    uint8_t *tight = malloc(len ? len : 1);
+    tessera_status s = tessera_verify((const uint8_t *)token, n, key, &p, tight, len, &out);
+    if (s != TESSERA_STATUS_OK && s != TESSERA_STATUS_BUFFER_TOO_SMALL) small_ok = 0;
+    free(tight);
+  }
+  CHECK(small_ok);
+
+  /* now = 0 reads the system clock: this token expired in 2023. */
+  p.now = 0;
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_EXPIRED);
+
+  /* Unverified decoding. */
+  CHECK_STATUS(tessera_decode_unverified((const uint8_t *)token, n, scratch, sizeof scratch, &out), TESSERA_STATUS_OK);
+  CHECK(out.exp == (int64_t)(NOW + 900));
+  CHECK_STATUS(tessera_decode_unverified(NULL, 3, scratch, sizeof scratch, &out), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_decode_unverified((const uint8_t *)"x", 1, scratch, sizeof scratch, &out), TESSERA_STATUS_MALFORMED);
+  tessera_key_free(key);
+}
+
+static void test_signing(void) {
+  tessera_key *key = make_key();
+  tessera_claims_out c = access_claims();
+  tessera_header_out h = {S("JWT"), {NULL, 0}};
+  char out[1024];
+  size_t written = 0;
+  CHECK_STATUS(tessera_sign(key, &h, &c, NULL, 0, (uint8_t *)out, sizeof out, &written), TESSERA_STATUS_OK);
+  CHECK(written > 100 && out[written] == '\0');
+  size_t full = written;
+  CHECK_STATUS(tessera_sign(key, &h, &c, NULL, 0, (uint8_t *)out, full - 1, &written), TESSERA_STATUS_BUFFER_TOO_SMALL);
+  CHECK_STATUS(tessera_sign(NULL, &h, &c, NULL, 0, (uint8_t *)out, sizeof out, &written), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_sign(key, NULL, &c, NULL, 0, (uint8_t *)out, sizeof out, &written), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_sign(key, &h, NULL, NULL, 0, (uint8_t *)out, sizeof out, &written), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_sign(key, &h, &c, NULL, 0, NULL, sizeof out, &written), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_sign(key, &h, &c, NULL, 0, (uint8_t *)out, sizeof out, NULL), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_sign(key, &h, &c, (const uint8_t *)"{\"sub\":1}", 9, (uint8_t *)out, sizeof out, &written),
+               TESSERA_STATUS_INVALID_ARGUMENT);
+  CHECK_STATUS(tessera_sign(key, &h, &c, (const uint8_t *)"[]", 2, (uint8_t *)out, sizeof out, &written),
+               TESSERA_STATUS_INVALID_ARGUMENT);
+  c.exp = 1ull << 53;
+  CHECK_STATUS(tessera_sign(key, &h, &c, NULL, 0, (uint8_t *)out, sizeof out, &written), TESSERA_STATUS_INVALID_ARGUMENT);
+
+  /* Identifiers, digests, comparison. */
+  char id1[TESSERA_RANDOM_ID_LEN], id2[TESSERA_RANDOM_ID_LEN];
+  CHECK_STATUS(tessera_random_id((uint8_t *)id1), TESSERA_STATUS_OK);
+  CHECK_STATUS(tessera_random_id((uint8_t *)id2), TESSERA_STATUS_OK);
+  CHECK(memcmp(id1, id2, sizeof id1) != 0);
+  CHECK_STATUS(tessera_random_id(NULL), TESSERA_STATUS_NULL_PARAMETER);
+  uint8_t fixed[16];
+  memset(fixed, 0xfb, sizeof fixed);
+  CHECK_STATUS(tessera_random_id_from_bytes(fixed, (uint8_t *)id1), TESSERA_STATUS_OK);
+  CHECK(memcmp(id1, "-_v7-_v7-_v7-_v7-_v7-w", 22) == 0);
+  CHECK_STATUS(tessera_random_id_from_bytes(NULL, (uint8_t *)id1), TESSERA_STATUS_NULL_PARAMETER);
+  char digest[TESSERA_DIGEST_LEN];
+  CHECK_STATUS(tessera_refresh_token_digest((const uint8_t *)"abc", 3, (uint8_t *)digest), TESSERA_STATUS_OK);
+  CHECK(memcmp(digest, "ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0", 43) == 0);
+  CHECK_STATUS(tessera_refresh_token_digest(NULL, 3, (uint8_t *)digest), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_refresh_token_digest((const uint8_t *)"abc", 3, NULL), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK(tessera_constant_time_eq((const uint8_t *)"abc", 3, (const uint8_t *)"abc", 3));
+  CHECK(!tessera_constant_time_eq((const uint8_t *)"abc", 3, (const uint8_t *)"abd", 3));
+  CHECK(!tessera_constant_time_eq((const uint8_t *)"abc", 3, (const uint8_t *)"ab", 2));
+  CHECK(!tessera_constant_time_eq(NULL, 3, (const uint8_t *)"abc", 3));
+  CHECK(tessera_constant_time_eq(NULL, 0, NULL, 0));
+
+  /* Issuance: the access/refresh pair, and that neither passes for the other. */
+  static const uint8_t refresh_secret[32] = "refresh secret, 32 bytes long!!!";
+  tessera_key *rkey = NULL;
+  CHECK_STATUS(tessera_key_new(TESSERA_ALG_HS256, refresh_secret, 32, &rkey), TESSERA_STATUS_OK);
+  char sid[TESSERA_RANDOM_ID_LEN];
+  CHECK_STATUS(tessera_random_id((uint8_t *)sid), TESSERA_STATUS_OK);
+  tessera_access_params ap;
+  memset(&ap, 0, sizeof ap);
+  ap.issuer = S("https://auth.example.com");
+  ap.subject = S("user-42");
+  ap.audience = S("api");
+  ap.session_id = (tessera_str){sid, sizeof sid};
+  ap.scope = S("profile:read");
+  ap.now = NOW;
+  char access[1024], refresh[1024];
+  size_t alen = 0, rlen = 0;
+  CHECK_STATUS(tessera_issue_access(key, &ap, (uint8_t *)access, sizeof access, &alen), TESSERA_STATUS_OK);
+  tessera_refresh_params rp;
+  memset(&rp, 0, sizeof rp);
+  rp.issuer = ap.issuer;
+  rp.subject = ap.subject;
+  rp.session_id = ap.session_id;
+  rp.now = NOW;
+  CHECK_STATUS(tessera_issue_refresh(rkey, &rp, (uint8_t *)refresh, sizeof refresh, &rlen), TESSERA_STATUS_OK);
+  ap.subject.ptr = NULL;
+  CHECK_STATUS(tessera_issue_access(key, &ap, (uint8_t *)access + 512, 512, &written), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_issue_access(key, NULL, (uint8_t *)access + 512, 512, &written), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_issue_refresh(rkey, &rp, (uint8_t *)refresh + 512, 10, &written), TESSERA_STATUS_BUFFER_TOO_SMALL);
+
+  tessera_policy ap_pol, rp_pol;
+  tessera_policy_init(&ap_pol);
+  ap_pol.now = NOW + 1;
+  ap_pol.typ = S("at+jwt");
+  tessera_str api = S("api");
+  ap_pol.audiences = &api;
+  ap_pol.audiences_len = 1;
+  tessera_policy_init(&rp_pol);
+  rp_pol.now = NOW + 1;
+  rp_pol.typ = S("refresh+jwt");
+  uint8_t scratch[2048];
+  tessera_claims claims;
+  CHECK_STATUS(tessera_verify((const uint8_t *)access, alen, key, &ap_pol, scratch, sizeof scratch, &claims), TESSERA_STATUS_OK);
+  CHECK(claims.exp == (int64_t)(NOW + 900) && claims.jti.len == 22 && str_eq(claims.scope, "profile:read"));
+  CHECK_STATUS(tessera_verify((const uint8_t *)refresh, rlen, rkey, &rp_pol, scratch, sizeof scratch, &claims), TESSERA_STATUS_OK);
+  CHECK(claims.exp == (int64_t)(NOW + 7 * 86400) && claims.sid.len == 22 && memcmp(claims.sid.ptr, sid, 22) == 0);
+  CHECK_STATUS(tessera_verify((const uint8_t *)refresh, rlen, rkey, &ap_pol, scratch, sizeof scratch, &claims), TESSERA_STATUS_TYPE_MISMATCH);
+  CHECK_STATUS(tessera_verify((const uint8_t *)access, alen, key, &rp_pol, scratch, sizeof scratch, &claims), TESSERA_STATUS_TYPE_MISMATCH);
+  CHECK_STATUS(tessera_verify((const uint8_t *)refresh, rlen, key, &rp_pol, scratch, sizeof scratch, &claims), TESSERA_STATUS_BAD_SIGNATURE);
+  tessera_key_free(rkey);
+  tessera_key_free(key);
+}
+
+static void test_http(void) {
+  tessera_str t;
+  const char *auth = "Bearer abc.def.ghi";
+  CHECK(tessera_bearer_token((const uint8_t *)auth, strlen(auth), &t));
+  CHECK(str_eq(t, "abc.def.ghi"));
+  CHECK(!tessera_bearer_token((const uint8_t *)"Basic x", 7, &t));
+  CHECK(!tessera_bearer_token(NULL, 7, &t));
+  CHECK(!tessera_bearer_token((const uint8_t *)auth, strlen(auth), NULL));
+  const char *cookie = "theme=dark; refresh=tok.en; x=1";
+  CHECK(tessera_cookie_value((const uint8_t *)cookie, strlen(cookie), (const uint8_t *)"refresh", 7, &t));
+  CHECK(str_eq(t, "tok.en"));
+  CHECK(!tessera_cookie_value((const uint8_t *)cookie, strlen(cookie), (const uint8_t *)"nope", 4, &t));
+  CHECK(!tessera_cookie_value(NULL, 4, (const uint8_t *)"nope", 4, &t));
+  char out[256];
+  size_t n = 0;
+  CHECK_STATUS(tessera_refresh_cookie(S("refresh"), S("tok.en"), (tessera_str){NULL, 0}, 604800, (uint8_t *)out, sizeof out, &n),
+               TESSERA_STATUS_OK);
+  CHECK(strcmp(out, "refresh=tok.en; Path=/auth; Max-Age=604800; HttpOnly; Secure; SameSite=Strict") == 0 && n == strlen(out));
+  CHECK_STATUS(tessera_clear_refresh_cookie(S("refresh"), S("/"), (uint8_t *)out, sizeof out, &n), TESSERA_STATUS_OK);
+  CHECK(strcmp(out, "refresh=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Strict") == 0);
+  CHECK_STATUS(tessera_refresh_cookie(S("refresh"), S("a;b"), (tessera_str){NULL, 0}, 1, (uint8_t *)out, sizeof out, &n),
+               TESSERA_STATUS_INVALID_ARGUMENT);
+  CHECK_STATUS(tessera_refresh_cookie(S("refresh"), S("v"), (tessera_str){NULL, 0}, 1, (uint8_t *)out, 8, &n),
+               TESSERA_STATUS_BUFFER_TOO_SMALL);
+  CHECK_STATUS(tessera_refresh_cookie((tessera_str){NULL, 0}, S("v"), (tessera_str){NULL, 0}, 1, (uint8_t *)out, sizeof out, &n),
+               TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_clear_refresh_cookie(S("r"), (tessera_str){NULL, 0}, (uint8_t *)out, sizeof out, NULL),
+               TESSERA_STATUS_NULL_PARAMETER);
+}
+
+/* One key, several threads, no locks. */
+struct thread_job {
+  const tessera_key *key;
+  const char *token;
+  size_t len;
+  int failures;
+};
+
+static void *verify_many(void *arg) {
+  struct thread_job *job = arg;
+  tessera_policy p;
+  tessera_policy_init(&p);
+  p.now = NOW;
+  p.ignore_audience = true;
+  uint8_t scratch[2048];
+  tessera_claims out;
+  for (int i = 0; i < 5000; i++) {
+    if (tessera_verify((const uint8_t *)job->token, job->len, job->key, &p, scratch, sizeof scratch, &out) != TESSERA_STATUS_OK ||
+        !str_eq(out.sub, "user-42"))
+      job->failures++;
+  }
+  return NULL;
+}
+
+static void test_threads(void) {
+  tessera_key *key = make_key();
+  tessera_claims_out c = access_claims();
+  char token[1024];
+  size_t n = make_token(key, &c, NULL, NULL, NULL, token, sizeof token);
+  pthread_t threads[4];
+  struct thread_job jobs[4];
+  for (int i = 0; i < 4; i++) {
+    jobs[i] = (struct thread_job){key, token, n, 0};
+    CHECK(pthread_create(&threads[i], NULL, verify_many, &jobs[i]) == 0);
+  }
+  for (int i = 0; i < 4; i++) {
+    pthread_join(threads[i], NULL);
+    CHECK(jobs[i].failures == 0);
+  }
+  tessera_key_free(key);
+}
+
+int main(void) {
+  test_status_and_version();
+  test_keys();
+  test_keyset();
+  test_verify();
+  test_signing();
+  test_http();
+  test_threads();
+  return summary("c api");
+}
