@@ -15,9 +15,14 @@ CLIBS := -lpthread -ldl -lm -lrt
 CWARN := -Wall -Wextra -Werror -g -Iinclude
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 VALGRIND := valgrind -q --error-exitcode=1 --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all
-APT_PACKAGES := libjwt-dev libjansson-dev valgrind pkg-config
+APT_PACKAGES := libjwt-dev libjansson-dev valgrind pkg-config chromium
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
+WASM_OUT := target/wasm32-unknown-unknown/wasm-release/tessera_wasm.wasm
+PKG := wasm/pkg
+NODE_BIN := wasm/node_modules/.bin
 
-.PHONY: test demo setup-rust test-rust vectors-check lint deps-apt cbindgen lib header header-check install test-c
+.PHONY: test demo setup-rust test-rust vectors-check lint deps-apt cbindgen lib header header-check install test-c \
+	wasm-tools npm-deps wasm test-js
 
 # --- set-up -------------------------------------------------------------
 
@@ -100,9 +105,37 @@ test-c: deps-apt lib header-check
 	  bad=$$($(CBUILD)/verify_bearer "Basic dXNlcjpwYXNz" || true); echo "  $$bad"; [[ "$$bad" == "401: no bearer token" ]]
 	@echo "c: all suites passed"
 
+# --- WebAssembly ------------------------------------------------------------
+
+wasm-tools:
+	rustup target add wasm32-unknown-unknown
+	@if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $(WASM_BINDGEN_VERSION)"; then \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
+	fi
+
+# npm ci only when the lockfile changed since the last install.
+npm-deps: wasm/node_modules/.ci-stamp
+wasm/node_modules/.ci-stamp: wasm/package-lock.json
+	cd wasm && npm ci --no-fund --no-audit
+	touch $@
+
+wasm: wasm-tools npm-deps
+	cargo build -p tessera-wasm --target wasm32-unknown-unknown --profile wasm-release
+	rm -rf $(PKG)
+	wasm-bindgen --target web --out-dir $(PKG) --out-name tessera_wasm $(WASM_OUT)
+	$(NODE_BIN)/wasm-opt -O3 $(PKG)/tessera_wasm_bg.wasm -o $(PKG)/tessera_wasm_bg.wasm
+	node wasm/js/assemble.mjs $(PKG) $(VERSION)
+	@echo "wasm: $$(stat -c %s $(PKG)/tessera_wasm_bg.wasm) bytes raw, $$(gzip -9c $(PKG)/tessera_wasm_bg.wasm | wc -c) gzip"
+
+test-js: deps-apt wasm
+	node --test tests/js/
+	$(NODE_BIN)/deno run --allow-read tests/js/runtime-vectors.mjs deno
+	$(NODE_BIN)/bun tests/js/runtime-vectors.mjs bun
+	@echo "js: all suites passed"
+
 # --- all ------------------------------------------------------------------
 
-test: lint vectors-check test-rust test-c
+test: lint vectors-check test-rust test-c test-js
 	@echo "make test: all suites passed"
 
 demo:

@@ -172,6 +172,7 @@ pub(crate) struct RawClaims<'a> {
     aud: Option<Value<'a>>,
     present: u32,
     first_error: Option<Error>,
+    rounded_times: bool,
 }
 
 const STRING_CLAIMS: [Claim; 7] =
@@ -229,6 +230,7 @@ impl<'a> RawClaims<'a> {
             match (value, self.times.get_mut(i)) {
                 (Value::Num(text), Some(slot)) => {
                     *slot = numeric_date::parse(text);
+                    self.rounded_times |= !text.iter().all(u8::is_ascii_digit);
                     slot.is_some()
                 }
                 _ => false,
@@ -271,6 +273,7 @@ impl<'a> RawClaims<'a> {
         let [exp, nbf, iat] = self.times;
         Ok(Claims {
             payload: core::str::from_utf8(payload).map_err(|_| Error::Malformed)?,
+            rounded_times: self.rounded_times,
             iss,
             sub,
             aud,
@@ -291,6 +294,7 @@ impl<'a> RawClaims<'a> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Claims<'a> {
     payload: &'a str,
+    rounded_times: bool,
     iss: Option<&'a str>,
     sub: Option<&'a str>,
     aud: Option<Audience<'a>>,
@@ -374,6 +378,14 @@ impl<'a> Claims<'a> {
     /// The decoded payload JSON.
     pub fn json(&self) -> &'a str {
         self.payload
+    }
+
+    /// Whether `exp`, `nbf` or `iat` is written as anything but plain
+    /// digits (a fraction, an exponent, `-0`), so that its exposed integer
+    /// differs from what a JSON parser reads from [`json`](Self::json).
+    #[doc(hidden)]
+    pub fn times_need_rounding(&self) -> bool {
+        self.rounded_times
     }
 
     /// The raw JSON text of the top-level claim `name` (compared unescaped),

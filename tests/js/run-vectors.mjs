@@ -1,0 +1,111 @@
+// The shared conformance vectors through the JavaScript API. Runtime
+// agnostic (Node, Deno, Bun, workerd, browsers): takes the module and the
+// parsed vector files, returns the failures.
+
+const hex = (s) => new Uint8Array(s.match(/../g)?.map((b) => parseInt(b, 16)) ?? []);
+
+const REGISTERED = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti", "sid", "scope", "azp", "client_id"];
+
+function verifierFor(t, v) {
+  const p = v.policy;
+  const options = {};
+  if (p.issuer !== undefined) options.issuer = p.issuer;
+  if (p.audience !== undefined) options.audience = p.audience;
+  if (p.typ !== undefined) options.typ = p.typ;
+  if (p.leeway !== undefined) options.leeway = Number(p.leeway);
+  if (p.required !== undefined) options.requiredClaims = p.required;
+  if (p.max_age !== undefined) options.maxAge = p.max_age;
+  if (p.max_token_len !== undefined) options.maxLength = p.max_token_len;
+  if (p.ignore_audience !== undefined) options.ignoreAudience = p.ignore_audience;
+  if (v.key) return new t.Verifier(hex(v.key.secret), { ...options, algorithm: v.key.alg });
+  const keys = v.keyset.map((k) => ({ kid: k.kid, secret: hex(k.secret), algorithm: k.alg }));
+  return t.Verifier.withKeySet(keys, options);
+}
+
+function same(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Runs every verification vector; returns a list of failure messages. */
+export function runVerifyVectors(t, vectors) {
+  const failures = [];
+  for (const v of vectors) {
+    // 2^63 leeway is not exact as a double: the JS surface reads numbers as
+    // doubles and caps them below 2^53, so it states "huge" as 2^53 - 1.
+    if (v.policy.leeway !== undefined && v.policy.leeway > Number.MAX_SAFE_INTEGER) {
+      v.policy = { ...v.policy, leeway: Number.MAX_SAFE_INTEGER };
+    }
+    let verifier;
+    try {
+      verifier = verifierFor(t, v);
+    } catch (e) {
+      failures.push(`${v.name}: verifier: ${e}`);
+      continue;
+    }
+    try {
+      const { header, claims } = verifier.verifyToken(v.token, v.policy.now);
+      if (!v.expect.ok) {
+        failures.push(`${v.name}: accepted, expected ${v.expect.error}`);
+        continue;
+      }
+      const want = v.expect.claims;
+      for (const name of REGISTERED) {
+        let got = claims[name];
+        if (name === "aud" && typeof got === "string") got = [got];
+        if (!same(got, want[name])) failures.push(`${v.name}: ${name} = ${JSON.stringify(got)}, want ${JSON.stringify(want[name])}`);
+      }
+      if (!same(header, v.expect.header)) failures.push(`${v.name}: header ${JSON.stringify(header)}`);
+    } catch (e) {
+      if (!(e instanceof t.TesseraError) || !(e instanceof Error)) {
+        failures.push(`${v.name}: threw a non-TesseraError ${e}`);
+      } else if (v.expect.ok) {
+        failures.push(`${v.name}: refused with ${e.code}, expected acceptance`);
+      } else if (e.code !== v.expect.error || (v.expect.claim !== undefined && e.claim !== v.expect.claim)) {
+        failures.push(`${v.name}: refused with ${e.code}/${e.claim}, expected ${v.expect.error}/${v.expect.claim}`);
+      }
+    } finally {
+      verifier.free();
+    }
+  }
+  return failures;
+}
+
+/** Runs every signing vector; returns a list of failure messages. */
+export function runSignVectors(t, vectors) {
+  const failures = [];
+  for (const v of vectors) {
+    const signer = new t.Signer(hex(v.key.secret), { algorithm: v.key.alg });
+    let token;
+    try {
+      if (v.profile) {
+        const i = v.inputs;
+        const params = {
+          issuer: i.issuer,
+          subject: i.subject,
+          sessionId: t.randomIdFromBytes(hex(i.sid_random)),
+          tokenId: t.randomIdFromBytes(hex(i.jti_random)),
+          now: i.now,
+        };
+        if (i.lifetime !== undefined) params.lifetime = i.lifetime;
+        if (v.profile === "access") {
+          params.audience = i.audience;
+          if (i.scope !== undefined) params.scope = i.scope;
+          if (i.client_id !== undefined) params.clientId = i.client_id;
+          token = signer.issueAccess(params);
+        } else {
+          token = signer.issueRefresh(params);
+        }
+      } else {
+        const options = { ...v.header };
+        if (v.custom !== null) options.customJson = v.custom;
+        token = signer.sign(v.claims, options);
+      }
+      if (token !== v.token) failures.push(`${v.name}: got ${token}\n  want ${v.token}`);
+    } catch (e) {
+      failures.push(`${v.name}: threw ${e.code ?? e}: ${e.message}`);
+    } finally {
+      signer.free();
+    }
+  }
+  return failures;
+}

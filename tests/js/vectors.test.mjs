@@ -1,0 +1,96 @@
+// Node 20 `node --test`: every shared vector through the JS API.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+
+import * as tessera from "../../wasm/pkg/node.js";
+import { runSignVectors, runVerifyVectors } from "./run-vectors.mjs";
+
+const load = (name) => JSON.parse(readFileSync(new URL(`../vectors/${name}`, import.meta.url), "utf8"));
+
+test("every verification vector gets its verdict", () => {
+  const vectors = load("verify.json");
+  assert.ok(vectors.length > 200);
+  const failures = runVerifyVectors(tessera, vectors);
+  assert.deepEqual(failures, []);
+});
+
+test("every signing vector is byte-identical", () => {
+  const failures = runSignVectors(tessera, load("sign.json"));
+  assert.deepEqual(failures, []);
+});
+
+test("errors are real TesseraErrors with stable codes", () => {
+  const v = new tessera.Verifier(new Uint8Array(32), {});
+  assert.throws(() => v.verify("not a token"), (e) => e instanceof Error && e instanceof tessera.TesseraError &&
+    e.name === "TesseraError" && e.code === "Malformed" && e.status === 1 && typeof e.stack === "string");
+  const r = v.verifyResult("a.b.c", 1);
+  assert.equal(r.ok, false);
+  assert.equal(r.error.code, "Malformed");
+  assert.throws(() => new tessera.Verifier(new Uint8Array(31), {}), (e) => e.code === "WeakKey");
+  assert.throws(() => new tessera.Verifier(new Uint8Array(32), { audience: 5 }), (e) => e.code === "InvalidArgument");
+  assert.throws(() => v.verify("a.b.c", -1), (e) => e.code === "InvalidArgument");
+  v.free();
+});
+
+test("verify defaults now to the current time; issuedBefore and isRevoked", () => {
+  const secret = new Uint8Array(32).fill(7);
+  const signer = new tessera.Signer(secret, {});
+  const now = Math.floor(Date.now() / 1000);
+  const token = signer.issueAccess({ issuer: "i", subject: "42", audience: "api", sessionId: "s1", now, scope: "a b" });
+  const revoked = new Set();
+  const v = new tessera.Verifier(secret, { issuer: "i", audience: "api", typ: "at+jwt", isRevoked: (q) => revoked.has(q.sid) });
+  const claims = v.verify(token);
+  assert.equal(claims.sub, "42");
+  assert.equal(claims.exp, now + 900);
+  assert.equal(claims.jti.length, 22);
+  assert.throws(() => v.verify(token, undefined, { issuedBefore: now + 1 }), (e) => e.code === "Revoked");
+  revoked.add("s1");
+  assert.throws(() => v.verify(token), (e) => e.code === "Revoked");
+  const throwing = new tessera.Verifier(secret, { ignoreAudience: true, isRevoked: () => { throw new Error("db down"); } });
+  assert.throws(() => throwing.verify(token), (e) => e.code === "Revoked", "a throwing check fails closed");
+  v.free();
+  throwing.free();
+  signer.free();
+});
+
+test("decodeUnverified reads exp without a key", () => {
+  const signer = new tessera.Signer(new Uint8Array(32), {});
+  const token = signer.sign({ sub: "x", exp: 12345 }, { typ: "JWT" });
+  const { header, claims } = tessera.decodeUnverified(token);
+  assert.equal(header.typ, "JWT");
+  assert.equal(claims.exp, 12345);
+  assert.throws(() => tessera.decodeUnverified("x"), (e) => e.code === "Malformed");
+  signer.free();
+});
+
+test("custom claims round-trip; non-integer times are refused when signing", () => {
+  const secret = new Uint8Array(32).fill(1);
+  const signer = new tessera.Signer(secret, {});
+  const token = signer.sign({ sub: "1", exp: 100, roles: ["a"], meta: { n: 1.5 } }, {});
+  const v = new tessera.Verifier(secret, {});
+  assert.deepEqual(v.verify(token, 50), { sub: "1", exp: 100, roles: ["a"], meta: { n: 1.5 } });
+  const fractional = signer.sign({ exp: 1 }, { customJson: "{}" });
+  assert.equal(v.verify(fractional, 0).exp, 1);
+  const raw = new tessera.Signer(secret, {});
+  assert.throws(() => raw.sign({ exp: 1.5 }, {}), (e) => e.code === "InvalidArgument");
+  v.free();
+  signer.free();
+  raw.free();
+});
+
+test("HTTP helpers", () => {
+  assert.equal(tessera.bearerToken("Bearer a.b.c"), "a.b.c");
+  assert.equal(tessera.bearerToken("Basic a"), undefined);
+  assert.equal(tessera.bearerToken(undefined), undefined);
+  assert.equal(tessera.cookieValue("x=1; refresh=t.k", "refresh"), "t.k");
+  assert.equal(tessera.cookieValue(null, "refresh"), undefined);
+  assert.equal(tessera.refreshCookie("refresh", "t.k", {}), "refresh=t.k; Path=/auth; Max-Age=604800; HttpOnly; Secure; SameSite=Strict");
+  assert.equal(tessera.clearRefreshCookie("refresh", {}), "refresh=; Path=/auth; Max-Age=0; HttpOnly; Secure; SameSite=Strict");
+  assert.throws(() => tessera.refreshCookie("refresh", "a;b", {}), (e) => e.code === "InvalidArgument");
+  assert.equal(tessera.refreshTokenDigest("abc"), "ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0");
+  assert.ok(tessera.constantTimeEqual("abc", "abc"));
+  assert.ok(!tessera.constantTimeEqual("abc", "abd"));
+  assert.notEqual(tessera.randomId(), tessera.randomId());
+  assert.equal(tessera.randomIdFromBytes(new Uint8Array(16).fill(0xfb)), "-_v7-_v7-_v7-_v7-_v7-w");
+});

@@ -1,0 +1,79 @@
+// Completes wasm/pkg after wasm-bindgen: the entry points, package.json,
+// types and README. Run by `make wasm`.
+import { readFileSync, writeFileSync, readdirSync, statSync, copyFileSync } from "node:fs";
+import { join, relative } from "node:path";
+
+const pkg = process.argv[2];
+const version = process.argv[3];
+
+function find(dir, name) {
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) {
+      const found = find(path, name);
+      if (found) return found;
+    } else if (entry === name) return path;
+  }
+  return null;
+}
+
+// The wasm-bindgen snippet that defines TesseraError: re-exported so that
+// `instanceof TesseraError` works against the very class the module throws.
+const errors = "./" + relative(pkg, find(join(pkg, "snippets"), "errors.js"));
+
+const reexports = `export * from "./tessera_wasm.js";\nexport { TesseraError } from "${errors}";\n`;
+
+// Browsers and Deno: `await init()` fetches the .wasm next to this file.
+writeFileSync(join(pkg, "index.js"), `${reexports}export { default } from "./tessera_wasm.js";\n`);
+writeFileSync(join(pkg, "index.d.ts"), `export * from "./tessera_wasm.js";\nexport { default } from "./tessera_wasm.js";\n`);
+
+// Node and Bun: ready on import (the .wasm is read from disk synchronously).
+writeFileSync(
+  join(pkg, "node.js"),
+  `import { readFileSync } from "node:fs";\nimport { initSync } from "./tessera_wasm.js";\n` +
+    `initSync({ module: readFileSync(new URL("./tessera_wasm_bg.wasm", import.meta.url)) });\n${reexports}`,
+);
+writeFileSync(join(pkg, "node.d.ts"), `export * from "./tessera_wasm.js";\n`);
+
+// workerd (Cloudflare Workers, Miniflare): the runtime hands the .wasm
+// import over as a compiled WebAssembly.Module; initSync takes it as is.
+writeFileSync(
+  join(pkg, "workerd.js"),
+  `import wasm from "./tessera_wasm_bg.wasm";\nimport { initSync } from "./tessera_wasm.js";\n` +
+    `initSync({ module: wasm });\n${reexports}`,
+);
+writeFileSync(join(pkg, "workerd.d.ts"), `export * from "./tessera_wasm.js";\n`);
+
+writeFileSync(
+  join(pkg, "package.json"),
+  JSON.stringify(
+    {
+      name: "tessera-jwt",
+      version,
+      description: "Allocation-free HMAC JWT verification and issuance, as WebAssembly (same core as the Rust and C libraries)",
+      type: "module",
+      license: "MIT OR Apache-2.0",
+      main: "./node.js",
+      types: "./index.d.ts",
+      exports: {
+        ".": {
+          types: "./index.d.ts",
+          workerd: "./workerd.js",
+          node: "./node.js",
+          bun: "./node.js",
+          default: "./index.js",
+        },
+        "./web": "./index.js",
+        "./node": "./node.js",
+        "./workerd": "./workerd.js",
+        "./tessera_wasm_bg.wasm": "./tessera_wasm_bg.wasm",
+      },
+      files: ["*.js", "*.d.ts", "*.wasm", "snippets/**", "README.md"],
+      sideEffects: ["./node.js", "./workerd.js"],
+    },
+    null,
+    2,
+  ) + "\n",
+);
+copyFileSync(new URL("./README.md", import.meta.url), join(pkg, "README.md"));
+console.log(`assembled ${pkg} (TesseraError from ${errors})`);

@@ -1,0 +1,114 @@
+//! Reading JavaScript option objects and writing claim objects.
+
+use js_sys::{Array, Object, Reflect};
+use tessera_core::{Algorithm, Claim, Claims, Header};
+use wasm_bindgen::prelude::*;
+
+use crate::error::invalid;
+
+/// `obj[name]`, or `None` when missing, `undefined` or `null`.
+pub(crate) fn field(obj: &JsValue, name: &str) -> Option<JsValue> {
+    if obj.is_undefined() || obj.is_null() {
+        return None;
+    }
+    Reflect::get(obj, &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+pub(crate) fn string_field(obj: &JsValue, name: &str) -> Result<Option<String>, JsValue> {
+    match field(obj, name) {
+        None => Ok(None),
+        Some(v) => v.as_string().map(Some).ok_or_else(|| invalid(&format!("option `{name}` must be a string"))),
+    }
+}
+
+/// A non-negative integer below 2^53 (seconds, lengths).
+pub(crate) fn integer(v: &JsValue, name: &str) -> Result<u64, JsValue> {
+    let n = v.as_f64().ok_or_else(|| invalid(&format!("`{name}` must be a number")))?;
+    if !((0.0..9_007_199_254_740_992.0).contains(&n) && n.fract() == 0.0) {
+        return Err(invalid(&format!("`{name}` must be a non-negative integer below 2^53")));
+    }
+    // Checked above: an exact integer in range.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    Ok(n as u64)
+}
+
+pub(crate) fn integer_field(obj: &JsValue, name: &str) -> Result<Option<u64>, JsValue> {
+    field(obj, name).map(|v| integer(&v, name)).transpose()
+}
+
+pub(crate) fn bool_field(obj: &JsValue, name: &str) -> Result<bool, JsValue> {
+    match field(obj, name) {
+        None => Ok(false),
+        Some(v) => v.as_bool().ok_or_else(|| invalid(&format!("option `{name}` must be a boolean"))),
+    }
+}
+
+/// A string, or an array of strings, as a list.
+pub(crate) fn strings_field(obj: &JsValue, name: &str) -> Result<Option<Vec<String>>, JsValue> {
+    let Some(v) = field(obj, name) else { return Ok(None) };
+    if let Some(s) = v.as_string() {
+        return Ok(Some(vec![s]));
+    }
+    if Array::is_array(&v) {
+        let list: Result<Vec<String>, JsValue> = Array::from(&v)
+            .iter()
+            .map(|x| x.as_string().ok_or_else(|| invalid(&format!("`{name}` must hold strings"))))
+            .collect();
+        return list.map(Some);
+    }
+    Err(invalid(&format!("option `{name}` must be a string or an array of strings")))
+}
+
+pub(crate) fn algorithm_field(obj: &JsValue) -> Result<Algorithm, JsValue> {
+    match string_field(obj, "algorithm")? {
+        None => Ok(Algorithm::Hs256),
+        Some(name) => Algorithm::from_name(&name).ok_or_else(|| invalid("`algorithm` must be HS256, HS384 or HS512")),
+    }
+}
+
+pub(crate) fn claim_named(name: &str) -> Result<Claim, JsValue> {
+    Claim::ALL.into_iter().find(|c| c.name() == name).ok_or_else(|| invalid(&format!("unknown claim `{name}`")))
+}
+
+pub(crate) fn set(obj: &JsValue, name: &str, value: &JsValue) {
+    let _ = Reflect::set(obj, &JsValue::from_str(name), value);
+}
+
+/// The claims as a plain object: the payload parsed by the engine's own
+/// `JSON.parse` (one crossing), with rounded NumericDates put right.
+pub(crate) fn claims_object(c: &Claims<'_>) -> Result<JsValue, JsValue> {
+    let obj = js_sys::JSON::parse(c.json()).map_err(|_| invalid("payload is not JSON"))?;
+    if c.times_need_rounding() {
+        for (name, v) in [("exp", c.exp()), ("nbf", c.nbf()), ("iat", c.iat())] {
+            if let Some(v) = v {
+                // NumericDates are below 2^53: exact as a double.
+                #[allow(clippy::cast_precision_loss)]
+                set(&obj, name, &JsValue::from_f64(v as f64));
+            }
+        }
+    }
+    Ok(obj)
+}
+
+pub(crate) fn header_object(h: &Header<'_>) -> JsValue {
+    let obj: JsValue = Object::new().into();
+    set(&obj, "alg", &JsValue::from_str(h.alg()));
+    if let Some(t) = h.typ() {
+        set(&obj, "typ", &JsValue::from_str(t));
+    }
+    if let Some(k) = h.kid() {
+        set(&obj, "kid", &JsValue::from_str(k));
+    }
+    obj
+}
+
+/// A secret from a `Uint8Array` (or any array-like of bytes).
+pub(crate) fn secret_bytes(secret: &JsValue) -> Result<Vec<u8>, JsValue> {
+    if let Some(s) = secret.as_string() {
+        return Ok(s.into_bytes());
+    }
+    if secret.is_instance_of::<js_sys::Uint8Array>() {
+        return Ok(js_sys::Uint8Array::from(secret.clone()).to_vec());
+    }
+    Err(invalid("the secret must be a Uint8Array or a string"))
+}

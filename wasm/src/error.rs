@@ -1,0 +1,22 @@
+//! Errors thrown to JavaScript: real `TesseraError` objects (see `js/errors.js`).
+
+use tessera_core::Error;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/js/errors.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = makeError)]
+    fn make_error(code: &str, status: u32, message: &str, claim: &str) -> JsValue;
+}
+
+/// The `TesseraError` for a core error.
+pub(crate) fn js_error(e: Error) -> JsValue {
+    let claim = e.claim().map(|c| c.name()).unwrap_or_default();
+    make_error(e.name(), e.code(), &e.to_string(), claim)
+}
+
+/// The `TesseraError` for a bad argument from JavaScript.
+pub(crate) fn invalid(message: &str) -> JsValue {
+    let e = Error::InvalidArgument;
+    make_error(e.name(), e.code(), message, "")
+}

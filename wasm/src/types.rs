@@ -1,0 +1,91 @@
+//! TypeScript declarations for the option and result objects, so editors
+//! autocomplete them.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** The stable error codes, the same on every surface. */
+export type TesseraErrorCode =
+  | "Malformed" | "TokenTooLong" | "AlgorithmMismatch" | "UnsupportedCritical" | "TypeMismatch"
+  | "UnknownKey" | "BadSignature" | "InvalidClaim" | "MissingClaim" | "Expired" | "NotYetValid"
+  | "InvalidIssuer" | "InvalidAudience" | "BufferTooSmall" | "WeakKey" | "Revoked"
+  | "CapacityExceeded" | "InvalidArgument";
+
+/** A registered claim name. */
+export type RegisteredClaim =
+  | "iss" | "sub" | "aud" | "exp" | "iat" | "nbf" | "jti" | "sid" | "scope" | "azp" | "client_id";
+
+/** Thrown by every Tessera function (a real `Error`). */
+export declare class TesseraError extends Error {
+  readonly name: "TesseraError";
+  /** The stable name of the error kind. */
+  readonly code: TesseraErrorCode;
+  /** Its stable number (the C status). */
+  readonly status: number;
+  /** The claim involved, if any. */
+  readonly claim?: RegisteredClaim;
+}
+
+export type Algorithm = "HS256" | "HS384" | "HS512";
+
+/** What a revocation callback is told. */
+export interface RevocationQuery { jti?: string; sid?: string; sub?: string; iat?: number }
+
+/** The verification policy. Defaults are the secure choice. */
+export interface VerifierOptions {
+  /** The key's algorithm (default "HS256"). */
+  algorithm?: Algorithm;
+  /** Expected `iss`. */
+  issuer?: string;
+  /** Expected audience(s): `aud` must contain one of them. */
+  audience?: string | string[];
+  /** Expected header `typ`, e.g. "at+jwt". */
+  typ?: string;
+  /** Seconds of clock skew tolerated (default 0). */
+  leeway?: number;
+  /** Claims that must be present (default ["exp"]). */
+  requiredClaims?: RegisteredClaim[];
+  /** Maximum age in seconds since `iat`. */
+  maxAge?: number;
+  /** Longest token accepted, in bytes (default 8192). */
+  maxLength?: number;
+  /** Accept tokens with `aud` when no audience is expected. */
+  ignoreAudience?: boolean;
+  /** Called after every other rule passes; return true when revoked. A throw counts as revoked. */
+  isRevoked?: (query: RevocationQuery) => boolean;
+}
+
+/** Per-call options of `verify`. */
+export interface VerifyExtra {
+  /** Refuse tokens issued (iat) before this time: a logout-all cut-off. */
+  issuedBefore?: number;
+}
+
+/** A key of a key set. */
+export interface KidKey { kid: string; secret: Uint8Array | string; algorithm?: Algorithm }
+
+/** Verified claims: registered claims plus custom claims as JSON values. */
+export interface Claims {
+  iss?: string; sub?: string; aud?: string | string[];
+  exp?: number; nbf?: number; iat?: number;
+  jti?: string; sid?: string; scope?: string; azp?: string; client_id?: string;
+  [claim: string]: unknown;
+}
+
+export interface TokenHeader { alg: string; typ?: string; kid?: string }
+
+export type VerifyResult = { ok: true; claims: Claims } | { ok: false; error: TesseraError };
+
+export interface SignerOptions { algorithm?: Algorithm; kid?: string }
+export interface SignOptions { typ?: string; kid?: string; customJson?: string }
+
+export interface AccessParams {
+  issuer: string; subject: string; audience: string; sessionId: string;
+  tokenId?: string; scope?: string; clientId?: string; now?: number; lifetime?: number;
+}
+export interface RefreshParams {
+  issuer: string; subject: string; sessionId: string; tokenId?: string; now?: number; lifetime?: number;
+}
+export interface CookieOptions { path?: string; maxAge?: number }
+"#;

@@ -1,0 +1,227 @@
+//! `Verifier`: one key or key set and one policy, verifying many tokens.
+
+use js_sys::{Function, Object};
+use tessera_core::{
+    ClaimSet, DEFAULT_MAX_TOKEN_LEN, HmacKey, KeySet, Policy, RevocationCheck, RevocationQuery, SCRATCH_LEN,
+    decode_unverified, verify,
+};
+use wasm_bindgen::prelude::*;
+
+use crate::convert::{
+    algorithm_field, bool_field, claim_named, claims_object, field, header_object, integer, integer_field,
+    secret_bytes, set, string_field, strings_field,
+};
+use crate::error::{invalid, js_error};
+
+const MAX_AUDIENCES: usize = 16;
+
+#[allow(clippy::large_enum_variant)] // one of the two, built once per verifier
+enum Keys {
+    One(HmacKey),
+    Set(Box<KeySet<16>>),
+}
+
+/// The policy fields, owned, so that each call borrows them.
+struct Options {
+    issuer: Option<String>,
+    audiences: Vec<String>,
+    typ: Option<String>,
+    leeway: u64,
+    required: ClaimSet,
+    max_age: Option<u64>,
+    max_length: usize,
+    ignore_audience: bool,
+    is_revoked: Option<Function>,
+}
+
+impl Options {
+    fn read(o: &JsValue) -> Result<Self, JsValue> {
+        let audiences = strings_field(o, "audience")?.unwrap_or_default();
+        if audiences.len() > MAX_AUDIENCES {
+            return Err(invalid("at most 16 audiences"));
+        }
+        let required = match strings_field(o, "requiredClaims")? {
+            None => Policy::new(0).required,
+            Some(names) => names.iter().try_fold(ClaimSet::EMPTY, |s, n| claim_named(n).map(|c| s.with(c)))?,
+        };
+        let is_revoked = match field(o, "isRevoked") {
+            None => None,
+            Some(f) => Some(f.dyn_into::<Function>().map_err(|_| invalid("`isRevoked` must be a function"))?),
+        };
+        let max_length = integer_field(o, "maxLength")?.map_or(Ok(DEFAULT_MAX_TOKEN_LEN), usize::try_from);
+        Ok(Options {
+            issuer: string_field(o, "issuer")?,
+            audiences,
+            typ: string_field(o, "typ")?,
+            leeway: integer_field(o, "leeway")?.unwrap_or(0),
+            required,
+            max_age: integer_field(o, "maxAge")?,
+            max_length: max_length.map_err(|_| invalid("`maxLength` is too large"))?,
+            ignore_audience: bool_field(o, "ignoreAudience")?,
+            is_revoked,
+        })
+    }
+}
+
+struct JsRevocation<'f>(&'f Function);
+
+impl RevocationCheck for JsRevocation<'_> {
+    fn is_revoked(&self, q: &RevocationQuery<'_>) -> bool {
+        let query: JsValue = Object::new().into();
+        let text = |v: Option<&str>| v.map_or(JsValue::UNDEFINED, JsValue::from_str);
+        set(&query, "jti", &text(q.jti));
+        set(&query, "sid", &text(q.sid));
+        set(&query, "sub", &text(q.sub));
+        // NumericDates are below 2^53: exact as a double.
+        #[allow(clippy::cast_precision_loss)]
+        set(&query, "iat", &q.iat.map_or(JsValue::UNDEFINED, |v| JsValue::from_f64(v as f64)));
+        // A throwing callback fails closed: the token counts as revoked.
+        self.0.call1(&JsValue::UNDEFINED, &query).map_or(true, |v| v.is_truthy())
+    }
+}
+
+/// Verifies tokens with one key (or a key set) under one policy.
+#[wasm_bindgen]
+pub struct Verifier {
+    keys: Keys,
+    options: Options,
+    scratch: Vec<u8>,
+}
+
+fn now_seconds(now: Option<f64>) -> Result<u64, JsValue> {
+    match now {
+        Some(n) => integer(&JsValue::from_f64(n), "now"),
+        None => {
+            let ms = js_sys::Date::now();
+            // Milliseconds since the epoch, far below 2^53.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            Ok((ms / 1000.0).floor() as u64)
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl Verifier {
+    /// A verifier for one key. `options`: see `VerifierOptions` in the types.
+    #[wasm_bindgen(constructor)]
+    pub fn new(secret: JsValue, options: JsValue) -> Result<Verifier, JsValue> {
+        let alg = algorithm_field(&options)?;
+        let key = HmacKey::new(alg, &secret_bytes(&secret)?).map_err(js_error)?;
+        Ok(Verifier { keys: Keys::One(key), options: Options::read(&options)?, scratch: vec![0; SCRATCH_LEN] })
+    }
+
+    /// A verifier selecting among `keys` (`[{kid, secret, algorithm?}]`) by the header's `kid`.
+    #[wasm_bindgen(js_name = withKeySet)]
+    pub fn with_key_set(keys: JsValue, options: JsValue) -> Result<Verifier, JsValue> {
+        let mut set = Box::new(KeySet::<16>::new());
+        if !js_sys::Array::is_array(&keys) {
+            return Err(invalid("keys must be an array of {kid, secret, algorithm}"));
+        }
+        for k in js_sys::Array::from(&keys).iter() {
+            let kid = string_field(&k, "kid")?.ok_or_else(|| invalid("each key needs a `kid`"))?;
+            let secret = field(&k, "secret").ok_or_else(|| invalid("each key needs a `secret`"))?;
+            let key = HmacKey::new(algorithm_field(&k)?, &secret_bytes(&secret)?).map_err(js_error)?;
+            set.insert(&kid, key).map_err(js_error)?;
+        }
+        Ok(Verifier { keys: Keys::Set(set), options: Options::read(&options)?, scratch: vec![0; SCRATCH_LEN] })
+    }
+
+    fn run<R>(
+        &mut self,
+        token: &str,
+        now: Option<f64>,
+        issued_before: Option<u64>,
+        f: impl FnOnce(&tessera_core::Verified<'_>) -> Result<R, JsValue>,
+    ) -> Result<Result<R, tessera_core::Error>, JsValue> {
+        let o = &self.options;
+        let mut policy = Policy::new(now_seconds(now)?)
+            .leeway(o.leeway)
+            .required(o.required)
+            .max_token_len(o.max_length)
+            .ignore_audience(o.ignore_audience);
+        if let Some(i) = &o.issuer {
+            policy = policy.issuer(i);
+        }
+        if let Some(t) = &o.typ {
+            policy = policy.typ(t);
+        }
+        if let Some(m) = o.max_age {
+            policy = policy.max_age(m);
+        }
+        if let Some(c) = issued_before {
+            policy = policy.issued_before(c);
+        }
+        let revocation = o.is_revoked.as_ref().map(JsRevocation);
+        if let Some(r) = &revocation {
+            policy = policy.revocation(r);
+        }
+        let mut auds = [""; MAX_AUDIENCES];
+        for (slot, a) in auds.iter_mut().zip(&o.audiences) {
+            *slot = a;
+        }
+        let expected = auds.get(..o.audiences.len()).unwrap_or_default();
+        if !expected.is_empty() {
+            policy = policy.audiences(expected);
+        }
+        let result = match &self.keys {
+            Keys::One(k) => verify(token, k, &policy, &mut self.scratch),
+            Keys::Set(s) => verify(token, &**s, &policy, &mut self.scratch),
+        };
+        match result {
+            Ok(v) => f(&v).map(Ok),
+            Err(e) => Ok(Err(e)),
+        }
+    }
+
+    /// Verifies `token` at `now` (seconds; default: the current time) and
+    /// returns its claims, or throws a `TesseraError`.
+    pub fn verify(&mut self, token: &str, now: Option<f64>, extra: JsValue) -> Result<JsValue, JsValue> {
+        let issued_before = integer_field(&extra, "issuedBefore")?;
+        self.run(token, now, issued_before, |v| claims_object(&v.claims))?.map_err(js_error)
+    }
+
+    /// Like `verify`, returning `{ header, claims }`.
+    #[wasm_bindgen(js_name = verifyToken)]
+    pub fn verify_token(&mut self, token: &str, now: Option<f64>, extra: JsValue) -> Result<JsValue, JsValue> {
+        let issued_before = integer_field(&extra, "issuedBefore")?;
+        self.run(token, now, issued_before, |v| {
+            let obj: JsValue = Object::new().into();
+            set(&obj, "header", &header_object(&v.header));
+            set(&obj, "claims", &claims_object(&v.claims)?);
+            Ok(obj)
+        })?
+        .map_err(js_error)
+    }
+
+    /// Never throws for a refused token: `{ ok: true, claims }` or
+    /// `{ ok: false, error }` (a `TesseraError`, not thrown).
+    #[wasm_bindgen(js_name = verifyResult)]
+    pub fn verify_result(&mut self, token: &str, now: Option<f64>, extra: JsValue) -> Result<JsValue, JsValue> {
+        let issued_before = integer_field(&extra, "issuedBefore")?;
+        let out: JsValue = Object::new().into();
+        match self.run(token, now, issued_before, |v| claims_object(&v.claims))? {
+            Ok(claims) => {
+                set(&out, "ok", &JsValue::TRUE);
+                set(&out, "claims", &claims);
+            }
+            Err(e) => {
+                set(&out, "ok", &JsValue::FALSE);
+                set(&out, "error", &js_error(e));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Reads a token WITHOUT verifying it — no signature, no time, no issuer
+/// check — for browsers that only schedule a refresh from `exp`. Returns
+/// `{ header, claims }`; never trust them.
+#[wasm_bindgen(js_name = decodeUnverified)]
+pub fn decode_unverified_js(token: &str) -> Result<JsValue, JsValue> {
+    let mut scratch = vec![0u8; tessera_core::scratch_len(token.len())];
+    let u = decode_unverified(token, &mut scratch).map_err(js_error)?;
+    let obj: JsValue = Object::new().into();
+    set(&obj, "header", &header_object(&u.header));
+    set(&obj, "claims", &claims_object(&u.claims)?);
+    Ok(obj)
+}
