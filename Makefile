@@ -22,7 +22,7 @@ PKG := wasm/pkg
 NODE_BIN := wasm/node_modules/.bin
 
 .PHONY: test demo setup-rust test-rust vectors-check lint deps-apt cbindgen lib header header-check install test-c \
-	wasm-tools npm-deps wasm test-js
+	wasm-tools npm-deps wasm test-js example-c demo-lifecycle test-python
 
 # --- set-up -------------------------------------------------------------
 
@@ -105,6 +105,12 @@ test-c: deps-apt lib header-check
 	  bad=$$($(CBUILD)/verify_bearer "Basic dXNlcjpwYXNz" || true); echo "  $$bad"; [[ "$$bad" == "401: no bearer token" ]]
 	@echo "c: all suites passed"
 
+# PyJWT, an independent peer, reads what the C library signs (and vice versa).
+test-python: lib
+	@python3 -c 'import jwt, sys; sys.exit(jwt.__version__ != "2.15.1")' 2>/dev/null || \
+	  python3 -m pip install -q --disable-pip-version-check -r tests/python/requirements.txt
+	python3 tests/python/test_pyjwt.py $(RELEASE)/libtessera.so
+
 # --- WebAssembly ------------------------------------------------------------
 
 wasm-tools:
@@ -133,10 +139,20 @@ test-js: deps-apt wasm
 	$(NODE_BIN)/bun tests/js/runtime-vectors.mjs bun
 	@echo "js: all suites passed"
 
+# --- demo -------------------------------------------------------------------
+
+example-c: lib
+	@mkdir -p $(CBUILD)
+	cc -std=c11 -O2 -Iinclude ffi/examples/verify_bearer.c $(RELEASE)/libtessera.a $(CLIBS) -o $(CBUILD)/verify_bearer_static
+
+# The terminal walk-through of the token lifecycle (also run by `make test`).
+demo-lifecycle: wasm example-c
+	node wasm/examples/lifecycle.mjs $(CBUILD)/verify_bearer_static
+
 # --- all ------------------------------------------------------------------
 
-test: lint vectors-check test-rust test-c test-js
+test: lint vectors-check test-rust test-c test-python test-js demo-lifecycle
 	@echo "make test: all suites passed"
 
-demo:
+demo: demo-lifecycle
 	cargo run --release -q -p tessera-core --example demo
