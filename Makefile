@@ -7,6 +7,10 @@ SHELL := bash
 .DEFAULT_GOAL := test
 
 CBINDGEN_VERSION := 0.29.4
+CARGO_FUZZ_VERSION := 0.13.2
+FUZZ_TARGETS := verify_bytes verify_signed differential sign_roundtrip http_helpers
+FUZZ_SMOKE_SECONDS ?= 30
+FUZZ_SECONDS ?= 1800
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 PREFIX ?= /usr/local
 RELEASE := target/release
@@ -22,7 +26,8 @@ PKG := wasm/pkg
 NODE_BIN := wasm/node_modules/.bin
 
 .PHONY: test demo setup-rust test-rust vectors-check lint deps-apt cbindgen lib header header-check install test-c \
-	wasm-tools npm-deps wasm test-js example-c demo-lifecycle test-python
+	wasm-tools npm-deps wasm test-js example-c demo-lifecycle test-python \
+	setup-nightly fuzz-corpus fuzz-smoke fuzz miri
 
 # --- set-up -------------------------------------------------------------
 
@@ -140,6 +145,42 @@ test-js: deps-apt wasm
 	$(NODE_BIN)/bun tests/js/runtime-vectors.mjs bun
 	@echo "js: all suites passed"
 
+# --- fuzzing and Miri ---------------------------------------------------------
+
+setup-nightly:
+	rustup toolchain install nightly --profile minimal --component miri,rust-src
+	@if ! cargo fuzz --version 2>/dev/null | grep -q "$(CARGO_FUZZ_VERSION)"; then \
+	  cargo install --locked cargo-fuzz --version $(CARGO_FUZZ_VERSION); \
+	fi
+
+fuzz-corpus:
+	python3 fuzz/seeds.py
+
+# Every target for a bounded time; any crash, timeout or OOM fails the build.
+fuzz-smoke: setup-nightly fuzz-corpus
+	cd fuzz && cargo +nightly fuzz build
+	@mkdir -p target/fuzz-logs
+	@for t in $(FUZZ_TARGETS); do \
+	  log=target/fuzz-logs/$$t.log; \
+	  if ! (cd fuzz && cargo +nightly fuzz run $$t corpus/$$t -- -max_total_time=$(FUZZ_SMOKE_SECONDS) -max_len=9000 \
+	      -dict=tokens.dict -timeout=10 -rss_limit_mb=2048 -print_final_stats=1) > $$log 2>&1; then \
+	    tail -40 $$log; echo "fuzz $$t: FAILED"; exit 1; \
+	  fi; \
+	  echo "fuzz $$t: clean, $$(grep -oP 'stat::number_of_executed_units: \K[0-9]+' $$log) executions in $(FUZZ_SMOKE_SECONDS) s"; \
+	done
+	@echo "fuzz-smoke: all targets clean"
+
+# Long runs: make fuzz FUZZ_SECONDS=1800 (per target).
+fuzz: setup-nightly fuzz-corpus
+	cd fuzz && cargo +nightly fuzz build
+	cd fuzz && for t in $(FUZZ_TARGETS); do \
+	  cargo +nightly fuzz run $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -max_len=9000 -dict=tokens.dict \
+	    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -jobs=1 || exit 1; \
+	done
+
+miri: setup-nightly
+	cargo +nightly miri test -p tessera-core
+
 # --- demo -------------------------------------------------------------------
 
 example-c: lib
@@ -152,7 +193,7 @@ demo-lifecycle: wasm example-c
 
 # --- all ------------------------------------------------------------------
 
-test: lint vectors-check test-rust test-c test-python test-js demo-lifecycle
+test: lint vectors-check test-rust test-c test-python test-js demo-lifecycle miri fuzz-smoke
 	@echo "make test: all suites passed"
 
 demo: demo-lifecycle

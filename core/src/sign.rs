@@ -308,7 +308,7 @@ enum Custom<'c, C: ?Sized> {
 /// # Errors
 /// [`Error::BufferTooSmall`] when `out` cannot hold the token (plus a few
 /// bytes of working room); [`Error::InvalidArgument`] for a time at or
-/// above 2^53.
+/// above 2^53, or a header (`typ`, `kid`) longer than [`HEADER_MAX`].
 ///
 /// ```
 /// use tessera_core::sign::{sign, ClaimsOut, HeaderOut};
@@ -383,8 +383,9 @@ pub fn sign_with_json<'o>(
     sign_inner::<()>(key, header, claims, Custom::Json(custom_json), out)
 }
 
-/// The header JSON is at most this long (`typ` and `kid` are bounded).
-const HEADER_MAX: usize = 256;
+/// The longest header JSON written: `typ` and `kid` must fit in it
+/// (a longer header is [`Error::InvalidArgument`], not a buffer problem).
+pub const HEADER_MAX: usize = 512;
 
 fn sign_inner<'o, C: serde::Serialize + ?Sized>(
     key: &HmacKey,
@@ -395,12 +396,13 @@ fn sign_inner<'o, C: serde::Serialize + ?Sized>(
 ) -> Result<&'o str, Error> {
     let mut header_buf = [0u8; HEADER_MAX];
     let mut hc = Cursor { buf: &mut header_buf, pos: 0 };
-    hc.bytes(b"{")?;
+    let too_long = |_| Error::InvalidArgument;
+    hc.bytes(b"{").map_err(too_long)?;
     let mut hm = Members { cur: &mut hc, first: true };
-    hm.str("alg", Some(key.algorithm().name()))?;
-    hm.str("typ", header.typ)?;
-    hm.str("kid", header.kid)?;
-    hc.bytes(b"}").map_err(|_| Error::InvalidArgument)?;
+    hm.str("alg", Some(key.algorithm().name())).map_err(too_long)?;
+    hm.str("typ", header.typ).map_err(too_long)?;
+    hm.str("kid", header.kid).map_err(too_long)?;
+    hc.bytes(b"}").map_err(too_long)?;
     let header_len = hc.pos;
     let header_json = header_buf.get(..header_len).ok_or(Error::InvalidArgument)?;
 
@@ -601,6 +603,14 @@ mod tests {
         let mut scratch = [0u8; 1024];
         let policy = Policy::new(1_900_000_000).issuer("https://auth.example.com").audience("api");
         assert_eq!(verify(&want, &key(), &policy, &mut scratch).unwrap().claims.sub(), Some("42"));
+    }
+
+    #[test]
+    fn overlong_header_is_an_argument_error() {
+        let mut out = [0u8; 4096];
+        let kid = "\u{1}".repeat(100);
+        let r = sign(&key(), &HeaderOut::typ("JWT").with_kid(&kid), &ClaimsOut::new(), &mut out);
+        assert_eq!(r.err(), Some(Error::InvalidArgument));
     }
 
     #[test]

@@ -28,6 +28,15 @@ enum Side {
     Either,
 }
 
+/// Seeds in the `RAW` framing keep their bytes and use a plain policy.
+fn decode(data: &[u8]) -> Option<(Input, Option<(&[u8], &[u8])>)> {
+    if let Some(frame) = tessera_fuzz::raw_frame(data) {
+        let plain = Input { header: HeaderChoice::Plain(None), payload: Vec::new(), issuer: false, audience: false };
+        return Some((plain, Some(frame)));
+    }
+    Some((Input::arbitrary(&mut arbitrary::Unstructured::new(data)).ok()?, None))
+}
+
 fn now() -> u64 {
     static NOW: OnceLock<u64> = OnceLock::new();
     *NOW.get_or_init(jsonwebtoken::get_current_timestamp)
@@ -100,6 +109,12 @@ fn exceptions(token: &str, header: &[u8], payload: &[u8], input: &Input) -> Vec<
                 out.push(("rule 7: registered claims are typed", Side::Tessera));
             }
         }
+        if let Some(aud) = obj.get("aud") {
+            let typed = aud.is_string() || aud.as_array().is_some_and(|a| a.iter().all(Value::is_string));
+            if !typed {
+                out.push(("rule 7: aud must be a string or an array of strings", Side::Tessera));
+            }
+        }
         if input.issuer && !obj.contains_key("iss") {
             out.push(("rule 10: an expected issuer makes iss mandatory", Side::Tessera));
         }
@@ -111,10 +126,13 @@ fn exceptions(token: &str, header: &[u8], payload: &[u8], input: &Input) -> Vec<
     out
 }
 
-fuzz_target!(|input: Input| {
+fuzz_target!(|data: &[u8]| {
+    let Some((input, raw)) = decode(data) else { return };
     let now = now();
-    let header = input.header.render(now);
-    let payload = build(&input.payload, now);
+    let (header, payload) = match raw {
+        Some((h, p)) => (h.to_vec(), p.to_vec()),
+        None => (input.header.render(now), build(&input.payload, now)),
+    };
     let token = sign(&header, &payload);
 
     let key = HmacKey::new(Algorithm::Hs256, tessera_fuzz::SECRET).unwrap();

@@ -48,7 +48,11 @@ fuzz_target!(|i: Input| {
         .collect();
     let custom_json = serde_json::to_string(&custom).unwrap();
     let header = HeaderOut { typ: i.typ.as_deref(), kid: i.kid.as_deref() };
-    let mut out = vec![0u8; 64 * 1024];
+    // Escaping grows a string up to 6x and base64 by 4/3: room for the worst case.
+    let input_len: usize = [&i.iss, &i.sub, &i.jti, &i.scope, &i.typ, &i.kid].iter().map(|s| s.as_ref().map_or(0, String::len)).sum::<usize>()
+        + i.aud.iter().map(String::len).sum::<usize>()
+        + i.custom.iter().map(|(k, v)| k.len() + v.len()).sum::<usize>();
+    let mut out = vec![0u8; 16 * input_len + 4096];
     let token = match sign_with_json(&key, &header, &c, custom_json.as_bytes(), &mut out) {
         Ok(t) => t.to_owned(),
         // A header over its 256-byte bound is refused, not truncated.

@@ -155,3 +155,11 @@ pub fn depth(v: &serde_json::Value) -> usize {
         _ => 0,
     }
 }
+
+/// Seed framing: `RAW\0` + header bytes + `\n` + payload bytes, so that the
+/// shared vectors' headers and payloads can seed the structured targets.
+pub fn raw_frame(data: &[u8]) -> Option<(&[u8], &[u8])> {
+    let rest = data.strip_prefix(b"RAW\0")?;
+    let nl = rest.iter().position(|&c| c == b'\n')?;
+    Some((&rest[..nl], &rest[nl + 1..]))
+}

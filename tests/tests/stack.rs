@@ -1,0 +1,57 @@
+//! The stack bound of `verify`: no recursion, so the worst case (an 8 KiB
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+//! token, nesting at the 32-level limit, more member names than the
+//! duplicate check remembers) runs on a thread with a small stack.
+
+use tessera_core::sign::sign_raw;
+use tessera_core::{Algorithm, ClaimSet, HmacKey, Policy, verify};
+
+/// The stack given to the verifying thread: 16 KiB, the smallest thread
+/// stack Linux allows (PTHREAD_STACK_MIN), in debug and release builds alike.
+const STACK: usize = 16 * 1024;
+
+fn worst_payloads() -> Vec<Vec<u8>> {
+    let deep = |open: &str, close: &str| {
+        let mut p = String::from(r#"{"exp":2000000000,"x":"#);
+        p.push_str(&open.repeat(31));
+        p.push('1');
+        p.push_str(&close.repeat(31));
+        p.push('}');
+        p.into_bytes()
+    };
+    let mut many = String::from(r#"{"exp":2000000000"#);
+    let mut i = 0;
+    while many.len() < 5900 {
+        many.push_str(&format!(r#","m{i}":[{{"a":[1]}}]"#));
+        i += 1;
+    }
+    many.push('}');
+    let mut escaped = String::from(r#"{"exp":2000000000,"iss":""#);
+    while escaped.len() < 5900 {
+        escaped.push_str(r"\ud83d\ude00\u00e9\/");
+    }
+    escaped.push_str(r#""}"#);
+    vec![deep("[", "]"), deep(r#"{"a":"#, "}"), many.into_bytes(), escaped.into_bytes()]
+}
+
+#[test]
+fn verify_runs_on_a_small_stack() {
+    let key = HmacKey::new(Algorithm::Hs256, &[9u8; 32]).unwrap();
+    let tokens: Vec<String> = worst_payloads()
+        .iter()
+        .map(|p| {
+            let mut out = vec![0u8; 16384];
+            sign_raw(br#"{"alg":"HS256"}"#, p, &key, &mut out).unwrap().to_owned()
+        })
+        .collect();
+    assert!(tokens.iter().all(|t| t.len() <= 8192), "{:?}", tokens.iter().map(String::len).collect::<Vec<_>>());
+    let handle = std::thread::Builder::new()
+        .stack_size(STACK)
+        .spawn(move || {
+            let mut scratch = vec![0u8; tessera_core::SCRATCH_LEN];
+            let policy = Policy::new(1).required(ClaimSet::EMPTY);
+            tokens.iter().map(|t| verify(t, &key, &policy, &mut scratch).is_ok()).collect::<Vec<_>>()
+        })
+        .unwrap();
+    assert_eq!(handle.join().unwrap(), vec![true; 4]);
+}
