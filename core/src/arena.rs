@@ -24,10 +24,11 @@ impl<'a> Arena<'a> {
         Ok(head)
     }
 
-    /// The unescaped text of `s`: borrowed as is when it has no escape.
-    pub(crate) fn unescape(&mut self, s: RawStr<'a>) -> Result<&'a str, Error> {
+    /// The unescaped text of `s`, a string of the UTF-8 document `doc`:
+    /// borrowed from `doc` as is when it has no escape.
+    pub(crate) fn unescape(&mut self, doc: &'a str, s: RawStr<'a>) -> Result<&'a str, Error> {
         if !s.escaped {
-            return core::str::from_utf8(s.raw).map_err(|_| Error::Malformed);
+            return json::sub_str(doc, s.raw).ok_or(Error::Malformed);
         }
         let out = self.take(s.unescaped_len())?;
         let n = s.unescape_into(out)?;

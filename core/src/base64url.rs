@@ -4,6 +4,10 @@
 //! length ≡ 1 (mod 4), and the unused low bits of the last character must
 //! be zero, so that every byte string has exactly one accepted encoding.
 
+// Indexing here is on fixed-size chunks and a 256-entry table indexed by
+// a byte, and casts keep the low byte on purpose: neither can fail.
+#![allow(clippy::indexing_slicing, clippy::cast_possible_truncation)]
+
 use base64ct::{Base64UrlUnpadded, Encoding};
 
 use crate::error::Error;
@@ -40,7 +44,30 @@ pub const fn encoded_len(len: usize) -> usize {
         }
 }
 
+/// The 6-bit value of each base64url character; 0xFF for every other byte.
+const DECODE: [u8; 256] = {
+    let mut t = [0xFFu8; 256];
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut i = 0;
+    while i < 64 {
+        t[alphabet[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
+#[inline(always)]
+fn sextet(c: u8) -> u32 {
+    // Invalid characters map to 0xFF, which sets bit 7; callers OR the values
+    // together and test that bit once.
+    u32::from(DECODE[usize::from(c)])
+}
+
 /// Decodes `src` into the front of `dst`, returning the decoded bytes.
+///
+/// Table-driven and branch-free per group of four characters: token bytes
+/// are public, so unlike `base64ct` this need not be constant time, and it
+/// is several times faster. Strictness is the same (see the module docs).
 ///
 /// # Errors
 /// [`Error::Malformed`] for anything but canonical unpadded base64url;
@@ -53,11 +80,39 @@ pub const fn encoded_len(len: usize) -> usize {
 /// ```
 pub fn decode<'o>(src: &[u8], dst: &'o mut [u8]) -> Result<&'o [u8], Error> {
     let len = decoded_len(src.len()).ok_or(Error::Malformed)?;
-    if dst.len() < len {
-        return Err(Error::BufferTooSmall);
-    }
     let out = dst.get_mut(..len).ok_or(Error::BufferTooSmall)?;
-    Base64UrlUnpadded::decode(src, out).map_err(|_| Error::Malformed)
+    let full = src.len() / 4;
+    let (groups, tail) = src.split_at(full * 4);
+    let (out_groups, out_tail) = out.split_at_mut(full * 3);
+    let mut bad = 0u32;
+    for (g, o) in groups.chunks_exact(4).zip(out_groups.chunks_exact_mut(3)) {
+        let (a, b, c, d) = (sextet(g[0]), sextet(g[1]), sextet(g[2]), sextet(g[3]));
+        bad |= a | b | c | d;
+        let n = (a << 18) | (b << 12) | (c << 6) | d;
+        o.copy_from_slice(&n.to_be_bytes()[1..]);
+    }
+    match *tail {
+        [] => {}
+        [x, y] => {
+            let (a, b) = (sextet(x), sextet(y));
+            // 2 characters carry 12 bits for 1 byte: the low 4 bits must be zero.
+            bad |= a | b | ((b & 0x0F) << 7);
+            let n = (a << 6) | b;
+            out_tail.copy_from_slice(&[(n >> 4) as u8]);
+        }
+        [x, y, z] => {
+            let (a, b, c) = (sextet(x), sextet(y), sextet(z));
+            // 3 characters carry 18 bits for 2 bytes: the low 2 bits must be zero.
+            bad |= a | b | c | ((c & 0x03) << 7);
+            let n = (a << 12) | (b << 6) | c;
+            out_tail.copy_from_slice(&[(n >> 10) as u8, (n >> 2) as u8]);
+        }
+        _ => return Err(Error::Malformed),
+    }
+    if bad & 0x80 != 0 {
+        return Err(Error::Malformed);
+    }
+    Ok(out)
 }
 
 /// Checks that `src` is canonical unpadded base64url without keeping the bytes.

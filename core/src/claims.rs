@@ -173,6 +173,7 @@ pub(crate) struct RawClaims<'a> {
     present: u32,
     first_error: Option<Error>,
     rounded_times: bool,
+    doc: &'a str,
 }
 
 const STRING_CLAIMS: [Claim; 7] =
@@ -191,7 +192,7 @@ impl<'a> RawClaims<'a> {
     /// Scans `payload` (rule 6) and types the registered claims (rule 7).
     pub(crate) fn scan(payload: &'a [u8]) -> Result<Self, Error> {
         let mut raw = RawClaims::default();
-        json::scan_object(payload, |m| {
+        raw.doc = json::scan_object(payload, |m| {
             raw.member(m.name, m.value);
             Ok(())
         })?;
@@ -201,6 +202,7 @@ impl<'a> RawClaims<'a> {
         }
     }
 
+    #[inline(always)]
     fn member(&mut self, name: RawStr<'a>, value: Value<'a>) {
         let claim = if name.escaped {
             let mut buf = [0u8; 9];
@@ -254,15 +256,16 @@ impl<'a> RawClaims<'a> {
     }
 
     /// Unescapes what needs it into `arena` and builds the typed view.
-    pub(crate) fn finish(&self, payload: &'a [u8], arena: &mut Arena<'a>) -> Result<Claims<'a>, Error> {
+    pub(crate) fn finish(&self, arena: &mut Arena<'a>) -> Result<Claims<'a>, Error> {
+        let doc = self.doc;
         let mut strings: [Option<&'a str>; 7] = [None; 7];
         for (out, raw) in strings.iter_mut().zip(self.strings.iter()) {
             if let Some(raw) = raw {
-                *out = Some(arena.unescape(*raw)?);
+                *out = Some(arena.unescape(doc, *raw)?);
             }
         }
         let aud = match self.aud {
-            Some(Value::Str(s)) => Some(Audience { repr: AudRepr::One(arena.unescape(s)?) }),
+            Some(Value::Str(s)) => Some(Audience { repr: AudRepr::One(arena.unescape(doc, s)?) }),
             Some(Value::Array(array)) => {
                 let unescaped = arena.unescape_each_in_array(array)?;
                 Some(Audience { repr: AudRepr::Many { array, unescaped } })
@@ -272,7 +275,7 @@ impl<'a> RawClaims<'a> {
         let [iss, sub, jti, sid, scope, azp, client_id] = strings;
         let [exp, nbf, iat] = self.times;
         Ok(Claims {
-            payload: core::str::from_utf8(payload).map_err(|_| Error::Malformed)?,
+            payload: doc,
             rounded_times: self.rounded_times,
             iss,
             sub,

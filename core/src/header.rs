@@ -11,13 +11,14 @@ pub(crate) struct RawHeader<'a> {
     pub(crate) typ: Option<Value<'a>>,
     pub(crate) kid: Option<Value<'a>>,
     pub(crate) crit: bool,
+    doc: &'a str,
 }
 
 impl<'a> RawHeader<'a> {
     /// Rule 4a: the header is a JSON object by the payload's rules.
     pub(crate) fn scan(header: &'a [u8]) -> Result<Self, Error> {
-        let mut h = RawHeader { alg: None, typ: None, kid: None, crit: false };
-        json::scan_object(header, |m| {
+        let mut h = RawHeader { alg: None, typ: None, kid: None, crit: false, doc: "" };
+        h.doc = json::scan_object(header, |m| {
             if m.name.eq_bytes(b"alg") {
                 h.alg = Some(m.value);
             } else if m.name.eq_bytes(b"typ") {
@@ -61,16 +62,17 @@ impl<'a> RawHeader<'a> {
         got.eq_ignore_ascii_case(want)
     }
 
-    pub(crate) fn finish(&self, json: &'a [u8], arena: &mut Arena<'a>) -> Result<Header<'a>, Error> {
+    pub(crate) fn finish(&self, arena: &mut Arena<'a>) -> Result<Header<'a>, Error> {
+        let doc = self.doc;
         let text = |v: Option<Value<'a>>, arena: &mut Arena<'a>| match v {
-            Some(Value::Str(s)) => arena.unescape(s).map(Some),
+            Some(Value::Str(s)) => arena.unescape(doc, s).map(Some),
             _ => Ok(None),
         };
         Ok(Header {
             alg: text(self.alg, arena)?.unwrap_or_default(),
             typ: text(self.typ, arena)?,
             kid: text(self.kid, arena)?,
-            json: core::str::from_utf8(json).map_err(|_| Error::Malformed)?,
+            json: doc,
         })
     }
 }

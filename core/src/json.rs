@@ -33,6 +33,7 @@ impl<'a> RawStr<'a> {
     }
 
     /// Whether the unescaped value equals `other` byte for byte.
+    #[inline(always)]
     pub fn eq_bytes(self, other: &[u8]) -> bool {
         if !self.escaped {
             return self.raw == other;
@@ -64,16 +65,33 @@ impl<'a> RawStr<'a> {
         Ok(n)
     }
 
+    /// A cheap fingerprint of the unescaped name (length, first two and last
+    /// bytes): only a pre-filter for the duplicate check, never trusted alone.
+    #[inline(always)]
     fn hash(self) -> u32 {
-        // FNV-1a: only a pre-filter for the duplicate check, never trusted alone.
-        let mut h: u32 = 0x811c_9dc5;
-        let mut mix = |b: u8| h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
-        if self.escaped {
-            self.bytes().for_each(&mut mix);
-        } else {
-            self.raw.iter().for_each(|&b| mix(b));
+        let pack = |len: usize, a: u8, b: u8, z: u8| {
+            ((len as u32) << 24) ^ (u32::from(a) << 16) ^ (u32::from(b) << 8) ^ u32::from(z)
+        };
+        if !self.escaped {
+            let r = self.raw;
+            return pack(
+                r.len(),
+                r.first().copied().unwrap_or(0),
+                r.get(1).copied().unwrap_or(0),
+                r.last().copied().unwrap_or(0),
+            );
         }
-        h
+        let (mut n, mut a, mut b, mut z) = (0usize, 0u8, 0u8, 0u8);
+        for c in self.bytes() {
+            match n {
+                0 => a = c,
+                1 => b = c,
+                _ => {}
+            }
+            z = c;
+            n += 1;
+        }
+        pack(n, a, b, z)
     }
 }
 
@@ -192,13 +210,30 @@ pub struct Member<'a> {
 ///
 /// The callback runs before later members are seen, so a caller must not
 /// act on a member until the whole scan succeeds.
-pub fn scan_object<'a, F>(doc: &'a [u8], mut on_member: F) -> Result<(), Error>
+#[inline(always)]
+pub fn scan_object<'a, F>(doc: &'a [u8], on_member: F) -> Result<&'a str, Error>
 where
     F: FnMut(Member<'a>) -> Result<(), Error>,
 {
-    if core::str::from_utf8(doc).is_err() {
-        return Err(Error::Malformed);
-    }
+    let text = core::str::from_utf8(doc).map_err(|_| Error::Malformed)?;
+    scan_str(text, on_member)?;
+    Ok(text)
+}
+
+/// The part of `doc` that `part` (a slice of it, such as a [`RawStr`]'s
+/// bytes between quotes) covers, as text without a second UTF-8 check.
+pub fn sub_str<'a>(doc: &'a str, part: &[u8]) -> Option<&'a str> {
+    let start = (part.as_ptr() as usize).checked_sub(doc.as_ptr() as usize)?;
+    doc.get(start..start.checked_add(part.len())?)
+}
+
+/// [`scan_object`] over text already known to be UTF-8.
+#[inline(always)]
+fn scan_str<'a, F>(text: &'a str, mut on_member: F) -> Result<(), Error>
+where
+    F: FnMut(Member<'a>) -> Result<(), Error>,
+{
+    let doc = text.as_bytes();
     let mut s = Scanner { doc, pos: 0 };
     s.skip_ws();
     if s.bump() != Some(b'{') {
@@ -285,21 +320,21 @@ pub fn for_each_string_in_array<'a>(
 
 /// The duplicate-name check for one object's top-level members.
 ///
-/// The first [`REMEMBERED_NAMES`] names are kept as offsets; a 128-bit
-/// filter of name hashes means most names are compared with nothing at all.
-/// Names past that capacity are compared by re-reading the object, which
-/// is quadratic but bounded by the token length limit, and never happens
-/// for real tokens.
+/// The first [`REMEMBERED_NAMES`] names are kept as (hash, span); a new name
+/// is compared byte for byte only with names of the same hash, so the common
+/// case costs one hash and a scan of a few integers. Names past that
+/// capacity are compared by re-reading the object, which is quadratic but
+/// bounded by the token length limit, and never happens for real tokens.
 struct Members<'a> {
     doc: &'a [u8],
-    seen: [(u32, u32); REMEMBERED_NAMES],
+    hashes: [u32; REMEMBERED_NAMES],
+    spans: [(u32, u32); REMEMBERED_NAMES],
     count: usize,
-    filter: u128,
 }
 
 impl<'a> Members<'a> {
     fn new(doc: &'a [u8]) -> Self {
-        Members { doc, seen: [(0, 0); REMEMBERED_NAMES], count: 0, filter: 0 }
+        Members { doc, hashes: [0; REMEMBERED_NAMES], spans: [(0, 0); REMEMBERED_NAMES], count: 0 }
     }
 
     fn name_at(&self, (start, end): (u32, u32)) -> RawStr<'a> {
@@ -307,18 +342,25 @@ impl<'a> Members<'a> {
         RawStr { raw, escaped: raw.contains(&b'\\') }
     }
 
+    #[inline(always)]
     fn insert(&mut self, name: RawStr<'a>, quote_at: usize) -> Result<(), Error> {
-        let bit = 1u128 << (name.hash() % 128);
-        if self.filter & bit != 0 && self.contains(name, quote_at) {
+        let hash = name.hash();
+        let kept = self.count.min(REMEMBERED_NAMES);
+        let hashes = self.hashes.get(..kept).unwrap_or_default();
+        for (i, &h) in hashes.iter().enumerate() {
+            if h == hash && self.spans.get(i).is_some_and(|&span| self.name_at(span).eq_str(name)) {
+                return Err(Error::Malformed);
+            }
+        }
+        if self.count >= REMEMBERED_NAMES && self.seen_after_remembered(name, quote_at) {
             return Err(Error::Malformed);
         }
-        self.filter |= bit;
-        if let Some(slot) = self.seen.get_mut(self.count) {
+        if let (Some(h), Some(span)) = (self.hashes.get_mut(self.count), self.spans.get_mut(self.count)) {
             let start = quote_at + 1;
             let end = start + name.raw.len();
-            // Offsets fit in u32: documents are bounded by the token length limit,
-            // and a longer one is rejected before scanning (see `verify`).
-            *slot = (
+            // Offsets fit in u32: documents are bounded by the token length.
+            *h = hash;
+            *span = (
                 u32::try_from(start).map_err(|_| Error::Malformed)?,
                 u32::try_from(end).map_err(|_| Error::Malformed)?,
             );
@@ -327,16 +369,10 @@ impl<'a> Members<'a> {
         Ok(())
     }
 
-    fn contains(&self, name: RawStr<'_>, quote_at: usize) -> bool {
-        let kept = self.count.min(REMEMBERED_NAMES);
-        if self.seen.iter().take(kept).any(|&span| self.name_at(span).eq_str(name)) {
-            return true;
-        }
-        if self.count <= REMEMBERED_NAMES {
-            return false;
-        }
-        // Re-read the names after the remembered ones, up to this one.
-        let Some(&(_, last_end)) = self.seen.last() else { return false };
+    /// Whether `name` equals one of the names after the remembered ones,
+    /// up to the name starting at `quote_at`.
+    fn seen_after_remembered(&self, name: RawStr<'_>, quote_at: usize) -> bool {
+        let Some(&(_, last_end)) = self.spans.last() else { return false };
         let region = self.doc.get(..quote_at).unwrap_or_default();
         let mut s = Scanner { doc: region, pos: last_end as usize + 1 };
         loop {
@@ -365,6 +401,19 @@ impl<'a> Members<'a> {
         }
     }
 }
+
+/// Bytes that end the plain run of a string: `"`, `\` and controls.
+const STRING_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
 
 struct Scanner<'a> {
     doc: &'a [u8],
@@ -396,13 +445,14 @@ impl<'a> Scanner<'a> {
     }
 
     /// Reads a string whose opening quote was consumed.
+    #[inline(always)]
     fn string(&mut self) -> Result<RawStr<'a>, Error> {
         let start = self.pos;
         let mut escaped = false;
         loop {
             // Fast path over plain bytes; UTF-8 was validated for the whole document.
             let rest = self.rest();
-            let plain = rest.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20);
+            let plain = rest.iter().position(|&c| STRING_STOP[usize::from(c)]);
             let Some(n) = plain else { return Err(Error::Malformed) };
             self.pos += n;
             match self.bump() {
@@ -458,6 +508,7 @@ impl<'a> Scanner<'a> {
         n
     }
 
+    #[inline(always)]
     fn number(&mut self) -> Result<(), Error> {
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -497,6 +548,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Reads one value at depth 1 below the top-level object.
+    #[inline(always)]
     fn value(&mut self) -> Result<Value<'a>, Error> {
         let start = self.pos;
         match self.peek() {
