@@ -27,7 +27,7 @@ NODE_BIN := wasm/node_modules/.bin
 
 .PHONY: test demo setup-rust test-rust vectors-check lint deps-apt cbindgen lib header header-check install test-c \
 	wasm-tools npm-deps wasm test-js example-c demo-lifecycle test-python \
-	setup-nightly fuzz-corpus fuzz-smoke fuzz miri
+	setup-nightly fuzz-corpus fuzz-smoke fuzz miri bench
 
 # --- set-up -------------------------------------------------------------
 
@@ -190,6 +190,14 @@ example-c: lib
 # The terminal walk-through of the token lifecycle (also run by `make test`).
 demo-lifecycle: wasm example-c
 	node wasm/examples/lifecycle.mjs $(CBUILD)/verify_bearer_static
+
+# --- benchmarks (not part of make test) ---------------------------------------
+
+bench:
+	cargo bench -p tessera-benches --bench verify
+	cargo bench -p tessera-benches --bench timing | tee target/timing.txt
+	python3 benches/report.py > /dev/null
+	@echo "wrote benches/RESULTS.md"
 
 # --- all ------------------------------------------------------------------
 

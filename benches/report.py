@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Writes benches/RESULTS.md from criterion's medians (target/criterion),
+plus the C and JS benchmark outputs when present: medians and ratios only,
+every ratio taken within one group of one run."""
+import json
+import os
+import platform
+import subprocess
+import sys
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+CRIT = os.path.join(ROOT, "target", "criterion")
+
+
+def median(group, name):
+    path = os.path.join(CRIT, group.replace("/", "_"), name, "new", "estimates.json")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)["median"]["point_estimate"]
+
+
+def fmt(ns):
+    return "–" if ns is None else (f"{ns:.0f}" if ns >= 10 else f"{ns:.1f}")
+
+
+def main():
+    lines = ["# Benchmark results", ""]
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    lines += [f"Machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
+              f"{subprocess.run(['rustc', '--version'], capture_output=True, text=True).stdout.strip()}.",
+              "Medians in ns per operation; × is the ratio to raw HMAC-SHA256 (`hmac`+`sha2`, precomputed key) "
+              "measured in the same group of the same run. Regenerate with `make bench`.", ""]
+    peers = ["raw_hmac_sha2", "raw_hmac_ring", "tessera", "jsonwebtoken", "jwt_simple", "jwt_compact"]
+    lines += ["## Rust: verify", "", "| | small | access | large |", "|---|---:|---:|---:|"]
+    for p in peers:
+        row = [p.replace("_", " ")]
+        for size in ("small", "access", "large"):
+            ns, base = median(f"verify/{size}", p), median(f"verify/{size}", "raw_hmac_sha2")
+            row.append(f"{fmt(ns)} ({ns / base:.2f}×)" if ns and base else fmt(ns))
+        lines.append("| " + " | ".join(row) + " |")
+    lines.append("")
+    t, j = median("verify/access", "tessera"), median("verify/access", "jsonwebtoken")
+    if t and j:
+        lines.append(f"Tessera vs jsonwebtoken (access): {j / t:.1f}× faster.")
+        lines.append("")
+    lines += ["## Rust: sign and key setup", "", "| operation | ns | × |", "|---|---:|---:|"]
+    for group, names, base in (("sign/access", ["raw_encode_and_hmac", "tessera", "jsonwebtoken"], "raw_encode_and_hmac"),
+                               ("key_setup", ["raw_hmac_sha2", "tessera"], "raw_hmac_sha2")):
+        b = median(group, base)
+        for n in names:
+            v = median(group, n)
+            lines.append(f"| {group} {n} | {fmt(v)} | {v / b:.2f}× |" if v and b else f"| {group} {n} | {fmt(v)} | |")
+    lines += ["", "## Rust: cost by token size", "", "| token size | tessera ns | raw HMAC ns | × |", "|---:|---:|---:|---:|"]
+    for size in (100, 400, 1000, 2000, 4000, 8000):
+        t, r = median("verify_by_size", f"tessera_{size}"), median("verify_by_size", f"raw_hmac_{size}")
+        if t and r:
+            lines.append(f"| ~{size} B | {fmt(t)} | {fmt(r)} | {t / r:.2f}× |")
+    for extra in ("bench-c.txt", "bench-js.txt", "timing.txt", "threads.txt"):
+        path = os.path.join(ROOT, "target", extra)
+        if os.path.exists(path):
+            lines += ["", f"## {extra[:-4]}", "", "```", open(path).read().strip(), "```"]
+    out = os.path.join(ROOT, "benches", "RESULTS.md")
+    with open(out, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
