@@ -26,7 +26,7 @@ PKG := wasm/pkg
 NODE_BIN := wasm/node_modules/.bin
 
 .PHONY: test demo setup-rust test-rust vectors-check lint deps-apt cbindgen lib header header-check install test-c \
-	wasm-tools npm-deps wasm test-js example-c demo-lifecycle test-python \
+	wasm-tools npm-deps wasm edge-auth test-js example-c demo-lifecycle test-python \
 	setup-nightly fuzz-corpus fuzz-smoke fuzz miri bench
 
 # --- set-up -------------------------------------------------------------
@@ -138,7 +138,11 @@ wasm: wasm-tools npm-deps
 	node wasm/js/assemble.mjs $(PKG) $(VERSION)
 	@echo "wasm: $$(stat -c %s $(PKG)/tessera_wasm_bg.wasm) bytes raw, $$(gzip -9c $(PKG)/tessera_wasm_bg.wasm | wc -c) gzip"
 
-test-js: deps-apt wasm
+# The edge worker needs hash-wasm's binaries as precompiled modules.
+edge-auth: wasm
+	node wasm/examples/edge-auth/extract-wasm.mjs
+
+test-js: deps-apt wasm edge-auth
 	node --test tests/js/
 	@# The Deno binary comes from its Linux x64 package: the registry mirror here lacks the other platforms.
 	wasm/node_modules/@deno/linux-x64-glibc/deno run --allow-read tests/js/runtime-vectors.mjs deno
@@ -204,5 +208,7 @@ bench:
 test: lint vectors-check test-rust test-c test-python test-js demo-lifecycle miri fuzz-smoke
 	@echo "make test: all suites passed"
 
-demo: demo-lifecycle
+# The terminal demos, then the edge-auth app in workerd until Ctrl-C.
+demo: demo-lifecycle edge-auth
 	cargo run --release -q -p tessera-core --example demo
+	node wasm/examples/edge-auth/server.mjs

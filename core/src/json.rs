@@ -69,8 +69,10 @@ impl<'a> RawStr<'a> {
     /// bytes): only a pre-filter for the duplicate check, never trusted alone.
     #[inline(always)]
     fn hash(self) -> u32 {
+        // Only the low byte of the length matters to a fingerprint.
+        #[allow(clippy::cast_possible_truncation)]
         let pack = |len: usize, a: u8, b: u8, z: u8| {
-            ((len as u32) << 24) ^ (u32::from(a) << 16) ^ (u32::from(b) << 8) ^ u32::from(z)
+            ((len as u32 & 0xFF) << 24) ^ (u32::from(a) << 16) ^ (u32::from(b) << 8) ^ u32::from(z)
         };
         if !self.escaped {
             let r = self.raw;
@@ -403,6 +405,7 @@ impl<'a> Members<'a> {
 }
 
 /// Bytes that end the plain run of a string: `"`, `\` and controls.
+#[allow(clippy::indexing_slicing)] // constant indices below 256 into a 256-entry table
 const STRING_STOP: [bool; 256] = {
     let mut t = [false; 256];
     let mut i = 0;
@@ -452,7 +455,7 @@ impl<'a> Scanner<'a> {
         loop {
             // Fast path over plain bytes; UTF-8 was validated for the whole document.
             let rest = self.rest();
-            let plain = rest.iter().position(|&c| STRING_STOP[usize::from(c)]);
+            let plain = rest.iter().position(|&c| STRING_STOP.get(usize::from(c)).copied().unwrap_or(true));
             let Some(n) = plain else { return Err(Error::Malformed) };
             self.pos += n;
             match self.bump() {
