@@ -29,7 +29,8 @@
 //! `hmac` and `sha2` (with `zeroize`, so key states are wiped on drop),
 //! `base64ct` (encoding and strict decoding), `serde` and `serde-json-core`
 //! (deserializing custom claims into the caller's types), `heapless`
-//! (fixed-capacity key sets). Nothing else.
+//! (fixed-capacity key sets), `subtle` (the constant-time comparison of
+//! stored refresh-token digests). Nothing else.
 //!
 #![doc = include_str!("../SPEC.md")]
 #![cfg_attr(not(test), no_std)]

@@ -117,7 +117,7 @@ test("logout-all in one browser context ends the session of another", async () =
   const b = await browser.newContext();
   const pageA = await loggedInPage(a);
   const pageB = await loggedInPage(b);
-  await sleep(1100); // logout-all cuts off tokens issued before the next second
+  await sleep(1100); // B's tokens are then strictly older than the logout-all cut-off
   await pageA.click("#logout-all");
   await pageB.click("#call");
   await pageB.waitForSelector("#login-view:not([hidden])");

@@ -137,7 +137,7 @@ async function logout(request, app, env, all) {
     const r = app.refreshVerifier.verifyResult(token);
     if (r.ok) {
       if (all) {
-        await env.DB.prepare("UPDATE users SET logout_all_before = ? WHERE id = ?").bind(now() + 1, Number(r.claims.sub)).run();
+        await env.DB.prepare("UPDATE users SET logout_all_before = ? WHERE id = ?").bind(now(), Number(r.claims.sub)).run();
         await env.DB.prepare("UPDATE refresh_tokens SET state = 'revoked' WHERE user_id = ?").bind(Number(r.claims.sub)).run();
       } else {
         await env.DB.prepare("UPDATE refresh_tokens SET state = 'revoked' WHERE sid = ?").bind(r.claims.sid).run();
