@@ -27,7 +27,7 @@ NODE_BIN := wasm/node_modules/.bin
 
 .PHONY: test demo setup-rust test-rust vectors-check lint deps-apt cbindgen lib header header-check install test-c \
 	wasm-tools npm-deps wasm edge-auth test-js example-c demo-lifecycle test-python \
-	setup-nightly fuzz-corpus fuzz-smoke fuzz miri bench
+	setup-nightly fuzz-corpus fuzz-smoke fuzz miri bench bench-rust bench-c bench-js
 
 # --- set-up -------------------------------------------------------------
 
@@ -197,9 +197,22 @@ demo-lifecycle: wasm example-c
 
 # --- benchmarks (not part of make test) ---------------------------------------
 
-bench:
+bench-rust:
 	cargo bench -p tessera-benches --bench verify
 	cargo bench -p tessera-benches --bench timing | tee target/timing.txt
+
+bench-c: lib deps-apt
+	@dpkg -s libssl-dev >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libssl-dev)
+	cargo run --release -q -p tessera-benches --bin bench-tokens -- target/bench-tokens
+	@mkdir -p $(CBUILD)
+	gcc -std=c11 -O2 -Iinclude benches/c/bench.c $(RELEASE)/libtessera.a -ljwt -lcrypto $(CLIBS) -o $(CBUILD)/bench
+	$(CBUILD)/bench target/bench-tokens/small.jwt target/bench-tokens/access.jwt target/bench-tokens/large.jwt | tee target/bench-c.txt
+
+bench-js: wasm
+	node benches/js/bench.mjs | tee target/bench-js.txt
+
+# All three, then one Markdown table: benches/RESULTS.md.
+bench: bench-rust bench-c bench-js
 	python3 benches/report.py > /dev/null
 	@echo "wrote benches/RESULTS.md"
 
