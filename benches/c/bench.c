@@ -1,6 +1,7 @@
 /* `make bench-c`: tessera_verify from C (-O2) against libjwt and OpenSSL's
  * HMAC (the limit), on the same three tokens as the Rust benches. Medians of
  * several runs, ns per verify. */
+#define _POSIX_C_SOURCE 199309L
 #include <jwt.h>
 #include <openssl/crypto.h>
 #include <openssl/hmac.h>
