@@ -43,13 +43,18 @@ fuzz_target!(|i: Input| {
     let custom: serde_json::Map<String, serde_json::Value> = i
         .custom
         .iter()
-        .filter(|(k, _)| !["iss", "sub", "aud", "exp", "nbf", "iat", "jti", "sid", "scope", "azp", "client_id"].contains(&k.as_str()))
+        .filter(|(k, _)| {
+            !["iss", "sub", "aud", "exp", "nbf", "iat", "jti", "sid", "scope", "azp", "client_id"].contains(&k.as_str())
+        })
         .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
         .collect();
     let custom_json = serde_json::to_string(&custom).unwrap();
     let header = HeaderOut { typ: i.typ.as_deref(), kid: i.kid.as_deref() };
     // Escaping grows a string up to 6x and base64 by 4/3: room for the worst case.
-    let input_len: usize = [&i.iss, &i.sub, &i.jti, &i.scope, &i.typ, &i.kid].iter().map(|s| s.as_ref().map_or(0, String::len)).sum::<usize>()
+    let input_len: usize = [&i.iss, &i.sub, &i.jti, &i.scope, &i.typ, &i.kid]
+        .iter()
+        .map(|s| s.as_ref().map_or(0, String::len))
+        .sum::<usize>()
         + i.aud.iter().map(String::len).sum::<usize>()
         + i.custom.iter().map(|(k, v)| k.len() + v.len()).sum::<usize>();
     let mut out = vec![0u8; 16 * input_len + 4096];

@@ -97,9 +97,15 @@ fuzz_target!(|data: &[u8]| {
     if let Some(m) = input.max_age {
         assert!(now.saturating_sub(v.claims.iat().expect("iat required")) <= u64::from(m) + leeway);
     }
-    for (name, got) in [("iss", v.claims.iss()), ("sub", v.claims.sub()), ("jti", v.claims.jti()), ("sid", v.claims.sid()),
-        ("scope", v.claims.scope()), ("azp", v.claims.azp()), ("client_id", v.claims.client_id())]
-    {
+    for (name, got) in [
+        ("iss", v.claims.iss()),
+        ("sub", v.claims.sub()),
+        ("jti", v.claims.jti()),
+        ("sid", v.claims.sid()),
+        ("scope", v.claims.scope()),
+        ("azp", v.claims.azp()),
+        ("client_id", v.claims.client_id()),
+    ] {
         assert_eq!(got, obj.get(name).map(|x| x.as_str().expect("string claim")), "{name}");
     }
     if input.issuer {

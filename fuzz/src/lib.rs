@@ -97,7 +97,9 @@ pub fn build(fragments: &[Fragment], now: u64) -> Vec<u8> {
             Fragment::Registered(n, v) => {
                 parts.push(format!("\"{}\":{}", NAMES[*n as usize % NAMES.len()], v.render(now)).into_bytes())
             }
-            Fragment::Other(name, v) => parts.push(format!("{}:{}", json_string(name, false), v.render(now)).into_bytes()),
+            Fragment::Other(name, v) => {
+                parts.push(format!("{}:{}", json_string(name, false), v.render(now)).into_bytes())
+            }
             Fragment::Duplicate(i) => {
                 if let Some(p) = parts.get(*i as usize % parts.len().max(1)).cloned() {
                     parts.push(p);
@@ -130,7 +132,9 @@ impl HeaderChoice {
     pub fn render(&self, now: u64) -> Vec<u8> {
         match self {
             HeaderChoice::Plain(None) => br#"{"alg":"HS256"}"#.to_vec(),
-            HeaderChoice::Plain(Some(t)) => format!(r#"{{"alg":"HS256","typ":{}}}"#, json_string(t, false)).into_bytes(),
+            HeaderChoice::Plain(Some(t)) => {
+                format!(r#"{{"alg":"HS256","typ":{}}}"#, json_string(t, false)).into_bytes()
+            }
             HeaderChoice::Built(f) => {
                 let mut h = build(f, now);
                 // Mostly keep a valid alg so that the payload is reached.
