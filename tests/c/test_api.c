@@ -212,6 +212,10 @@ static void test_verify(void) {
   CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_EXPIRED);
   CHECK(out.error_claim == TESSERA_CLAIM_EXP);
   CHECK(out.sub.ptr == NULL);
+  /* Claims reset by a failure hold nothing to look up. */
+  CHECK_STATUS(tessera_claims_get(&out, (const uint8_t *)"sub", 3, &raw), TESSERA_STATUS_INVALID_ARGUMENT);
+  CHECK_STATUS(tessera_claims_aud_at(&out, 0, &a), TESSERA_STATUS_INVALID_ARGUMENT);
+  CHECK(!tessera_claims_has_scope(&out, (const uint8_t *)"likes:write", 11));
   p.now = NOW + 10;
   p.issuer = S("https://other");
   CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_INVALID_ISSUER);

@@ -30,6 +30,14 @@ test("errors are real TesseraErrors with stable codes", () => {
   assert.throws(() => new tessera.Verifier(new Uint8Array(31), {}), (e) => e.code === "WeakKey");
   assert.throws(() => new tessera.Verifier(new Uint8Array(32), { audience: 5 }), (e) => e.code === "InvalidArgument");
   assert.throws(() => v.verify("a.b.c", -1), (e) => e.code === "InvalidArgument");
+  const bad = (fn) => assert.throws(fn, (e) => e instanceof tessera.TesseraError && e.code === "InvalidArgument");
+  bad(() => tessera.Verifier.withKeySet("not an array", {}));
+  bad(() => tessera.Verifier.withKeySet([{ secret: new Uint8Array(32) }], {}));
+  bad(() => tessera.Verifier.withKeySet([{ kid: "k" }], {}));
+  bad(() => new tessera.Verifier(new Uint8Array(32), { isRevoked: 5 }));
+  bad(() => new tessera.Verifier(new Uint8Array(32), { requiredClaims: ["nope"] }));
+  bad(() => new tessera.Verifier(new Uint8Array(32), { algorithm: "RS256" }));
+  bad(() => new tessera.Verifier(42, {}));
   v.free();
 });
 
