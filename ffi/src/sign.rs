@@ -171,6 +171,37 @@ pub unsafe extern "C" fn tessera_sign(
     })
 }
 
+/// The frame shared by the issuers: checks the pointers, runs `build` (which
+/// signs into the output buffer and returns the token length), then writes
+/// the length and a NUL after the token.
+///
+/// # Safety
+/// `key`, `params` valid; `out` writable for `out_len`; `written` writable.
+unsafe fn issue<P>(
+    key: *const tessera_key,
+    params: *const P,
+    out: *mut u8,
+    out_len: usize,
+    written: *mut usize,
+    build: impl FnOnce(&tessera_core::HmacKey, &P, &mut [u8]) -> Result<usize, tessera_status>,
+) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract, for each conversion below.
+            let key = unsafe { reference(key) }?;
+            // SAFETY: as above.
+            let p = unsafe { reference(params) }?;
+            // SAFETY: as above.
+            let written = unsafe { reference_mut(written) }?;
+            // SAFETY: as above.
+            let out = unsafe { bytes_mut(out, out_len) }?;
+            let n = build(&key.key, p, out)?;
+            emit(n, out, written);
+            Ok(())
+        })())
+    })
+}
+
 /// Inputs of an access token (RFC 9068 profile: `typ` `at+jwt`).
 #[allow(non_camel_case_types)]
 #[repr(C)]
@@ -230,49 +261,39 @@ pub unsafe extern "C" fn tessera_issue_access(
     out_len: usize,
     written: *mut usize,
 ) -> tessera_status {
-    guard(|| {
-        status((|| {
-            // SAFETY: forwarded contract, for each conversion in this function.
-            let key = unsafe { reference(key) }?;
-            // SAFETY: as above.
-            let p = unsafe { reference(params) }?;
-            // SAFETY: as above.
-            let written = unsafe { reference_mut(written) }?;
-            // SAFETY: as above.
-            let out = unsafe { bytes_mut(out, out_len) }?;
-            // SAFETY: string views valid by contract.
-            let (iss, sub, aud, sid) = unsafe {
-                (
-                    required(p.issuer.get()?)?,
-                    required(p.subject.get()?)?,
-                    required(p.audience.get()?)?,
-                    required(p.session_id.get()?)?,
-                )
-            };
-            let random = os_random_id()?;
-            // SAFETY: as above.
-            let jti = unsafe { p.token_id.get() }?.unwrap_or(random.as_str());
-            let mut t = AccessToken::new(iss, sub, aud, sid, jti, now_or_clock(p.now)?);
-            // SAFETY: as above.
-            unsafe {
-                if let Some(s) = p.scope.get()? {
-                    t = t.scope(s);
-                }
-                if let Some(c) = p.client_id.get()? {
-                    t = t.client_id(c);
-                }
-                if let Some(k) = p.kid.get()? {
-                    t = t.kid(k);
-                }
+    let build = |key: &tessera_core::HmacKey, p: &tessera_access_params, out: &mut [u8]| {
+        // SAFETY: string views valid by contract.
+        let (iss, sub, aud, sid) = unsafe {
+            (
+                required(p.issuer.get()?)?,
+                required(p.subject.get()?)?,
+                required(p.audience.get()?)?,
+                required(p.session_id.get()?)?,
+            )
+        };
+        let random = os_random_id()?;
+        // SAFETY: as above.
+        let jti = unsafe { p.token_id.get() }?.unwrap_or(random.as_str());
+        let mut t = AccessToken::new(iss, sub, aud, sid, jti, now_or_clock(p.now)?);
+        // SAFETY: as above.
+        unsafe {
+            if let Some(s) = p.scope.get()? {
+                t = t.scope(s);
             }
-            if p.lifetime != 0 {
-                t = t.lifetime(p.lifetime);
+            if let Some(c) = p.client_id.get()? {
+                t = t.client_id(c);
             }
-            let n = t.sign(&key.key, out)?.len();
-            emit(n, out, written);
-            Ok(())
-        })())
-    })
+            if let Some(k) = p.kid.get()? {
+                t = t.kid(k);
+            }
+        }
+        if p.lifetime != 0 {
+            t = t.lifetime(p.lifetime);
+        }
+        Ok(t.sign(key, out)?.len())
+    };
+    // SAFETY: forwarded contract.
+    unsafe { issue(key, params, out, out_len, written, build) }
 }
 
 /// Issues a refresh token into `out` (length to `*written`).
@@ -287,35 +308,25 @@ pub unsafe extern "C" fn tessera_issue_refresh(
     out_len: usize,
     written: *mut usize,
 ) -> tessera_status {
-    guard(|| {
-        status((|| {
-            // SAFETY: forwarded contract, for each conversion in this function.
-            let key = unsafe { reference(key) }?;
-            // SAFETY: as above.
-            let p = unsafe { reference(params) }?;
-            // SAFETY: as above.
-            let written = unsafe { reference_mut(written) }?;
-            // SAFETY: as above.
-            let out = unsafe { bytes_mut(out, out_len) }?;
-            // SAFETY: string views valid by contract.
-            let (iss, sub, sid) =
-                unsafe { (required(p.issuer.get()?)?, required(p.subject.get()?)?, required(p.session_id.get()?)?) };
-            let random = os_random_id()?;
-            // SAFETY: as above.
-            let jti = unsafe { p.token_id.get() }?.unwrap_or(random.as_str());
-            let mut t = RefreshToken::new(iss, sub, sid, jti, now_or_clock(p.now)?);
-            // SAFETY: as above.
-            if let Some(k) = unsafe { p.kid.get() }? {
-                t = t.kid(k);
-            }
-            if p.lifetime != 0 {
-                t = t.lifetime(p.lifetime);
-            }
-            let n = t.sign(&key.key, out)?.len();
-            emit(n, out, written);
-            Ok(())
-        })())
-    })
+    let build = |key: &tessera_core::HmacKey, p: &tessera_refresh_params, out: &mut [u8]| {
+        // SAFETY: string views valid by contract.
+        let (iss, sub, sid) =
+            unsafe { (required(p.issuer.get()?)?, required(p.subject.get()?)?, required(p.session_id.get()?)?) };
+        let random = os_random_id()?;
+        // SAFETY: as above.
+        let jti = unsafe { p.token_id.get() }?.unwrap_or(random.as_str());
+        let mut t = RefreshToken::new(iss, sub, sid, jti, now_or_clock(p.now)?);
+        // SAFETY: as above.
+        if let Some(k) = unsafe { p.kid.get() }? {
+            t = t.kid(k);
+        }
+        if p.lifetime != 0 {
+            t = t.lifetime(p.lifetime);
+        }
+        Ok(t.sign(key, out)?.len())
+    };
+    // SAFETY: forwarded contract.
+    unsafe { issue(key, params, out, out_len, written, build) }
 }
 
 /// Writes a fresh 22-character url-safe identifier (128 bits from the OS
