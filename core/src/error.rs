@@ -299,20 +299,35 @@ impl Error {
             Error::InvalidArgument => "an argument is invalid",
         }
     }
+
+    /// The message shown by `Display`, in three static pieces: the text before
+    /// the claim name, the claim name (or `""`), and the text after it. For
+    /// bindings that build the message without `core::fmt`.
+    ///
+    /// ```
+    /// use tessera_core::{Claim, Error};
+    /// let e = Error::Expired(Claim::Exp);
+    /// assert_eq!(e.message_parts().concat(), e.to_string());
+    /// assert_eq!(e.message_parts(), ["the token has expired (`", "exp", "`)"]);
+    /// ```
+    pub const fn message_parts(self) -> [&'static str; 3] {
+        match self {
+            Error::InvalidClaim(c) => ["claim `", c.name(), "` has the wrong JSON type or an invalid value"],
+            Error::MissingClaim(c) => ["required claim `", c.name(), "` is missing"],
+            Error::Expired(Claim::Iat) => ["the token is older than the maximum age (`iat`)", "", ""],
+            Error::Expired(c) => ["the token has expired (`", c.name(), "`)"],
+            Error::NotYetValid(c) => ["the token is not valid yet (`", c.name(), "` is in the future)"],
+            e => [e.description(), "", ""],
+        }
+    }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            Error::InvalidClaim(c) => {
-                write!(f, "claim `{c}` has the wrong JSON type or an invalid value")
-            }
-            Error::MissingClaim(c) => write!(f, "required claim `{c}` is missing"),
-            Error::Expired(Claim::Iat) => f.write_str("the token is older than the maximum age (`iat`)"),
-            Error::Expired(c) => write!(f, "the token has expired (`{c}`)"),
-            Error::NotYetValid(c) => write!(f, "the token is not valid yet (`{c}` is in the future)"),
-            e => f.write_str(e.description()),
-        }
+        let [before, claim, after] = self.message_parts();
+        f.write_str(before)?;
+        f.write_str(claim)?;
+        f.write_str(after)
     }
 }
 

@@ -38,6 +38,16 @@ test("errors are real TesseraErrors with stable codes", () => {
   bad(() => new tessera.Verifier(new Uint8Array(32), { requiredClaims: ["nope"] }));
   bad(() => new tessera.Verifier(new Uint8Array(32), { algorithm: "RS256" }));
   bad(() => new tessera.Verifier(42, {}));
+  // Messages: the core's text, with the claim and the option named.
+  const signer = new tessera.Signer(new Uint8Array(32), {});
+  assert.throws(() => v.verify(signer.sign({ exp: 10 }, {}), 20),
+    (e) => e.code === "Expired" && e.claim === "exp" && e.message === "the token has expired (`exp`)");
+  assert.throws(() => new tessera.Verifier(new Uint8Array(32), { issuer: 5 }),
+    (e) => e.message === "option `issuer` must be a string");
+  assert.throws(() => new tessera.Verifier(new Uint8Array(32), { requiredClaims: ["nope"] }),
+    (e) => e.message === "unknown claim `nope`");
+  assert.throws(() => v.verify("a.b.c", 1.5), (e) => e.message === "`now` must be a non-negative integer below 2^53");
+  signer.free();
   v.free();
 });
 
@@ -101,4 +111,10 @@ test("HTTP helpers", () => {
   assert.ok(!tessera.constantTimeEqual("abc", "abd"));
   assert.notEqual(tessera.randomId(), tessera.randomId());
   assert.equal(tessera.randomIdFromBytes(new Uint8Array(16).fill(0xfb)), "-_v7-_v7-_v7-_v7-_v7-w");
+  // RFC 6749 §3.3: exact, space-separated scope tokens.
+  assert.ok(tessera.scopeContains("profile:read likes:write", "likes:write"));
+  assert.ok(tessera.scopeContains("read  write", "write"));
+  assert.ok(!tessera.scopeContains("profile:read likes:write", "likes"));
+  assert.ok(!tessera.scopeContains("read", ""));
+  assert.ok(!tessera.scopeContains(undefined, "read"));
 });

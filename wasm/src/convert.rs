@@ -1,10 +1,14 @@
 //! Reading JavaScript option objects and writing claim objects.
 
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+
 use js_sys::{Array, Object, Reflect};
 use tessera_core::{Algorithm, Claim, Claims, Header};
 use wasm_bindgen::prelude::*;
 
-use crate::error::invalid;
+use crate::error::{invalid, invalid_named};
 
 /// `obj[name]`, or `None` when missing, `undefined` or `null`.
 pub(crate) fn field(obj: &JsValue, name: &str) -> Option<JsValue> {
@@ -17,19 +21,30 @@ pub(crate) fn field(obj: &JsValue, name: &str) -> Option<JsValue> {
 pub(crate) fn string_field(obj: &JsValue, name: &str) -> Result<Option<String>, JsValue> {
     match field(obj, name) {
         None => Ok(None),
-        Some(v) => v.as_string().map(Some).ok_or_else(|| invalid(&format!("option `{name}` must be a string"))),
+        Some(v) => v.as_string().map(Some).ok_or_else(|| invalid_named("option `", name, "` must be a string")),
     }
 }
 
 /// A non-negative integer below 2^53 (seconds, lengths).
 pub(crate) fn integer(v: &JsValue, name: &str) -> Result<u64, JsValue> {
-    let n = v.as_f64().ok_or_else(|| invalid(&format!("`{name}` must be a number")))?;
-    if !((0.0..9_007_199_254_740_992.0).contains(&n) && n.fract() == 0.0) {
-        return Err(invalid(&format!("`{name}` must be a non-negative integer below 2^53")));
+    let n = v.as_f64().ok_or_else(|| invalid_named("`", name, "` must be a number"))?;
+    // In range, the cast is exact exactly when `n` has no fraction (no_std: no `f64::fract`).
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
+    let whole = n as u64;
+    #[allow(clippy::cast_precision_loss, clippy::float_cmp)]
+    if !((0.0..9_007_199_254_740_992.0).contains(&n) && whole as f64 == n) {
+        return Err(invalid_named("`", name, "` must be a non-negative integer below 2^53"));
     }
-    // Checked above: an exact integer in range.
+    Ok(whole)
+}
+
+/// The current time in whole seconds since the epoch.
+pub(crate) fn now_seconds() -> u64 {
+    // Milliseconds since the epoch: positive and far below 2^53, so the
+    // truncating cast is the floor.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    Ok(n as u64)
+    let s = (js_sys::Date::now() / 1000.0) as u64;
+    s
 }
 
 pub(crate) fn integer_field(obj: &JsValue, name: &str) -> Result<Option<u64>, JsValue> {
@@ -39,7 +54,7 @@ pub(crate) fn integer_field(obj: &JsValue, name: &str) -> Result<Option<u64>, Js
 pub(crate) fn bool_field(obj: &JsValue, name: &str) -> Result<bool, JsValue> {
     match field(obj, name) {
         None => Ok(false),
-        Some(v) => v.as_bool().ok_or_else(|| invalid(&format!("option `{name}` must be a boolean"))),
+        Some(v) => v.as_bool().ok_or_else(|| invalid_named("option `", name, "` must be a boolean")),
     }
 }
 
@@ -52,11 +67,11 @@ pub(crate) fn strings_field(obj: &JsValue, name: &str) -> Result<Option<Vec<Stri
     if Array::is_array(&v) {
         let list: Result<Vec<String>, JsValue> = Array::from(&v)
             .iter()
-            .map(|x| x.as_string().ok_or_else(|| invalid(&format!("`{name}` must hold strings"))))
+            .map(|x| x.as_string().ok_or_else(|| invalid_named("`", name, "` must hold strings")))
             .collect();
         return list.map(Some);
     }
-    Err(invalid(&format!("option `{name}` must be a string or an array of strings")))
+    Err(invalid_named("option `", name, "` must be a string or an array of strings"))
 }
 
 pub(crate) fn algorithm_field(obj: &JsValue) -> Result<Algorithm, JsValue> {
@@ -67,7 +82,7 @@ pub(crate) fn algorithm_field(obj: &JsValue) -> Result<Algorithm, JsValue> {
 }
 
 pub(crate) fn claim_named(name: &str) -> Result<Claim, JsValue> {
-    Claim::ALL.into_iter().find(|c| c.name() == name).ok_or_else(|| invalid(&format!("unknown claim `{name}`")))
+    Claim::ALL.into_iter().find(|c| c.name() == name).ok_or_else(|| invalid_named("unknown claim `", name, "`"))
 }
 
 pub(crate) fn set(obj: &JsValue, name: &str, value: &JsValue) {

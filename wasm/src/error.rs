@@ -1,4 +1,7 @@
 //! Errors thrown to JavaScript: real `TesseraError` objects (see `js/errors.js`).
+//!
+//! Messages are concatenated from static pieces, never `format!`ted: the
+//! module carries no formatting code (see the size budget in the README).
 
 use tessera_core::Error;
 use wasm_bindgen::prelude::*;
@@ -12,11 +15,16 @@ extern "C" {
 /// The `TesseraError` for a core error.
 pub(crate) fn js_error(e: Error) -> JsValue {
     let claim = e.claim().map(|c| c.name()).unwrap_or_default();
-    make_error(e.name(), e.code(), &e.to_string(), claim)
+    make_error(e.name(), e.code(), &e.message_parts().concat(), claim)
 }
 
 /// The `TesseraError` for a bad argument from JavaScript.
 pub(crate) fn invalid(message: &str) -> JsValue {
     let e = Error::InvalidArgument;
     make_error(e.name(), e.code(), message, "")
+}
+
+/// `invalid` for a message about one named option: `before`, `name`, `after`.
+pub(crate) fn invalid_named(before: &str, name: &str, after: &str) -> JsValue {
+    invalid(&[before, name, after].concat())
 }

@@ -1,5 +1,9 @@
 //! The HTTP helpers for JavaScript.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec;
+
 use tessera_core::http::{RefreshCookie, bearer_token as core_bearer, cookie_value as core_cookie};
 use wasm_bindgen::prelude::*;
 

@@ -3,6 +3,10 @@
 //! browsers. The bindings convert types and nothing else: every rule lives
 //! in the core, so verdicts match the Rust and C surfaces.
 
+#![no_std]
+
+extern crate alloc;
+
 mod convert;
 mod error;
 mod http;
@@ -12,4 +16,15 @@ mod verifier;
 
 pub use http::{bearer_token, clear_refresh_cookie, cookie_value, refresh_cookie};
 pub use signer::{Signer, constant_time_equal, random_id, random_id_from_bytes, refresh_token_digest};
-pub use verifier::{Verifier, decode_unverified_js};
+pub use verifier::{Verifier, decode_unverified_js, scope_contains};
+
+#[global_allocator]
+static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
+
+/// A panic would be a bug in the core (which is panic-free by its lints and
+/// fuzzing): trap at once instead of carrying std's message formatting.
+#[cfg(target_arch = "wasm32")]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}

@@ -1,14 +1,19 @@
 //! `Signer`: issuing tokens (typed claims, access and refresh profiles),
 //! random identifiers from `crypto.getRandomValues`, digests.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use tessera_core::HmacKey;
 use tessera_core::profile::{self, AccessToken, RandomId, RefreshToken};
 use tessera_core::sign::{ClaimsOut, HeaderOut, sign, sign_with_json};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{algorithm_field, field, integer_field, secret_bytes, string_field, strings_field};
-use crate::error::{invalid, js_error};
+use crate::convert::{algorithm_field, field, integer_field, now_seconds, secret_bytes, string_field, strings_field};
+use crate::error::{invalid, invalid_named, js_error};
 
 /// Room for any token up to 16 KiB.
 const OUT_LEN: usize = 16 * 1024;
@@ -126,7 +131,7 @@ impl Signer {
     /// lifetime? }`; `tokenId` defaults to a fresh random id.
     #[wasm_bindgen(js_name = issueAccess)]
     pub fn issue_access(&mut self, params: JsValue) -> Result<String, JsValue> {
-        let need = |n: &str| string_field(&params, n)?.ok_or_else(|| invalid(&format!("`{n}` is required")));
+        let need = |n: &str| string_field(&params, n)?.ok_or_else(|| invalid_named("`", n, "` is required"));
         let (iss, sub, aud, sid) = (need("issuer")?, need("subject")?, need("audience")?, need("sessionId")?);
         let jti = match string_field(&params, "tokenId")? {
             Some(j) => j,
@@ -154,7 +159,7 @@ impl Signer {
     /// `params`: `{ issuer, subject, sessionId, tokenId?, now?, lifetime? }`.
     #[wasm_bindgen(js_name = issueRefresh)]
     pub fn issue_refresh(&mut self, params: JsValue) -> Result<String, JsValue> {
-        let need = |n: &str| string_field(&params, n)?.ok_or_else(|| invalid(&format!("`{n}` is required")));
+        let need = |n: &str| string_field(&params, n)?.ok_or_else(|| invalid_named("`", n, "` is required"));
         let (iss, sub, sid) = (need("issuer")?, need("subject")?, need("sessionId")?);
         let jti = match string_field(&params, "tokenId")? {
             Some(j) => j,
@@ -172,14 +177,7 @@ impl Signer {
 }
 
 fn now_param(params: &JsValue) -> Result<u64, JsValue> {
-    match integer_field(params, "now")? {
-        Some(n) => Ok(n),
-        None => {
-            // Milliseconds since the epoch, far below 2^53.
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            Ok((js_sys::Date::now() / 1000.0).floor() as u64)
-        }
-    }
+    Ok(integer_field(params, "now")?.unwrap_or_else(now_seconds))
 }
 
 /// The non-registered members of `claims` as JSON text, if any.

@@ -1,5 +1,10 @@
 //! `Verifier`: one key or key set and one policy, verifying many tokens.
 
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+
 use js_sys::{Function, Object};
 use tessera_core::{
     ClaimSet, DEFAULT_MAX_TOKEN_LEN, HmacKey, KeySet, Policy, RevocationCheck, RevocationQuery, SCRATCH_LEN,
@@ -8,7 +13,7 @@ use tessera_core::{
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{
-    algorithm_field, bool_field, claim_named, claims_object, field, header_object, integer, integer_field,
+    algorithm_field, bool_field, claim_named, claims_object, field, header_object, integer, integer_field, now_seconds,
     secret_bytes, set, string_field, strings_field,
 };
 use crate::error::{invalid, js_error};
@@ -88,15 +93,10 @@ pub struct Verifier {
     scratch: Vec<u8>,
 }
 
-fn now_seconds(now: Option<f64>) -> Result<u64, JsValue> {
+fn now_or_clock(now: Option<f64>) -> Result<u64, JsValue> {
     match now {
         Some(n) => integer(&JsValue::from_f64(n), "now"),
-        None => {
-            let ms = js_sys::Date::now();
-            // Milliseconds since the epoch, far below 2^53.
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            Ok((ms / 1000.0).floor() as u64)
-        }
+        None => Ok(now_seconds()),
     }
 }
 
@@ -134,7 +134,7 @@ impl Verifier {
         f: impl FnOnce(&tessera_core::Verified<'_>) -> Result<R, JsValue>,
     ) -> Result<Result<R, tessera_core::Error>, JsValue> {
         let o = &self.options;
-        let mut policy = Policy::new(now_seconds(now)?)
+        let mut policy = Policy::new(now_or_clock(now)?)
             .leeway(o.leeway)
             .required(o.required)
             .max_token_len(o.max_length)
@@ -224,4 +224,11 @@ pub fn decode_unverified_js(token: &str) -> Result<JsValue, JsValue> {
     set(&obj, "header", &header_object(&u.header));
     set(&obj, "claims", &claims_object(&u.claims)?);
     Ok(obj)
+}
+
+/// Whether the space-separated `scope` (a verified token's `scope` claim)
+/// contains `wanted` exactly (RFC 6749 §3.3). `undefined` has no scopes.
+#[wasm_bindgen(js_name = scopeContains)]
+pub fn scope_contains(scope: Option<String>, wanted: &str) -> bool {
+    scope.is_some_and(|s| tessera_core::scope_contains(&s, wanted))
 }
