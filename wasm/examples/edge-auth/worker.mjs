@@ -3,7 +3,7 @@
 // and refresh-token digests live in D1; passwords are Argon2id (hash-wasm).
 import {
   Verifier, Signer, TesseraError, bearerToken, cookieValue, refreshCookie, clearRefreshCookie,
-  refreshTokenDigest, constantTimeEqual, randomId,
+  refreshTokenDigest, constantTimeEqual, randomId, scopeContains,
 } from "../../pkg/workerd.js";
 import "./wasm-shim.mjs";
 import { argon2id, argon2Verify } from "../../node_modules/hash-wasm/dist/index.esm.js";
@@ -167,12 +167,12 @@ export default {
           return json({ id: a.user.id, username: a.user.username, displayName: a.user.display_name, sessionId: a.claims.sid, scope: a.claims.scope });
         }
         if (pathname === "/api/likes") {
-          if (!a.claims.scope?.split(" ").includes("likes:read")) return fail(403, "InsufficientScope", "likes:read required");
+          if (!scopeContains(a.claims.scope, "likes:read")) return fail(403, "InsufficientScope", "likes:read required");
           return json({ likes: ["tessera", "edge workers", "short-lived tokens"] });
         }
         if (pathname === "/api/admin") {
           // Enforced scope the demo user does not have: 403, not 401.
-          if (!a.claims.scope?.split(" ").includes("admin")) return fail(403, "InsufficientScope", "admin required");
+          if (!scopeContains(a.claims.scope, "admin")) return fail(403, "InsufficientScope", "admin required");
           return json({ ok: true });
         }
         return fail(404, "NotFound", "no such API");
