@@ -96,14 +96,14 @@ pub fn decode<'o>(src: &[u8], dst: &'o mut [u8]) -> Result<&'o [u8], Error> {
         [x, y] => {
             let (a, b) = (sextet(x), sextet(y));
             // 2 characters carry 12 bits for 1 byte: the low 4 bits must be zero.
-            bad |= a | b | ((b & 0x0F) << 7);
+            bad |= a | b | (u32::from(b & 0x0F != 0) << 7);
             let n = (a << 6) | b;
             out_tail.copy_from_slice(&[(n >> 4) as u8]);
         }
         [x, y, z] => {
             let (a, b, c) = (sextet(x), sextet(y), sextet(z));
             // 3 characters carry 18 bits for 2 bytes: the low 2 bits must be zero.
-            bad |= a | b | c | ((c & 0x03) << 7);
+            bad |= a | b | c | (u32::from(c & 0x03 != 0) << 7);
             let n = (a << 12) | (b << 6) | c;
             out_tail.copy_from_slice(&[(n >> 10) as u8, (n >> 2) as u8]);
         }
@@ -183,6 +183,31 @@ mod tests {
         assert!(validate(&text[..n]).is_ok());
         text[150] = b'+';
         assert_eq!(validate(&text[..n]), Err(Error::Malformed));
+    }
+
+    /// Against `base64ct`'s strict decoder: every length to 300, every bad byte position.
+    #[test]
+    fn agrees_with_base64ct_at_every_length_and_position() {
+        let data: Vec<u8> = (0..300u32).map(|i| (i.wrapping_mul(167) ^ (i >> 3)) as u8).collect();
+        let mut text = [0u8; 400];
+        let mut out = [0u8; 300];
+        for len in 0..=data.len() {
+            let n = encode(&data[..len], &mut text).unwrap().len();
+            assert_eq!(decode(&text[..n], &mut out), Ok(&data[..len]), "len {len}");
+            for pos in 0..n {
+                for bad in [b'+', b'/', b'=', b'.', 0x80, b' '] {
+                    let mut t = text;
+                    t[pos] = bad;
+                    assert_eq!(decode(&t[..n], &mut out), Err(Error::Malformed), "len {len} pos {pos}");
+                }
+                let mut t = text;
+                t[pos] = b'A' + (t[pos] % 26);
+                let ours = decode(&t[..n], &mut out).map(<[u8]>::to_vec);
+                let mut other = [0u8; 300];
+                let theirs = Base64UrlUnpadded::decode(&t[..n], &mut other).map(<[u8]>::to_vec);
+                assert_eq!(ours.ok(), theirs.ok(), "len {len} pos {pos}");
+            }
+        }
     }
 
     #[test]

@@ -181,23 +181,29 @@ def rule3():
         ("non-ascii byte", f"{h}.{p}.{s[:-1]}é"),
     ]:
         case(name, "3", "Malformed", token=tok)
-    # Non-canonical trailing bits: 43 chars of 32 bytes leave 2 unused bits.
-    last = s[-1]
+    # Non-canonical trailing bits: a final partial group leaves 2 (3 chars)
+    # or 4 (2 chars) unused bits, which must all be zero: every non-zero
+    # pattern of them, each bit on its own and together.
     alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-    bumped = alphabet[alphabet.index(last) + 1]
-    case("non-canonical signature bits", "3", "Malformed", token=f"{h}.{p}.{s[:-1]}{bumped}")
-    # A header whose encoding ends in a partial group (e.g. 27 bytes -> 36 chars, 2 -> non-canonical).
-    for header in (b'{"alg":"HS256"}', b'{"alg":"HS256","a":1}'):
+
+    def noncanonical(enc):
+        unused = {3: 2, 2: 4}[len(enc) % 4]
+        i = alphabet.index(enc[-1])
+        for k in range(1, 2 ** unused):
+            yield k, enc[:-1] + alphabet[i + k]
+
+    for k, bad in noncanonical(s):  # 43 chars of 32 bytes: 2 unused bits
+        case(f"non-canonical signature bits (+{k})", "3", "Malformed", token=f"{h}.{p}.{bad}")
+    for header in (b'{"alg":"HS256" }', b'{"alg":"HS256"  }'):  # 22 and 23 characters
         eh = b64(header)
-        if len(eh) % 4 in (2, 3):
-            i = alphabet.index(eh[-1])
-            noncanon = eh[:-1] + alphabet[i + 1]
-            case(f"non-canonical header bits ({len(eh)} chars)", "3", "Malformed",
-                 token=f"{noncanon}.{p}.{s}")
+        assert len(eh) % 4 in (2, 3)
+        for k, bad in noncanonical(eh):
+            case(f"non-canonical header bits ({len(eh)} chars, +{k})", "3", "Malformed",
+                     token=f"{bad}.{p}.{s}")
     pl = b64(raw({"exp": NOW + 900, "x": 1}))
     if len(pl) % 4 in (2, 3):
-        i = alphabet.index(pl[-1])
-        case("non-canonical payload bits", "3", "Malformed", token=f"{h}.{pl[:-1]}{alphabet[i + 1]}.{s}")
+        for k, bad in noncanonical(pl):
+            case(f"non-canonical payload bits (+{k})", "3", "Malformed", token=f"{h}.{bad}.{s}")
 
 
 def rule4():
