@@ -202,6 +202,7 @@ demo-lifecycle: wasm example-c
 bench-rust:
 	cargo bench -p tessera-benches --bench verify
 	cargo bench -p tessera-benches --bench timing | tee target/timing.txt
+	cargo bench -p tessera-benches --bench threads | tee target/threads.txt
 
 bench-c: lib deps-apt
 	@dpkg -s libssl-dev >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libssl-dev)
