@@ -213,6 +213,9 @@ bench-c: lib deps-apt
 
 bench-js: wasm
 	node benches/js/bench.mjs | tee target/bench-js.txt
+	wasm/node_modules/@deno/linux-x64-glibc/deno run --allow-read benches/js/runtimes.mjs | tee -a target/bench-js.txt
+	$(NODE_BIN)/bun benches/js/runtimes.mjs | tee -a target/bench-js.txt
+	node benches/js/workerd.mjs | tee -a target/bench-js.txt
 
 # All three, then one Markdown table: benches/RESULTS.md.
 bench: bench-rust bench-c bench-js
