@@ -25,8 +25,11 @@ test("errors are real TesseraErrors with stable codes", () => {
   assert.throws(() => v.verify("not a token"), (e) => e instanceof Error && e instanceof tessera.TesseraError &&
     e.name === "TesseraError" && e.code === "Malformed" && e.status === 1 && typeof e.stack === "string");
   const r = v.verifyResult("a.b.c", 1);
+  assert.deepEqual(Object.keys(r), ["ok", "error"]);
   assert.equal(r.ok, false);
+  assert.ok(r.error instanceof tessera.TesseraError);
   assert.equal(r.error.code, "Malformed");
+  assert.equal(r.error.message, "the token is not a well-formed JWS (segments, base64url or JSON)");
   assert.throws(() => new tessera.Verifier(new Uint8Array(31), {}), (e) => e.code === "WeakKey");
   assert.throws(() => new tessera.Verifier(new Uint8Array(32), { audience: 5 }), (e) => e.code === "InvalidArgument");
   assert.throws(() => v.verify("a.b.c", -1), (e) => e.code === "InvalidArgument");
@@ -76,7 +79,7 @@ test("decodeUnverified reads exp without a key", () => {
   const signer = new tessera.Signer(new Uint8Array(32), {});
   const token = signer.sign({ sub: "x", exp: 12345 }, { typ: "JWT" });
   const { header, claims } = tessera.decodeUnverified(token);
-  assert.equal(header.typ, "JWT");
+  assert.deepEqual(header, { alg: "HS256", typ: "JWT" });
   assert.equal(claims.exp, 12345);
   assert.throws(() => tessera.decodeUnverified("x"), (e) => e.code === "Malformed");
   signer.free();

@@ -4,11 +4,11 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Reflect};
 use tessera_core::{Algorithm, Claim, Claims, Header};
 use wasm_bindgen::prelude::*;
 
-use crate::error::{invalid, invalid_named};
+use crate::error::{header_object_js, invalid, invalid_named};
 
 /// `obj[name]`, or `None` when missing, `undefined` or `null`.
 pub(crate) fn field(obj: &JsValue, name: &str) -> Option<JsValue> {
@@ -106,15 +106,7 @@ pub(crate) fn claims_object(c: &Claims<'_>) -> Result<JsValue, JsValue> {
 }
 
 pub(crate) fn header_object(h: &Header<'_>) -> JsValue {
-    let obj: JsValue = Object::new().into();
-    set(&obj, "alg", &JsValue::from_str(h.alg()));
-    if let Some(t) = h.typ() {
-        set(&obj, "typ", &JsValue::from_str(t));
-    }
-    if let Some(k) = h.kid() {
-        set(&obj, "kid", &JsValue::from_str(k));
-    }
-    obj
+    header_object_js(h.alg(), h.typ(), h.kid())
 }
 
 /// A secret from a `Uint8Array` (or any array-like of bytes).

@@ -10,12 +10,29 @@ use wasm_bindgen::prelude::*;
 extern "C" {
     #[wasm_bindgen(js_name = makeError)]
     fn make_error(code: &str, status: u32, message: &str, claim: &str) -> JsValue;
+    #[wasm_bindgen(js_name = makeResultError)]
+    fn make_result_error(code: &str, status: u32, message: &str, claim: &str) -> JsValue;
+    #[wasm_bindgen(js_name = okResult)]
+    pub(crate) fn ok_result(claims: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = errorResult)]
+    pub(crate) fn error_result(error: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = headerObject)]
+    pub(crate) fn header_object_js(alg: &str, typ: Option<&str>, kid: Option<&str>) -> JsValue;
+    #[wasm_bindgen(js_name = tokenObject)]
+    pub(crate) fn token_object(header: &JsValue, claims: &JsValue) -> JsValue;
 }
 
 /// The `TesseraError` for a core error.
 pub(crate) fn js_error(e: Error) -> JsValue {
     let claim = e.claim().map(|c| c.name()).unwrap_or_default();
     make_error(e.name(), e.code(), &e.message_parts().concat(), claim)
+}
+
+/// The `TesseraError` for a refused token returned (not thrown) by
+/// `verifyResult`: no stack trace, which would cost more than the verify.
+pub(crate) fn js_result_error(e: Error) -> JsValue {
+    let claim = e.claim().map(|c| c.name()).unwrap_or_default();
+    make_result_error(e.name(), e.code(), &e.message_parts().concat(), claim)
 }
 
 /// The `TesseraError` for a bad argument from JavaScript.

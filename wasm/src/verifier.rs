@@ -16,7 +16,7 @@ use crate::convert::{
     algorithm_field, bool_field, claim_named, claims_object, field, header_object, integer, integer_field, now_seconds,
     secret_bytes, set, string_field, strings_field,
 };
-use crate::error::{invalid, js_error};
+use crate::error::{error_result, invalid, js_error, js_result_error, ok_result, token_object};
 
 const MAX_AUDIENCES: usize = 16;
 
@@ -185,10 +185,7 @@ impl Verifier {
     pub fn verify_token(&mut self, token: &str, now: Option<f64>, extra: JsValue) -> Result<JsValue, JsValue> {
         let issued_before = integer_field(&extra, "issuedBefore")?;
         self.run(token, now, issued_before, |v| {
-            let obj: JsValue = Object::new().into();
-            set(&obj, "header", &header_object(&v.header));
-            set(&obj, "claims", &claims_object(&v.claims)?);
-            Ok(obj)
+            Ok(token_object(&header_object(&v.header), &claims_object(&v.claims)?))
         })?
         .map_err(js_error)
     }
@@ -198,18 +195,10 @@ impl Verifier {
     #[wasm_bindgen(js_name = verifyResult)]
     pub fn verify_result(&mut self, token: &str, now: Option<f64>, extra: JsValue) -> Result<JsValue, JsValue> {
         let issued_before = integer_field(&extra, "issuedBefore")?;
-        let out: JsValue = Object::new().into();
-        match self.run(token, now, issued_before, |v| claims_object(&v.claims))? {
-            Ok(claims) => {
-                set(&out, "ok", &JsValue::TRUE);
-                set(&out, "claims", &claims);
-            }
-            Err(e) => {
-                set(&out, "ok", &JsValue::FALSE);
-                set(&out, "error", &js_error(e));
-            }
-        }
-        Ok(out)
+        Ok(match self.run(token, now, issued_before, |v| claims_object(&v.claims))? {
+            Ok(claims) => ok_result(&claims),
+            Err(e) => error_result(&js_result_error(e)),
+        })
     }
 }
 
@@ -220,10 +209,7 @@ impl Verifier {
 pub fn decode_unverified_js(token: &str) -> Result<JsValue, JsValue> {
     let mut scratch = vec![0u8; tessera_core::scratch_len(token.len())];
     let u = decode_unverified(token, &mut scratch).map_err(js_error)?;
-    let obj: JsValue = Object::new().into();
-    set(&obj, "header", &header_object(&u.header));
-    set(&obj, "claims", &claims_object(&u.claims)?);
-    Ok(obj)
+    Ok(token_object(&header_object(&u.header), &claims_object(&u.claims)?))
 }
 
 /// Whether the space-separated `scope` (a verified token's `scope` claim)
