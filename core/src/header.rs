@@ -5,6 +5,16 @@ use crate::error::Error;
 use crate::json::{self, RawStr, Value};
 use crate::key::Algorithm;
 
+/// The most members a header may have (rule 4a). The header is parsed
+/// before the signature is checked, so its cost must stay small and linear
+/// for anyone: real headers have a handful of members, and with at most
+/// this many every duplicate check stays within the remembered names.
+///
+/// ```
+/// assert_eq!(tessera_core::MAX_HEADER_MEMBERS, 32);
+/// ```
+pub const MAX_HEADER_MEMBERS: usize = 32;
+
 /// The header members read before the signature is checked.
 pub(crate) struct RawHeader<'a> {
     pub(crate) alg: Option<Value<'a>>,
@@ -18,7 +28,12 @@ impl<'a> RawHeader<'a> {
     /// Rule 4a: the header is a JSON object by the payload's rules.
     pub(crate) fn scan(header: &'a [u8]) -> Result<Self, Error> {
         let mut h = RawHeader { alg: None, typ: None, kid: None, crit: false, doc: "" };
+        let mut members = 0;
         h.doc = json::scan_object(header, |m| {
+            members += 1;
+            if members > MAX_HEADER_MEMBERS {
+                return Err(Error::Malformed);
+            }
             if m.name.eq_bytes(b"alg") {
                 h.alg = Some(m.value);
             } else if m.name.eq_bytes(b"typ") {

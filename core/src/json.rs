@@ -16,6 +16,8 @@ pub const MAX_DEPTH: usize = 32;
 /// How many top-level member names are remembered for the duplicate check
 /// before falling back to re-reading the object (see [`Members`]).
 const REMEMBERED_NAMES: usize = 48;
+// Headers never reach the re-reading fallback (see `MAX_HEADER_MEMBERS`).
+const _: () = assert!(crate::header::MAX_HEADER_MEMBERS <= REMEMBERED_NAMES);
 
 /// A JSON string's raw contents (between the quotes), still escaped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -218,6 +218,11 @@ def rule4():
                       ("header trailing comma", b'{"alg":"HS256",}')]:
         case(name, "4a", "Malformed", header=hdr)
     case("header nested at limit", "4a", "ok", header=b'{"alg":"HS256","x":' + b"[" * 31 + b"]" * 31 + b"}")
+    # At most 32 header members (the header is read before the signature).
+    many = lambda n: b'{"alg":"HS256"' + b"".join(b',"m%d":0' % i for i in range(n - 1)) + b"}"
+    case("header with 32 members", "4a", "ok", header=many(32))
+    case("header with 33 members", "4a", "Malformed", header=many(33))
+    case("header with 700 members", "4a", "Malformed", header=many(700), policy={"max_token_len": 16384})
     case("header whitespace around", "4a", "ok", header=b' \r\n\t{ "alg" : "HS256" }\n ')
     for name, hdr in [("alg missing", {"typ": "JWT"}), ("alg number", {"alg": 256}), ("alg null", {"alg": None}),
                       ("alg none", {"alg": "none"}), ("alg None", {"alg": "None"}), ("alg NONE", {"alg": "NONE"}),
