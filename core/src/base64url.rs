@@ -82,9 +82,27 @@ pub fn decode<'o>(src: &[u8], dst: &'o mut [u8]) -> Result<&'o [u8], Error> {
     let len = decoded_len(src.len()).ok_or(Error::Malformed)?;
     let out = dst.get_mut(..len).ok_or(Error::BufferTooSmall)?;
     let full = src.len() / 4;
+    // Eight characters per step into one u64, stored as eight bytes while
+    // advancing by six: the two extra bytes land where the next step (or the
+    // groups below) write, so the wide steps leave at least two groups over.
+    let wide = full.saturating_sub(2) / 2;
+    let (wide_in, src) = src.split_at(wide * 8);
+    let mut bad64 = 0u64;
+    for (i, g) in wide_in.chunks_exact(8).enumerate() {
+        let v = |k: usize| u64::from(DECODE[usize::from(g[k])]);
+        let (a, b, c, d, e, f, h, j) = (v(0), v(1), v(2), v(3), v(4), v(5), v(6), v(7));
+        bad64 |= a | b | c | d | e | f | h | j;
+        let n = (a << 42) | (b << 36) | (c << 30) | (d << 24) | (e << 18) | (f << 12) | (h << 6) | j;
+        let at = i * 6;
+        if let Some(dst) = out.get_mut(at..at + 8) {
+            dst.copy_from_slice(&(n << 16).to_be_bytes());
+        }
+    }
+    let (_, narrow) = out.split_at_mut(wide * 6);
+    let full = full - wide * 2;
     let (groups, tail) = src.split_at(full * 4);
-    let (out_groups, out_tail) = out.split_at_mut(full * 3);
-    let mut bad = 0u32;
+    let (out_groups, out_tail) = narrow.split_at_mut(full * 3);
+    let mut bad = bad64 as u32;
     for (g, o) in groups.chunks_exact(4).zip(out_groups.chunks_exact_mut(3)) {
         let (a, b, c, d) = (sextet(g[0]), sextet(g[1]), sextet(g[2]), sextet(g[3]));
         bad |= a | b | c | d;
@@ -185,7 +203,8 @@ mod tests {
         assert_eq!(validate(&text[..n]), Err(Error::Malformed));
     }
 
-    /// Against `base64ct`'s strict decoder: every length to 300, every bad byte position.
+    /// The wide (eight-character) and narrow paths against `base64ct`'s
+    /// strict decoder: every length to 300, every bad byte position.
     #[test]
     fn agrees_with_base64ct_at_every_length_and_position() {
         let data: Vec<u8> = (0..300u32).map(|i| (i.wrapping_mul(167) ^ (i >> 3)) as u8).collect();
