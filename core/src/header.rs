@@ -24,7 +24,60 @@ pub(crate) struct RawHeader<'a> {
     doc: &'a str,
 }
 
+/// A header common enough to be recognised by its exact encoding, so that
+/// most tokens skip decoding and parsing theirs: what `scan` would find in
+/// `json`, which is also the decoded text (a unit test checks both).
+struct KnownHeader {
+    encoded: &'static str,
+    json: &'static str,
+    alg: (usize, usize),
+    typ: Option<(usize, usize)>,
+}
+
+/// `{"alg":"HS…"}`, `{"alg":"HS…","typ":…}` for `JWT`, `at+jwt` and
+/// `refresh+jwt` (what Tessera, PyJWT and most libraries write), and
+/// `{"typ":"JWT","alg":"HS…"}` (the `jsonwebtoken` crate's order).
+const KNOWN_HEADERS: [KnownHeader; 15] = {
+    const fn alg_only(encoded: &'static str, json: &'static str) -> KnownHeader {
+        KnownHeader { encoded, json, alg: (8, 13), typ: None }
+    }
+    const fn alg_typ(encoded: &'static str, json: &'static str, typ_len: usize) -> KnownHeader {
+        KnownHeader { encoded, json, alg: (8, 13), typ: Some((22, 22 + typ_len)) }
+    }
+    const fn typ_alg(encoded: &'static str, json: &'static str) -> KnownHeader {
+        KnownHeader { encoded, json, alg: (20, 25), typ: Some((8, 11)) }
+    }
+    [
+        alg_typ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9", r#"{"alg":"HS256","typ":"JWT"}"#, 3),
+        alg_typ("eyJhbGciOiJIUzI1NiIsInR5cCI6ImF0K2p3dCJ9", r#"{"alg":"HS256","typ":"at+jwt"}"#, 6),
+        alg_typ("eyJhbGciOiJIUzI1NiIsInR5cCI6InJlZnJlc2grand0In0", r#"{"alg":"HS256","typ":"refresh+jwt"}"#, 11),
+        alg_only("eyJhbGciOiJIUzI1NiJ9", r#"{"alg":"HS256"}"#),
+        typ_alg("eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9", r#"{"typ":"JWT","alg":"HS256"}"#),
+        alg_typ("eyJhbGciOiJIUzM4NCIsInR5cCI6IkpXVCJ9", r#"{"alg":"HS384","typ":"JWT"}"#, 3),
+        alg_typ("eyJhbGciOiJIUzM4NCIsInR5cCI6ImF0K2p3dCJ9", r#"{"alg":"HS384","typ":"at+jwt"}"#, 6),
+        alg_typ("eyJhbGciOiJIUzM4NCIsInR5cCI6InJlZnJlc2grand0In0", r#"{"alg":"HS384","typ":"refresh+jwt"}"#, 11),
+        alg_only("eyJhbGciOiJIUzM4NCJ9", r#"{"alg":"HS384"}"#),
+        typ_alg("eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzM4NCJ9", r#"{"typ":"JWT","alg":"HS384"}"#),
+        alg_typ("eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCJ9", r#"{"alg":"HS512","typ":"JWT"}"#, 3),
+        alg_typ("eyJhbGciOiJIUzUxMiIsInR5cCI6ImF0K2p3dCJ9", r#"{"alg":"HS512","typ":"at+jwt"}"#, 6),
+        alg_typ("eyJhbGciOiJIUzUxMiIsInR5cCI6InJlZnJlc2grand0In0", r#"{"alg":"HS512","typ":"refresh+jwt"}"#, 11),
+        alg_only("eyJhbGciOiJIUzUxMiJ9", r#"{"alg":"HS512"}"#),
+        typ_alg("eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzUxMiJ9", r#"{"typ":"JWT","alg":"HS512"}"#),
+    ]
+};
+
 impl<'a> RawHeader<'a> {
+    /// The header for an encoded header segment that is one of the
+    /// [`KNOWN_HEADERS`]: the same result as decoding and scanning it.
+    #[inline]
+    pub(crate) fn known(encoded: &[u8]) -> Option<RawHeader<'static>> {
+        let k = KNOWN_HEADERS.iter().find(|k| k.encoded.as_bytes() == encoded)?;
+        let text = |(start, end): (usize, usize)| -> Option<Value<'static>> {
+            Some(Value::Str(RawStr { raw: k.json.as_bytes().get(start..end)?, escaped: false }))
+        };
+        Some(RawHeader { alg: text(k.alg), typ: k.typ.and_then(text), kid: None, crit: false, doc: k.json })
+    }
+
     /// Rule 4a: the header is a JSON object by the payload's rules.
     pub(crate) fn scan(header: &'a [u8]) -> Result<Self, Error> {
         let mut h = RawHeader { alg: None, typ: None, kid: None, crit: false, doc: "" };
@@ -151,6 +204,34 @@ mod tests {
         assert!(!typ_ok(r#"{"typ":"application/application/at+jwt"}"#, "at+jwt"));
         assert!(!typ_ok(r#"{"typ":1}"#, "at+jwt"));
         assert!(!typ_ok(r#"{}"#, "at+jwt"));
+    }
+
+    /// Each known header is its encoding's decoded text, and reads exactly
+    /// as scanning it does: same members, same spans, same finished header.
+    #[test]
+    fn known_headers_match_the_full_path() {
+        for k in &KNOWN_HEADERS {
+            let mut buf = [0u8; 64];
+            let decoded = crate::base64url::decode(k.encoded.as_bytes(), &mut buf).unwrap();
+            assert_eq!(decoded, k.json.as_bytes(), "{}", k.json);
+            let fast = RawHeader::known(k.encoded.as_bytes()).unwrap();
+            let full = RawHeader::scan(k.json.as_bytes()).unwrap();
+            assert_eq!(
+                (fast.alg, fast.typ, fast.kid, fast.crit, fast.doc),
+                (full.alg, full.typ, full.kid, full.crit, full.doc)
+            );
+            assert_eq!(fast.algorithm(), full.algorithm());
+            assert!(fast.algorithm().is_some());
+            for expected in ["JWT", "at+jwt", "refresh+jwt", "application/jwt", "x"] {
+                assert_eq!(fast.typ_matches(expected), full.typ_matches(expected));
+            }
+            let (mut a, mut b) = ([0u8; 64], [0u8; 64]);
+            let fast = fast.finish(&mut Arena::new(&mut a)).unwrap();
+            let full = full.finish(&mut Arena::new(&mut b)).unwrap();
+            assert_eq!(fast, full);
+        }
+        assert!(RawHeader::known(b"eyJhbGciOiJIUzI1NiJ9x").is_none());
+        assert!(RawHeader::known(b"eyJhbGciOiJub25lIn0").is_none()); // {"alg":"none"}
     }
 
     #[test]

@@ -324,50 +324,70 @@ pub fn for_each_string_in_array<'a>(
 
 /// The duplicate-name check for one object's top-level members.
 ///
-/// The first [`REMEMBERED_NAMES`] names are kept as (hash, span); a new name
-/// is compared byte for byte only with names of the same hash, so the common
-/// case costs one hash and a scan of a few integers. Names past that
+/// The first [`REMEMBERED_NAMES`] names are kept as (hash, start, end); a new
+/// name is compared byte for byte only with names of the same hash, so the
+/// common case costs one hash and a scan of a few integers. Names past that
 /// capacity are compared by re-reading the object, which is quadratic but
 /// bounded by the token length limit, and never happens for real tokens.
+///
+/// The first [`FIRST_NAMES`] entries live in a small array; the rest only
+/// come into being (and are zeroed) for objects with more members, so that
+/// most objects do not pay for clearing the whole table.
 struct Members<'a> {
     doc: &'a [u8],
-    hashes: [u32; REMEMBERED_NAMES],
-    spans: [(u32, u32); REMEMBERED_NAMES],
+    first: [Entry; FIRST_NAMES],
+    more: Option<[Entry; REMEMBERED_NAMES - FIRST_NAMES]>,
     count: usize,
 }
 
+/// A remembered name: its hash and its span in the document.
+#[derive(Clone, Copy, Default)]
+struct Entry {
+    hash: u32,
+    start: u32,
+    end: u32,
+}
+
+const FIRST_NAMES: usize = 16;
+
 impl<'a> Members<'a> {
     fn new(doc: &'a [u8]) -> Self {
-        Members { doc, hashes: [0; REMEMBERED_NAMES], spans: [(0, 0); REMEMBERED_NAMES], count: 0 }
+        Members { doc, first: [Entry::default(); FIRST_NAMES], more: None, count: 0 }
     }
 
-    fn name_at(&self, (start, end): (u32, u32)) -> RawStr<'a> {
-        let raw = self.doc.get(start as usize..end as usize).unwrap_or_default();
+    fn name_at(&self, e: Entry) -> RawStr<'a> {
+        let raw = self.doc.get(e.start as usize..e.end as usize).unwrap_or_default();
         RawStr { raw, escaped: raw.contains(&b'\\') }
+    }
+
+    fn remembered(&self) -> impl Iterator<Item = &Entry> {
+        let kept = self.count.min(REMEMBERED_NAMES);
+        let more = self.more.as_ref().map_or(&[][..], |m| &m[..]);
+        self.first.iter().chain(more).take(kept)
     }
 
     #[inline(always)]
     fn insert(&mut self, name: RawStr<'a>, quote_at: usize) -> Result<(), Error> {
         let hash = name.hash();
-        let kept = self.count.min(REMEMBERED_NAMES);
-        let hashes = self.hashes.get(..kept).unwrap_or_default();
-        for (i, &h) in hashes.iter().enumerate() {
-            if h == hash && self.spans.get(i).is_some_and(|&span| self.name_at(span).eq_str(name)) {
-                return Err(Error::Malformed);
-            }
+        if self.remembered().any(|&e| e.hash == hash && self.name_at(e).eq_str(name)) {
+            return Err(Error::Malformed);
         }
         if self.count >= REMEMBERED_NAMES && self.seen_after_remembered(name, quote_at) {
             return Err(Error::Malformed);
         }
-        if let (Some(h), Some(span)) = (self.hashes.get_mut(self.count), self.spans.get_mut(self.count)) {
-            let start = quote_at + 1;
-            let end = start + name.raw.len();
-            // Offsets fit in u32: documents are bounded by the token length.
-            *h = hash;
-            *span = (
-                u32::try_from(start).map_err(|_| Error::Malformed)?,
-                u32::try_from(end).map_err(|_| Error::Malformed)?,
-            );
+        let start = quote_at + 1;
+        // Offsets fit in u32: documents are bounded by the token length.
+        let entry = Entry {
+            hash,
+            start: u32::try_from(start).map_err(|_| Error::Malformed)?,
+            end: u32::try_from(start + name.raw.len()).map_err(|_| Error::Malformed)?,
+        };
+        let slot = match self.count.checked_sub(FIRST_NAMES) {
+            None => self.first.get_mut(self.count),
+            Some(i) => self.more.get_or_insert([Entry::default(); REMEMBERED_NAMES - FIRST_NAMES]).get_mut(i),
+        };
+        if let Some(slot) = slot {
+            *slot = entry;
         }
         self.count += 1;
         Ok(())
@@ -376,7 +396,7 @@ impl<'a> Members<'a> {
     /// Whether `name` equals one of the names after the remembered ones,
     /// up to the name starting at `quote_at`.
     fn seen_after_remembered(&self, name: RawStr<'_>, quote_at: usize) -> bool {
-        let Some(&(_, last_end)) = self.spans.last() else { return false };
+        let Some(last_end) = self.remembered().last().map(|e| e.end) else { return false };
         let region = self.doc.get(..quote_at).unwrap_or_default();
         let mut s = Scanner { doc: region, pos: last_end as usize + 1 };
         loop {
@@ -754,5 +774,33 @@ mod tests {
         dup.push_str("\"m\\u00370\":0}").unwrap(); // "m70", escaped
         assert!(ok(&doc));
         assert!(!ok(&dup));
+    }
+
+    /// Every pair (i, j) of positions in a 60-member object, so that both
+    /// name tables and the re-reading fallback see duplicates on both sides.
+    #[test]
+    fn duplicates_found_at_every_pair_of_positions() {
+        let build = |dup: Option<(usize, usize)>| {
+            let mut doc = heapless::String::<1024>::new();
+            doc.push('{').unwrap();
+            for k in 0..60 {
+                let name = match dup {
+                    Some((i, j)) if k == j => i,
+                    _ => k,
+                };
+                if k > 0 {
+                    doc.push(',').unwrap();
+                }
+                core::fmt::write(&mut doc, format_args!("\"n{name}\":{k}")).unwrap();
+            }
+            doc.push('}').unwrap();
+            doc
+        };
+        assert!(ok(&build(None)));
+        for j in 1..60 {
+            for i in 0..j {
+                assert!(!ok(&build(Some((i, j)))), "{i} {j}");
+            }
+        }
     }
 }

@@ -79,9 +79,14 @@ fn split(token: &[u8], max_len: usize) -> Result<Segments<'_>, Error> {
 }
 
 /// Rule 3 for the header and payload: decodes both into the front of
-/// `scratch`, returning them and the rest as the arena.
-fn decode_parts<'s>(seg: &Segments<'_>, scratch: &'s mut [u8]) -> Result<(&'s [u8], &'s [u8], Arena<'s>), Error> {
-    let header_len = base64url::decoded_len(seg.header.len()).ok_or(Error::Malformed)?;
+/// `scratch`, returning them and the rest as the arena. A known header
+/// (valid base64url by construction) is not decoded: its bytes come back empty.
+fn decode_parts<'s>(
+    seg: &Segments<'_>,
+    header_known: bool,
+    scratch: &'s mut [u8],
+) -> Result<(&'s [u8], &'s [u8], Arena<'s>), Error> {
+    let header_len = if header_known { 0 } else { base64url::decoded_len(seg.header.len()).ok_or(Error::Malformed)? };
     let payload_len = base64url::decoded_len(seg.payload.len()).ok_or(Error::Malformed)?;
     // Validate every segment's form before reporting a buffer problem.
     if base64url::decoded_len(seg.signature.len()).is_none() {
@@ -89,7 +94,7 @@ fn decode_parts<'s>(seg: &Segments<'_>, scratch: &'s mut [u8]) -> Result<(&'s [u
     }
     let (header_buf, rest) = scratch.split_at_mut_checked(header_len).ok_or(Error::BufferTooSmall)?;
     let (payload_buf, rest) = rest.split_at_mut_checked(payload_len).ok_or(Error::BufferTooSmall)?;
-    let header = base64url::decode(seg.header, header_buf)?;
+    let header = if header_known { &[][..] } else { base64url::decode(seg.header, header_buf)? };
     let payload = base64url::decode(seg.payload, payload_buf)?;
     Ok((header, payload, Arena::new(rest)))
 }
@@ -127,11 +132,15 @@ where
     }
     let seg = split(token, policy.max_token_len)?;
     let mut sig_buf = [0u8; 64];
-    let (header_json, payload_json, mut arena) = decode_parts(&seg, scratch)?;
+    let known = RawHeader::known(seg.header);
+    let (header_json, payload_json, mut arena) = decode_parts(&seg, known.is_some(), scratch)?;
     let signature = decode_signature(seg.signature, &mut sig_buf)?;
 
     // Rule 4: the header, before the signature.
-    let raw_header = RawHeader::scan(header_json)?;
+    let raw_header = match known {
+        Some(h) => h,
+        None => RawHeader::scan(header_json)?,
+    };
     let alg = raw_header.algorithm().ok_or(Error::AlgorithmMismatch)?;
     if !keys.accepts(alg) {
         return Err(Error::AlgorithmMismatch);
@@ -262,9 +271,13 @@ where
         return Err(Error::Malformed);
     }
     let seg = split(token, DEFAULT_MAX_TOKEN_LEN)?;
-    let (header_json, payload_json, mut arena) = decode_parts(&seg, scratch)?;
+    let known = RawHeader::known(seg.header);
+    let (header_json, payload_json, mut arena) = decode_parts(&seg, known.is_some(), scratch)?;
     base64url::validate(seg.signature)?;
-    let raw_header = RawHeader::scan(header_json)?;
+    let raw_header = match known {
+        Some(h) => h,
+        None => RawHeader::scan(header_json)?,
+    };
     let raw = RawClaims::scan(payload_json)?;
     let header = raw_header.finish(&mut arena)?;
     let claims = raw.finish(&mut arena)?;
