@@ -86,8 +86,9 @@ impl tessera_claims {
         }
     }
 
-    fn fill(header: &Header<'_>, c: &Claims<'_>) -> Self {
-        let mut out = Self::empty();
+    /// Writes the claims over `out` in place (no copy of the whole struct).
+    fn fill(out: &mut Self, header: &Header<'_>, c: &Claims<'_>) {
+        *out = Self::empty();
         out.alg = tessera_str::from_str(header.alg());
         out.typ = tessera_str::from_opt(header.typ());
         out.kid = tessera_str::from_opt(header.kid());
@@ -131,14 +132,13 @@ impl tessera_claims {
                 tessera_str { ptr: parts.unescaped.as_ptr().cast(), len: parts.unescaped.len() };
         }
         out.present = present;
-        out
     }
 }
 
-fn finish(result: Result<tessera_claims, Error>, out: &mut tessera_claims) -> Result<(), tessera_status> {
+fn finish(result: Result<(&Header<'_>, &Claims<'_>), Error>, out: &mut tessera_claims) -> Result<(), tessera_status> {
     match result {
-        Ok(c) => {
-            *out = c;
+        Ok((header, claims)) => {
+            tessera_claims::fill(out, header, claims);
             Ok(())
         }
         Err(e) => {
@@ -171,8 +171,8 @@ unsafe fn verify_with<K: KeySource + ?Sized>(
     // SAFETY: as above.
     unsafe {
         with_policy(policy, |p| {
-            let r = verify(token, keys, p, scratch).map(|v| tessera_claims::fill(&v.header, &v.claims));
-            finish(r, out)
+            let v = verify(token, keys, p, scratch);
+            finish(v.as_ref().map(|v| (&v.header, &v.claims)).map_err(|e| *e), out)
         })
     }
 }
@@ -250,8 +250,8 @@ pub unsafe extern "C" fn tessera_decode_unverified(
             let token = unsafe { bytes(token, token_len) }?;
             // SAFETY: as above.
             let scratch = unsafe { bytes_mut(scratch, scratch_len) }?;
-            let r = decode_unverified(token, scratch).map(|u| tessera_claims::fill(&u.header, &u.claims));
-            finish(r, out)
+            let u = decode_unverified(token, scratch);
+            finish(u.as_ref().map(|u| (&u.header, &u.claims)).map_err(|e| *e), out)
         })())
     })
 }
