@@ -100,6 +100,23 @@ test("custom claims round-trip; non-integer times are refused when signing", () 
   raw.free();
 });
 
+test("strings cross intact: ASCII, non-ASCII at any position, astral, lone surrogates", () => {
+  const secret = new Uint8Array(32).fill(3);
+  const signer = new tessera.Signer(secret, {});
+  const v = new tessera.Verifier(secret, {});
+  for (const sub of ["plain", "é", "žluťoučký kůň", "a".repeat(300) + "ü", "🐎" + "b".repeat(50), "x🐎y", "\ud800", ""]) {
+    const token = signer.sign({ sub, exp: 100 }, {});
+    const want = sub === "\ud800" ? "\ufffd" : sub; // a lone surrogate is not UTF-8: U+FFFD, like TextEncoder
+    assert.equal(v.verify(token, 50).sub, want, JSON.stringify(sub));
+    assert.equal(tessera.bearerToken(`Bearer ${token}`), token);
+  }
+  assert.equal(tessera.cookieValue("a=1; ü=2; refresh=t.k", "refresh"), "t.k");
+  assert.ok(tessera.constantTimeEqual("ünïcödé", "ünïcödé"));
+  assert.ok(!tessera.constantTimeEqual("ünïcödé", "ünïcödE"));
+  v.free();
+  signer.free();
+});
+
 test("HTTP helpers", () => {
   assert.equal(tessera.bearerToken("Bearer a.b.c"), "a.b.c");
   assert.equal(tessera.bearerToken("Basic a"), undefined);
