@@ -2,6 +2,7 @@
 """Writes benches/RESULTS.md from criterion's medians (target/criterion),
 plus the C and JS benchmark outputs when present: medians and ratios only,
 every ratio taken within one group of one run."""
+import datetime
 import json
 import os
 import platform
@@ -28,7 +29,8 @@ def main():
     lines = ["# Benchmark results", ""]
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     lines += [f"Machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
-              f"{subprocess.run(['rustc', '--version'], capture_output=True, text=True).stdout.strip()}.",
+              f"{subprocess.run(['rustc', '--version'], capture_output=True, text=True).stdout.strip()}; "
+              f"written {datetime.date.today().isoformat()} (an otherwise idle machine).",
               "Medians in ns per operation; × is the ratio to raw HMAC-SHA256 (`hmac`+`sha2`, precomputed key) "
               "measured in the same group of the same run. Regenerate with `make bench`.",
               "The C table's limit is OpenSSL's HMAC with the key set up once (an `EVP_MAC` context duplicated "

@@ -60,6 +60,9 @@ fn exceptions(token: &str, header: &[u8], payload: &[u8], input: &Input, now: u6
     if hv.as_ref().and_then(|h| h.get("crit")).is_some() {
         out.push(("rule 4c: crit is refused", Side::Tessera));
     }
+    if top_level_names(header).is_some_and(|n| n.len() > tessera_core::MAX_HEADER_MEMBERS) {
+        out.push(("rule 4a: at most 32 header members", Side::Tessera));
+    }
     if serde_json::from_slice::<jsonwebtoken::Header>(header).is_err() {
         out.push(("rule 4: other header members are ignored; jsonwebtoken types them", Side::Jsonwebtoken));
     }
