@@ -207,7 +207,10 @@ mod tests {
     /// strict decoder: every length to 300, every bad byte position.
     #[test]
     fn agrees_with_base64ct_at_every_length_and_position() {
-        let data: Vec<u8> = (0..300u32).map(|i| (i.wrapping_mul(167) ^ (i >> 3)) as u8).collect();
+        // Under Miri (checking for UB, ~1000x slower) the same paths with
+        // shorter inputs: lengths to 24 still use both decoding loops.
+        let max = if cfg!(miri) { 24 } else { 300 };
+        let data: Vec<u8> = (0..max).map(|i: u32| (i.wrapping_mul(167) ^ (i >> 3)) as u8).collect();
         let mut text = [0u8; 400];
         let mut out = [0u8; 300];
         for len in 0..=data.len() {

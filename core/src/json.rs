@@ -780,6 +780,8 @@ mod tests {
     /// name tables and the re-reading fallback see duplicates on both sides.
     #[test]
     fn duplicates_found_at_every_pair_of_positions() {
+        // Under Miri (~1000x slower) every pair around both table boundaries.
+        let positions: Vec<usize> = if cfg!(miri) { vec![0, 15, 16, 47, 48, 59] } else { (0..60).collect() };
         let build = |dup: Option<(usize, usize)>| {
             let mut doc = heapless::String::<1024>::new();
             doc.push('{').unwrap();
@@ -797,8 +799,8 @@ mod tests {
             doc
         };
         assert!(ok(&build(None)));
-        for j in 1..60 {
-            for i in 0..j {
+        for &j in &positions {
+            for &i in positions.iter().filter(|&&i| i < j) {
                 assert!(!ok(&build(Some((i, j)))), "{i} {j}");
             }
         }
