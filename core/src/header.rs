@@ -78,6 +78,13 @@ impl<'a> RawHeader<'a> {
         Some(RawHeader { alg: text(k.alg), typ: k.typ.and_then(text), kid: None, crit: false, doc: k.json })
     }
 
+    /// The encoding of header JSON `json` when it is one of the
+    /// [`KNOWN_HEADERS`] (signing then copies it instead of encoding).
+    #[inline]
+    pub(crate) fn known_encoding(json: &[u8]) -> Option<&'static [u8]> {
+        KNOWN_HEADERS.iter().find(|k| k.json.as_bytes() == json).map(|k| k.encoded.as_bytes())
+    }
+
     /// Rule 4a: the header is a JSON object by the payload's rules.
     pub(crate) fn scan(header: &'a [u8]) -> Result<Self, Error> {
         let mut h = RawHeader { alg: None, typ: None, kid: None, crit: false, doc: "" };
@@ -230,6 +237,10 @@ mod tests {
             let full = full.finish(&mut Arena::new(&mut b)).unwrap();
             assert_eq!(fast, full);
         }
+        for k in &KNOWN_HEADERS {
+            assert_eq!(RawHeader::known_encoding(k.json.as_bytes()), Some(k.encoded.as_bytes()));
+        }
+        assert!(RawHeader::known_encoding(br#"{"alg":"HS256","kid":"a"}"#).is_none());
         assert!(RawHeader::known(b"eyJhbGciOiJIUzI1NiJ9x").is_none());
         assert!(RawHeader::known(b"eyJhbGciOiJub25lIn0").is_none()); // {"alg":"none"}
     }

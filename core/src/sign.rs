@@ -9,6 +9,7 @@
 
 use crate::base64url;
 use crate::error::Error;
+use crate::header::RawHeader;
 use crate::json;
 use crate::key::HmacKey;
 use crate::numeric_date::MAX_EXCLUSIVE;
@@ -206,8 +207,17 @@ impl Cursor<'_> {
         Ok(())
     }
 
+    /// One byte: punctuation is most of what is written, and a one-byte
+    /// slice copy would be a `memcpy` call each.
+    #[inline]
+    fn byte(&mut self, b: u8) -> Result<(), Error> {
+        *self.buf.get_mut(self.pos).ok_or(Error::BufferTooSmall)? = b;
+        self.pos += 1;
+        Ok(())
+    }
+
     fn string(&mut self, s: &str) -> Result<(), Error> {
-        self.bytes(b"\"")?;
+        self.byte(b'"')?;
         let mut plain = 0;
         let bytes = s.as_bytes();
         for (i, &c) in bytes.iter().enumerate() {
@@ -234,7 +244,7 @@ impl Cursor<'_> {
             plain = i + 1;
         }
         self.bytes(bytes.get(plain..).unwrap_or_default())?;
-        self.bytes(b"\"")
+        self.byte(b'"')
     }
 
     fn number(&mut self, n: u64) -> Result<(), Error> {
@@ -266,16 +276,18 @@ struct Members<'c, 'b> {
 }
 
 impl Members<'_, '_> {
-    fn name(&mut self, name: &str) -> Result<(), Error> {
+    /// `name` is one of our own member names: plain ASCII, nothing to escape.
+    fn name(&mut self, name: &'static str) -> Result<(), Error> {
         if !self.first {
-            self.cur.bytes(b",")?;
+            self.cur.byte(b',')?;
         }
         self.first = false;
-        self.cur.string(name)?;
-        self.cur.bytes(b":")
+        self.cur.byte(b'"')?;
+        self.cur.bytes(name.as_bytes())?;
+        self.cur.bytes(b"\":")
     }
 
-    fn str(&mut self, name: &str, v: Option<&str>) -> Result<(), Error> {
+    fn str(&mut self, name: &'static str, v: Option<&str>) -> Result<(), Error> {
         match v {
             Some(v) => {
                 self.name(name)?;
@@ -285,7 +297,7 @@ impl Members<'_, '_> {
         }
     }
 
-    fn num(&mut self, name: &str, v: Option<u64>) -> Result<(), Error> {
+    fn num(&mut self, name: &'static str, v: Option<u64>) -> Result<(), Error> {
         match v {
             Some(v) => {
                 self.name(name)?;
@@ -397,12 +409,12 @@ fn sign_inner<'o, C: serde::Serialize + ?Sized>(
     let mut header_buf = [0u8; HEADER_MAX];
     let mut hc = Cursor { buf: &mut header_buf, pos: 0 };
     let too_long = |_| Error::InvalidArgument;
-    hc.bytes(b"{").map_err(too_long)?;
+    hc.byte(b'{').map_err(too_long)?;
     let mut hm = Members { cur: &mut hc, first: true };
     hm.str("alg", Some(key.algorithm().name())).map_err(too_long)?;
     hm.str("typ", header.typ).map_err(too_long)?;
     hm.str("kid", header.kid).map_err(too_long)?;
-    hc.bytes(b"}").map_err(too_long)?;
+    hc.byte(b'}').map_err(too_long)?;
     let header_len = hc.pos;
     let header_json = header_buf.get(..header_len).ok_or(Error::InvalidArgument)?;
 
@@ -420,7 +432,13 @@ fn sign_inner<'o, C: serde::Serialize + ?Sized>(
         return Err(Error::BufferTooSmall);
     }
     out.copy_within(0..payload_len, src);
-    base64url::encode(header_json, out.get_mut(..h).ok_or(Error::BufferTooSmall)?)?;
+    let header_out = out.get_mut(..h).ok_or(Error::BufferTooSmall)?;
+    match RawHeader::known_encoding(header_json) {
+        Some(encoded) if encoded.len() == h => header_out.copy_from_slice(encoded),
+        _ => {
+            base64url::encode(header_json, header_out)?;
+        }
+    }
     *out.get_mut(h).ok_or(Error::BufferTooSmall)? = b'.';
     encode_tail(out, src, h + 1, payload_len)?;
     *out.get_mut(h + 1 + p).ok_or(Error::BufferTooSmall)? = b'.';
@@ -456,7 +474,7 @@ fn write_payload<C: serde::Serialize + ?Sized>(
     out: &mut [u8],
 ) -> Result<usize, Error> {
     let mut cur = Cursor { buf: out, pos: 0 };
-    cur.bytes(b"{")?;
+    cur.byte(b'{')?;
     let mut m = Members { cur: &mut cur, first: true };
     m.str("iss", claims.iss)?;
     m.str("sub", claims.sub)?;
@@ -465,14 +483,14 @@ fn write_payload<C: serde::Serialize + ?Sized>(
         AudienceOut::One(a) => m.str("aud", Some(a))?,
         AudienceOut::Many(list) => {
             m.name("aud")?;
-            m.cur.bytes(b"[")?;
+            m.cur.byte(b'[')?;
             for (i, a) in list.iter().enumerate() {
                 if i > 0 {
-                    m.cur.bytes(b",")?;
+                    m.cur.byte(b',')?;
                 }
                 m.cur.string(a)?;
             }
-            m.cur.bytes(b"]")?;
+            m.cur.byte(b']')?;
         }
     }
     m.num("exp", claims.exp)?;
@@ -501,7 +519,7 @@ fn write_payload<C: serde::Serialize + ?Sized>(
         }
     };
     let Some(n) = custom_len else {
-        cur.bytes(b"}")?;
+        cur.byte(b'}')?;
         return Ok(cur.pos);
     };
     // Splice `{...}` after the registered members: its `{` becomes `,`, or
@@ -516,7 +534,7 @@ fn write_payload<C: serde::Serialize + ?Sized>(
     let end = if inner_empty {
         // `{}`: nothing to add.
         cur.pos = start;
-        cur.bytes(b"}")?;
+        cur.byte(b'}')?;
         cur.pos
     } else {
         let body = start + open + 1..start + close + 1;
