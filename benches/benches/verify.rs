@@ -55,6 +55,10 @@ fn verify_group(c: &mut Criterion, name: &str, payload: String, iss_aud: bool) {
         })
     });
 
+    // The C ABI (`tessera_verify`, what C programs call) from the same
+    // loop: the conversions of the boundary measured against the core call.
+    c_abi_bench(&mut g, &tok, iss_aud);
+
     // jsonwebtoken's clock is the system's: its exp check uses real time,
     // so the benchmark tokens' exp (2023) is moved out of the way by leeway.
     // The same code for both backends (two major versions, see Cargo.toml).
@@ -110,6 +114,57 @@ fn verify_group(c: &mut Criterion, name: &str, payload: String, iss_aud: bool) {
         });
     }
     g.finish();
+}
+
+#[allow(unsafe_code)] // calling the C ABI as C does
+fn c_abi_bench(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, tok: &str, iss_aud: bool) {
+    use std::mem::MaybeUninit;
+    use tessera::key::{tessera_alg, tessera_key, tessera_key_free, tessera_key_new};
+    use tessera::policy::{tessera_policy, tessera_policy_init, tessera_str};
+    use tessera::status::tessera_status;
+    use tessera::verify::{tessera_claims, tessera_verify};
+
+    let mut key: *mut tessera_key = std::ptr::null_mut();
+    // SAFETY: valid secret and out pointer.
+    assert_eq!(
+        unsafe { tessera_key_new(tessera_alg::Hs256 as u32, SECRET.as_ptr(), SECRET.len(), &mut key) },
+        tessera_status::Ok
+    );
+    let mut policy = MaybeUninit::<tessera_policy>::uninit();
+    // SAFETY: writable policy; initialised by the call.
+    let mut policy = unsafe {
+        assert_eq!(tessera_policy_init(policy.as_mut_ptr()), tessera_status::Ok);
+        policy.assume_init()
+    };
+    policy.now = NOW;
+    let issuer = "https://auth.example.com";
+    let audiences = [tessera_str { ptr: "api".as_ptr().cast(), len: 3 }];
+    if iss_aud {
+        policy.issuer = tessera_str { ptr: issuer.as_ptr().cast(), len: issuer.len() };
+        policy.audiences = audiences.as_ptr();
+        policy.audiences_len = 1;
+    }
+    let mut scratch = vec![0u8; SCRATCH_LEN];
+    let mut claims = MaybeUninit::<tessera_claims>::uninit();
+    g.bench_function("tessera_c_abi", |b| {
+        b.iter(|| {
+            // SAFETY: every pointer is valid for the lengths given.
+            let s = unsafe {
+                tessera_verify(
+                    black_box(tok.as_ptr()),
+                    tok.len(),
+                    key,
+                    &policy,
+                    scratch.as_mut_ptr(),
+                    scratch.len(),
+                    claims.as_mut_ptr(),
+                )
+            };
+            assert_eq!(s, tessera_status::Ok);
+        })
+    });
+    // SAFETY: from tessera_key_new, freed once.
+    unsafe { tessera_key_free(key) };
 }
 
 fn chrono_now() -> chrono::DateTime<chrono::Utc> {
