@@ -99,6 +99,23 @@ fn decode_parts<'s>(
     Ok((header, payload, Arena::new(rest)))
 }
 
+/// Rules 3 and 4a for the header and payload: the header read (a known one
+/// from its constant), the decoded payload, and the rest of `scratch` as the
+/// arena. Every failure here is `Malformed`, so the order of the checks
+/// does not show.
+fn header_and_payload<'s>(
+    seg: &Segments<'_>,
+    scratch: &'s mut [u8],
+) -> Result<(RawHeader<'s>, &'s [u8], Arena<'s>), Error> {
+    let known = RawHeader::known(seg.header);
+    let (header_json, payload_json, arena) = decode_parts(seg, known.is_some(), scratch)?;
+    let header = match known {
+        Some(h) => h,
+        None => RawHeader::scan(header_json)?,
+    };
+    Ok((header, payload_json, arena))
+}
+
 /// Verifies `token` with `keys` under `policy`, decoding into `scratch`.
 ///
 /// The rules of the contract (`core/SPEC.md`) run in order and the first
@@ -132,15 +149,10 @@ where
     }
     let seg = split(token, policy.max_token_len)?;
     let mut sig_buf = [0u8; 64];
-    let known = RawHeader::known(seg.header);
-    let (header_json, payload_json, mut arena) = decode_parts(&seg, known.is_some(), scratch)?;
+    let (raw_header, payload_json, mut arena) = header_and_payload(&seg, scratch)?;
     let signature = decode_signature(seg.signature, &mut sig_buf)?;
 
     // Rule 4: the header, before the signature.
-    let raw_header = match known {
-        Some(h) => h,
-        None => RawHeader::scan(header_json)?,
-    };
     let alg = raw_header.algorithm().ok_or(Error::AlgorithmMismatch)?;
     if !keys.accepts(alg) {
         return Err(Error::AlgorithmMismatch);
@@ -271,13 +283,8 @@ where
         return Err(Error::Malformed);
     }
     let seg = split(token, DEFAULT_MAX_TOKEN_LEN)?;
-    let known = RawHeader::known(seg.header);
-    let (header_json, payload_json, mut arena) = decode_parts(&seg, known.is_some(), scratch)?;
+    let (raw_header, payload_json, mut arena) = header_and_payload(&seg, scratch)?;
     base64url::validate(seg.signature)?;
-    let raw_header = match known {
-        Some(h) => h,
-        None => RawHeader::scan(header_json)?,
-    };
     let raw = RawClaims::scan(payload_json)?;
     let header = raw_header.finish(&mut arena)?;
     let claims = raw.finish(&mut arena)?;
