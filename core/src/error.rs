@@ -1,5 +1,6 @@
 //! The one error type of the crate, with stable numeric codes.
 
+use core::ffi::CStr;
 use core::fmt;
 
 /// A registered claim or header member that an [`Error`] refers to.
@@ -234,25 +235,34 @@ impl Error {
     /// assert_eq!(tessera_core::Error::TokenTooLong.name(), "TokenTooLong");
     /// ```
     pub const fn name(self) -> &'static str {
+        as_str(self.name_c())
+    }
+
+    /// [`name`](Error::name) as a NUL-terminated C string (for the C API).
+    ///
+    /// ```
+    /// assert_eq!(tessera_core::Error::WeakKey.name_c(), c"WeakKey");
+    /// ```
+    pub const fn name_c(self) -> &'static CStr {
         match self {
-            Error::Malformed => "Malformed",
-            Error::TokenTooLong => "TokenTooLong",
-            Error::AlgorithmMismatch => "AlgorithmMismatch",
-            Error::UnsupportedCritical => "UnsupportedCritical",
-            Error::TypeMismatch => "TypeMismatch",
-            Error::UnknownKey => "UnknownKey",
-            Error::BadSignature => "BadSignature",
-            Error::InvalidClaim(_) => "InvalidClaim",
-            Error::MissingClaim(_) => "MissingClaim",
-            Error::Expired(_) => "Expired",
-            Error::NotYetValid(_) => "NotYetValid",
-            Error::InvalidIssuer => "InvalidIssuer",
-            Error::InvalidAudience => "InvalidAudience",
-            Error::BufferTooSmall => "BufferTooSmall",
-            Error::WeakKey => "WeakKey",
-            Error::Revoked => "Revoked",
-            Error::CapacityExceeded => "CapacityExceeded",
-            Error::InvalidArgument => "InvalidArgument",
+            Error::Malformed => c"Malformed",
+            Error::TokenTooLong => c"TokenTooLong",
+            Error::AlgorithmMismatch => c"AlgorithmMismatch",
+            Error::UnsupportedCritical => c"UnsupportedCritical",
+            Error::TypeMismatch => c"TypeMismatch",
+            Error::UnknownKey => c"UnknownKey",
+            Error::BadSignature => c"BadSignature",
+            Error::InvalidClaim(_) => c"InvalidClaim",
+            Error::MissingClaim(_) => c"MissingClaim",
+            Error::Expired(_) => c"Expired",
+            Error::NotYetValid(_) => c"NotYetValid",
+            Error::InvalidIssuer => c"InvalidIssuer",
+            Error::InvalidAudience => c"InvalidAudience",
+            Error::BufferTooSmall => c"BufferTooSmall",
+            Error::WeakKey => c"WeakKey",
+            Error::Revoked => c"Revoked",
+            Error::CapacityExceeded => c"CapacityExceeded",
+            Error::InvalidArgument => c"InvalidArgument",
         }
     }
 
@@ -278,25 +288,34 @@ impl Error {
     /// assert_eq!(tessera_core::Error::WeakKey.description(), "the secret is too short for the algorithm");
     /// ```
     pub const fn description(self) -> &'static str {
+        as_str(self.description_c())
+    }
+
+    /// [`description`](Error::description) as a NUL-terminated C string.
+    ///
+    /// ```
+    /// assert_eq!(tessera_core::Error::Revoked.description_c(), c"the token has been revoked");
+    /// ```
+    pub const fn description_c(self) -> &'static CStr {
         match self {
-            Error::Malformed => "the token is not a well-formed JWS (segments, base64url or JSON)",
-            Error::TokenTooLong => "the token is longer than the policy allows",
-            Error::AlgorithmMismatch => "the header's alg is missing or is not the key's algorithm",
-            Error::UnsupportedCritical => "the header has a crit member; no extension is supported",
-            Error::TypeMismatch => "the header's typ is not the expected type",
-            Error::UnknownKey => "the header's kid is missing or names no key in the key set",
-            Error::BadSignature => "the signature does not match",
-            Error::InvalidClaim(_) => "a claim has the wrong JSON type or an invalid value",
-            Error::MissingClaim(_) => "a required claim is missing",
-            Error::Expired(_) => "the token has expired",
-            Error::NotYetValid(_) => "the token is not valid yet",
-            Error::InvalidIssuer => "the issuer is not the expected one",
-            Error::InvalidAudience => "the audience is not an expected one",
-            Error::BufferTooSmall => "the buffer is too small",
-            Error::WeakKey => "the secret is too short for the algorithm",
-            Error::Revoked => "the token has been revoked",
-            Error::CapacityExceeded => "a fixed capacity was exceeded",
-            Error::InvalidArgument => "an argument is invalid",
+            Error::Malformed => c"the token is not a well-formed JWS (segments, base64url or JSON)",
+            Error::TokenTooLong => c"the token is longer than the policy allows",
+            Error::AlgorithmMismatch => c"the header's alg is missing or is not the key's algorithm",
+            Error::UnsupportedCritical => c"the header has a crit member; no extension is supported",
+            Error::TypeMismatch => c"the header's typ is not the expected type",
+            Error::UnknownKey => c"the header's kid is missing or names no key in the key set",
+            Error::BadSignature => c"the signature does not match",
+            Error::InvalidClaim(_) => c"a claim has the wrong JSON type or an invalid value",
+            Error::MissingClaim(_) => c"a required claim is missing",
+            Error::Expired(_) => c"the token has expired",
+            Error::NotYetValid(_) => c"the token is not valid yet",
+            Error::InvalidIssuer => c"the issuer is not the expected one",
+            Error::InvalidAudience => c"the audience is not an expected one",
+            Error::BufferTooSmall => c"the buffer is too small",
+            Error::WeakKey => c"the secret is too short for the algorithm",
+            Error::Revoked => c"the token has been revoked",
+            Error::CapacityExceeded => c"a fixed capacity was exceeded",
+            Error::InvalidArgument => c"an argument is invalid",
         }
     }
 
@@ -332,3 +351,11 @@ impl fmt::Display for Error {
 }
 
 impl core::error::Error for Error {}
+
+/// The text of one of this module's C string literals (all ASCII).
+const fn as_str(c: &'static CStr) -> &'static str {
+    match core::str::from_utf8(c.to_bytes()) {
+        Ok(s) => s,
+        Err(_) => "",
+    }
+}
