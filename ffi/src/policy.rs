@@ -228,22 +228,39 @@ pub(crate) unsafe fn with_policy<R>(
     if let Some(r) = &revocation {
         policy = policy.revocation(r);
     }
-    let mut auds: [&str; TESSERA_MAX_AUDIENCES] = [""; TESSERA_MAX_AUDIENCES];
-    if p.audiences_len > TESSERA_MAX_AUDIENCES {
+    let mut slots = [""; TESSERA_MAX_AUDIENCES];
+    // SAFETY: forwarded contract.
+    let expected = unsafe { audiences(p.audiences, p.audiences_len, &mut slots) }?;
+    if expected.is_empty() {
+        return f(&policy);
+    }
+    f(&policy.audiences(expected))
+}
+
+/// A C array of `len` audience strings as `&str`s in `slots` (at most
+/// `TESSERA_MAX_AUDIENCES`; NULL with length 0 is none), for policies and
+/// for signing.
+///
+/// # Safety
+/// `ptr` NULL or valid for `len` entries, each a valid `tessera_str`.
+pub(crate) unsafe fn audiences<'a, 's>(
+    ptr: *const tessera_str,
+    len: usize,
+    slots: &'s mut [&'a str; TESSERA_MAX_AUDIENCES],
+) -> Result<&'s [&'a str], tessera_status> {
+    if len > TESSERA_MAX_AUDIENCES {
         return Err(tessera_status::InvalidArgument);
     }
-    if p.audiences_len > 0 {
-        if p.audiences.is_null() {
+    if len > 0 {
+        if ptr.is_null() {
             return Err(tessera_status::NullParameter);
         }
-        // SAFETY: non-null and `audiences_len` entries by contract.
-        let list = unsafe { std::slice::from_raw_parts(p.audiences, p.audiences_len) };
-        for (slot, a) in auds.iter_mut().zip(list) {
+        // SAFETY: non-null with `len` entries by contract.
+        let list = unsafe { std::slice::from_raw_parts(ptr, len) };
+        for (slot, a) in slots.iter_mut().zip(list) {
             // SAFETY: as above.
             *slot = unsafe { a.get() }?.ok_or(tessera_status::NullParameter)?;
         }
-        let expected = auds.get(..p.audiences_len).ok_or(tessera_status::InvalidArgument)?;
-        return f(&policy.audiences(expected));
     }
-    f(&policy)
+    slots.get(..len).ok_or(tessera_status::InvalidArgument)
 }

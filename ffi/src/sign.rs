@@ -3,13 +3,13 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use tessera_core::Claim;
 use tessera_core::profile::{self, AccessToken, RandomId, RefreshToken};
 use tessera_core::sign::{ClaimsOut, HeaderOut, sign, sign_with_json};
+use tessera_core::{Claim, HmacKey};
 
 use crate::guard::{bytes, bytes_mut, guard, reference, reference_mut, status};
 use crate::key::tessera_key;
-use crate::policy::{TESSERA_MAX_AUDIENCES, tessera_str};
+use crate::policy::{TESSERA_MAX_AUDIENCES, audiences, tessera_str};
 use crate::status::tessera_status;
 
 /// The length of a random identifier (`jti`, `sid`): 22 characters.
@@ -107,68 +107,45 @@ pub unsafe extern "C" fn tessera_sign(
     out_len: usize,
     written: *mut usize,
 ) -> tessera_status {
-    guard(|| {
-        status((|| {
-            // SAFETY: forwarded contract, for each conversion in this function.
-            let key = unsafe { reference(key) }?;
-            // SAFETY: as above.
-            let header = unsafe { reference(header) }?;
-            // SAFETY: as above.
-            let c = unsafe { reference(claims) }?;
-            // SAFETY: as above.
-            let written = unsafe { reference_mut(written) }?;
-            // SAFETY: as above.
-            let out = unsafe { bytes_mut(out, out_len) }?;
-            // SAFETY: as above.
-            let h = unsafe { HeaderOut { typ: header.typ.get()?, kid: header.kid.get()? } };
-            let mut auds: [&str; TESSERA_MAX_AUDIENCES] = [""; TESSERA_MAX_AUDIENCES];
-            if c.aud_len > TESSERA_MAX_AUDIENCES {
-                return Err(tessera_status::InvalidArgument);
-            }
-            if c.aud_len > 0 {
-                if c.aud.is_null() {
-                    return Err(tessera_status::NullParameter);
-                }
-                // SAFETY: non-null with `aud_len` entries by contract.
-                let list = unsafe { std::slice::from_raw_parts(c.aud, c.aud_len) };
-                for (slot, a) in auds.iter_mut().zip(list) {
-                    // SAFETY: as above.
-                    *slot = unsafe { a.get() }?.ok_or(tessera_status::NullParameter)?;
-                }
-            }
-            let time = |bit: Claim, v: u64| (c.times_present & bit.bit() != 0).then_some(v);
-            // SAFETY: string views valid by contract.
-            let mut claims = unsafe {
-                let mut k = ClaimsOut::new();
-                k.iss = c.iss.get()?;
-                k.sub = c.sub.get()?;
-                k.jti = c.jti.get()?;
-                k.sid = c.sid.get()?;
-                k.scope = c.scope.get()?;
-                k.azp = c.azp.get()?;
-                k.client_id = c.client_id.get()?;
-                k
-            };
-            claims.exp = time(Claim::Exp, c.exp);
-            claims.nbf = time(Claim::Nbf, c.nbf);
-            claims.iat = time(Claim::Iat, c.iat);
-            let list = auds.get(..c.aud_len).unwrap_or_default();
-            claims = match list {
-                [] => claims,
-                [one] if !c.aud_as_array => claims.aud(one),
-                many => claims.auds(many),
-            };
-            let token_len = if custom_json.is_null() {
-                sign(&key.key, &h, &claims, out)?.len()
-            } else {
-                // SAFETY: forwarded contract.
-                let custom = unsafe { bytes(custom_json, custom_json_len) }?;
-                sign_with_json(&key.key, &h, &claims, custom, out)?.len()
-            };
-            emit(token_len, out, written);
-            Ok(())
-        })())
-    })
+    let build = |key: &HmacKey, c: &tessera_claims_out, out: &mut [u8]| -> Result<usize, tessera_status> {
+        // SAFETY: forwarded contract, for this conversion and the next.
+        let header = unsafe { reference(header) }?;
+        // SAFETY: as above.
+        let h = unsafe { HeaderOut { typ: header.typ.get()?, kid: header.kid.get()? } };
+        let mut slots = [""; TESSERA_MAX_AUDIENCES];
+        // SAFETY: forwarded contract.
+        let list = unsafe { audiences(c.aud, c.aud_len, &mut slots) }?;
+        let time = |bit: Claim, v: u64| (c.times_present & bit.bit() != 0).then_some(v);
+        // SAFETY: string views valid by contract.
+        let mut claims = unsafe {
+            let mut k = ClaimsOut::new();
+            k.iss = c.iss.get()?;
+            k.sub = c.sub.get()?;
+            k.jti = c.jti.get()?;
+            k.sid = c.sid.get()?;
+            k.scope = c.scope.get()?;
+            k.azp = c.azp.get()?;
+            k.client_id = c.client_id.get()?;
+            k
+        };
+        claims.exp = time(Claim::Exp, c.exp);
+        claims.nbf = time(Claim::Nbf, c.nbf);
+        claims.iat = time(Claim::Iat, c.iat);
+        claims = match list {
+            [] => claims,
+            [one] if !c.aud_as_array => claims.aud(one),
+            many => claims.auds(many),
+        };
+        Ok(if custom_json.is_null() {
+            sign(key, &h, &claims, out)?.len()
+        } else {
+            // SAFETY: forwarded contract.
+            let custom = unsafe { bytes(custom_json, custom_json_len) }?;
+            sign_with_json(key, &h, &claims, custom, out)?.len()
+        })
+    };
+    // SAFETY: forwarded contract (the pointers `issue` checks).
+    unsafe { issue(key, claims, out, out_len, written, build) }
 }
 
 /// The frame shared by the issuers: checks the pointers, runs `build` (which
@@ -183,7 +160,7 @@ unsafe fn issue<P>(
     out: *mut u8,
     out_len: usize,
     written: *mut usize,
-    build: impl FnOnce(&tessera_core::HmacKey, &P, &mut [u8]) -> Result<usize, tessera_status>,
+    build: impl FnOnce(&HmacKey, &P, &mut [u8]) -> Result<usize, tessera_status>,
 ) -> tessera_status {
     guard(|| {
         status((|| {
@@ -261,7 +238,7 @@ pub unsafe extern "C" fn tessera_issue_access(
     out_len: usize,
     written: *mut usize,
 ) -> tessera_status {
-    let build = |key: &tessera_core::HmacKey, p: &tessera_access_params, out: &mut [u8]| {
+    let build = |key: &HmacKey, p: &tessera_access_params, out: &mut [u8]| {
         // SAFETY: string views valid by contract.
         let (iss, sub, aud, sid) = unsafe {
             (
@@ -308,7 +285,7 @@ pub unsafe extern "C" fn tessera_issue_refresh(
     out_len: usize,
     written: *mut usize,
 ) -> tessera_status {
-    let build = |key: &tessera_core::HmacKey, p: &tessera_refresh_params, out: &mut [u8]| {
+    let build = |key: &HmacKey, p: &tessera_refresh_params, out: &mut [u8]| {
         // SAFETY: string views valid by contract.
         let (iss, sub, sid) =
             unsafe { (required(p.issuer.get()?)?, required(p.subject.get()?)?, required(p.session_id.get()?)?) };

@@ -328,6 +328,22 @@ static void test_signing(void) {
                TESSERA_STATUS_INVALID_ARGUMENT);
   c.exp = 1ull << 53;
   CHECK_STATUS(tessera_sign(key, &h, &c, NULL, 0, (uint8_t *)out, sizeof out, &written), TESSERA_STATUS_INVALID_ARGUMENT);
+  /* Audiences when signing: too many, a NULL array, a NULL entry. */
+  c = access_claims();
+  tessera_str many_auds[17];
+  for (int i = 0; i < 17; i++) many_auds[i] = S("api");
+  c.aud = many_auds;
+  c.aud_len = 17;
+  CHECK_STATUS(tessera_sign(key, &h, &c, NULL, 0, (uint8_t *)out, sizeof out, &written), TESSERA_STATUS_INVALID_ARGUMENT);
+  c.aud_len = 16;
+  CHECK_STATUS(tessera_sign(key, &h, &c, NULL, 0, (uint8_t *)out, sizeof out, &written), TESSERA_STATUS_OK);
+  c.aud = NULL;
+  c.aud_len = 1;
+  CHECK_STATUS(tessera_sign(key, &h, &c, NULL, 0, (uint8_t *)out, sizeof out, &written), TESSERA_STATUS_NULL_PARAMETER);
+  many_auds[3].ptr = NULL;
+  c.aud = many_auds;
+  c.aud_len = 4;
+  CHECK_STATUS(tessera_sign(key, &h, &c, NULL, 0, (uint8_t *)out, sizeof out, &written), TESSERA_STATUS_NULL_PARAMETER);
 
   /* Identifiers, digests, comparison. */
   char id1[TESSERA_RANDOM_ID_LEN], id2[TESSERA_RANDOM_ID_LEN];
