@@ -33,7 +33,7 @@ NODE_BIN := wasm/node_modules/.bin
 
 setup-rust:
 	rustup component add clippy rustfmt
-	rustup target add thumbv7em-none-eabihf wasm32-unknown-unknown
+	rustup target add thumbv7em-none-eabihf wasm32-unknown-unknown wasm32-wasip1
 
 deps-apt:
 	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
@@ -51,14 +51,17 @@ cbindgen:
 lint: setup-rust
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
-	# The bindings as shipped: no_std, with their own panic handler.
-	cargo clippy -p tessera-wasm --target wasm32-unknown-unknown -- -D warnings
+	# The bindings as shipped: no_std, with their own panic handler; the
+	# core with its WebAssembly SIMD code.
+	cargo clippy -p tessera-core -p tessera-wasm --target wasm32-unknown-unknown -- -D warnings
 
 vectors-check:
 	python3 tests/vectors/generate.py --check
 
 test-rust: setup-rust
 	cargo test --workspace
+	# The core's unit tests again as WebAssembly (SIMD paths), in Node's WASI.
+	cargo test -p tessera-core --lib --target wasm32-wasip1
 	cargo build -p tessera-core --target thumbv7em-none-eabihf --release
 
 # --- C --------------------------------------------------------------------
