@@ -61,7 +61,8 @@ vectors-check:
 test-rust: setup-rust
 	cargo test --workspace
 	# The core's unit tests again as WebAssembly (SIMD paths), in Node's WASI.
-	cargo test -p tessera-core --lib --target wasm32-wasip1
+	# (--nocapture: a panic aborts there, and the message must not be lost.)
+	cargo test -p tessera-core --lib --target wasm32-wasip1 -- --nocapture
 	cargo build -p tessera-core --target thumbv7em-none-eabihf --release
 
 # --- C --------------------------------------------------------------------
