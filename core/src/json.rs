@@ -338,6 +338,8 @@ struct Members<'a> {
     first: [Entry; FIRST_NAMES],
     more: Option<[Entry; REMEMBERED_NAMES - FIRST_NAMES]>,
     count: usize,
+    /// [`Members::bloom_bit`] of every remembered name.
+    seen: u64,
 }
 
 /// A remembered name: its hash and its span in the document.
@@ -352,7 +354,7 @@ const FIRST_NAMES: usize = 16;
 
 impl<'a> Members<'a> {
     fn new(doc: &'a [u8]) -> Self {
-        Members { doc, first: [Entry::default(); FIRST_NAMES], more: None, count: 0 }
+        Members { doc, first: [Entry::default(); FIRST_NAMES], more: None, count: 0, seen: 0 }
     }
 
     fn name_at(&self, e: Entry) -> RawStr<'a> {
@@ -360,18 +362,36 @@ impl<'a> Members<'a> {
         RawStr { raw, escaped: raw.contains(&b'\\') }
     }
 
-    fn remembered(&self) -> impl Iterator<Item = &Entry> {
+    /// The remembered entries, in order: the first ones, then the rest.
+    #[inline(always)]
+    fn remembered(&self) -> (&[Entry], &[Entry]) {
         let kept = self.count.min(REMEMBERED_NAMES);
-        let more = self.more.as_ref().map_or(&[][..], |m| &m[..]);
-        self.first.iter().chain(more).take(kept)
+        let first = self.first.get(..kept.min(FIRST_NAMES)).unwrap_or_default();
+        let more = match &self.more {
+            Some(m) => m.get(..kept.saturating_sub(FIRST_NAMES)).unwrap_or_default(),
+            None => &[],
+        };
+        (first, more)
+    }
+
+    /// One of 64 bits for a hash: most new names hit a bit no earlier name
+    /// set, and then no entry needs comparing.
+    #[inline(always)]
+    fn bloom_bit(hash: u32) -> u64 {
+        1 << (hash.wrapping_mul(0x9E37_79B9) >> 26)
     }
 
     #[inline(always)]
     fn insert(&mut self, name: RawStr<'a>, quote_at: usize) -> Result<(), Error> {
         let hash = name.hash();
-        if self.remembered().any(|&e| e.hash == hash && self.name_at(e).eq_str(name)) {
-            return Err(Error::Malformed);
+        let bit = Self::bloom_bit(hash);
+        if self.seen & bit != 0 {
+            let (first, more) = self.remembered();
+            if first.iter().chain(more).any(|&e| e.hash == hash && self.name_at(e).eq_str(name)) {
+                return Err(Error::Malformed);
+            }
         }
+        self.seen |= bit;
         if self.count >= REMEMBERED_NAMES && self.seen_after_remembered(name, quote_at) {
             return Err(Error::Malformed);
         }
@@ -396,7 +416,8 @@ impl<'a> Members<'a> {
     /// Whether `name` equals one of the names after the remembered ones,
     /// up to the name starting at `quote_at`.
     fn seen_after_remembered(&self, name: RawStr<'_>, quote_at: usize) -> bool {
-        let Some(last_end) = self.remembered().last().map(|e| e.end) else { return false };
+        let (first, more) = self.remembered();
+        let Some(last_end) = more.last().or(first.last()).map(|e| e.end) else { return false };
         let region = self.doc.get(..quote_at).unwrap_or_default();
         let mut s = Scanner { doc: region, pos: last_end as usize + 1 };
         loop {
