@@ -359,3 +359,31 @@ const fn as_str(c: &'static CStr) -> &'static str {
         Err(_) => "",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every registered name maps to its claim; every name one byte away
+    /// from one (changed, cut or extended) maps to nothing, or to the claim
+    /// that name really is.
+    #[test]
+    fn claim_names_and_near_misses() {
+        for c in Claim::ALL {
+            let name = c.name().as_bytes();
+            assert_eq!(Claim::from_name(name), Some(c));
+            for i in 0..name.len() {
+                for b in 0..=255u8 {
+                    let mut other = name.to_vec();
+                    other[i] = b;
+                    let real = Claim::ALL.into_iter().find(|k| k.name().as_bytes() == other.as_slice());
+                    assert_eq!(Claim::from_name(&other), real, "{other:?}");
+                }
+            }
+            assert_eq!(Claim::from_name(&name[1..]), None);
+            assert_eq!(Claim::from_name(&name[..name.len() - 1]), None);
+            assert_eq!(Claim::from_name(&[name, b"x"].concat()), None);
+        }
+        assert_eq!(Claim::from_name(b""), None);
+    }
+}
