@@ -1,6 +1,4 @@
-// The error class thrown by every Tessera function, and the small objects
-// the module returns (built here: one crossing instead of one per member).
-// TesseraError is a real Error subclass: `instanceof Error` and stack traces
+// The error class thrown by every Tessera function. TesseraError is a real Error subclass: `instanceof Error` and stack traces
 // work; `code` is the stable name of the error kind ("Expired",
 // "BadSignature", ...), `status` its number, `claim` the claim involved (or
 // undefined).
@@ -29,25 +27,4 @@ export function makeResultError(code, status, message, claim) {
   } finally {
     Error.stackTraceLimit = limit;
   }
-}
-
-// `verifyResult`'s two shapes, built here in one crossing each.
-export function okResult(claims) {
-  return { ok: true, claims };
-}
-
-export function errorResult(error) {
-  return { ok: false, error };
-}
-
-// A token header as a plain object; absent members are left out.
-export function headerObject(alg, typ, kid) {
-  const h = { alg };
-  if (typ !== undefined) h.typ = typ;
-  if (kid !== undefined) h.kid = kid;
-  return h;
-}
-
-export function tokenObject(header, claims) {
-  return { header, claims };
 }

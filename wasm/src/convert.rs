@@ -8,7 +8,8 @@ use js_sys::{Array, Reflect};
 use tessera_core::{Algorithm, Claim, Claims, Header};
 use wasm_bindgen::prelude::*;
 
-use crate::error::{header_object_js, invalid, invalid_named};
+use crate::error::{invalid, invalid_named};
+use crate::objects::header_object_js;
 
 /// `obj[name]`, or `None` when missing, `undefined` or `null`.
 pub(crate) fn field(obj: &JsValue, name: &str) -> Option<JsValue> {

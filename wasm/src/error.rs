@@ -12,14 +12,6 @@ extern "C" {
     fn make_error(code: &str, status: u32, message: &str, claim: &str) -> JsValue;
     #[wasm_bindgen(js_name = makeResultError)]
     fn make_result_error(code: &str, status: u32, message: &str, claim: &str) -> JsValue;
-    #[wasm_bindgen(js_name = okResult)]
-    pub(crate) fn ok_result(claims: &JsValue) -> JsValue;
-    #[wasm_bindgen(js_name = errorResult)]
-    pub(crate) fn error_result(error: &JsValue) -> JsValue;
-    #[wasm_bindgen(js_name = headerObject)]
-    pub(crate) fn header_object_js(alg: &str, typ: Option<&str>, kid: Option<&str>) -> JsValue;
-    #[wasm_bindgen(js_name = tokenObject)]
-    pub(crate) fn token_object(header: &JsValue, claims: &JsValue) -> JsValue;
 }
 
 /// The `TesseraError` for a core error.

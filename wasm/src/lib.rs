@@ -10,6 +10,7 @@ extern crate alloc;
 mod convert;
 mod error;
 mod http;
+mod objects;
 mod signer;
 mod types;
 mod verifier;

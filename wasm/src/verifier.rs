@@ -16,7 +16,8 @@ use crate::convert::{
     algorithm_field, bool_field, claim_named, claims_object, field, header_object, integer, integer_field, now_seconds,
     secret_bytes, set, string_field, strings_field,
 };
-use crate::error::{error_result, invalid, js_error, js_result_error, ok_result, token_object};
+use crate::error::{invalid, js_error, js_result_error};
+use crate::objects::{error_result, ok_result, token_object};
 
 const MAX_AUDIENCES: usize = 16;
 
