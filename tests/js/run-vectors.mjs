@@ -26,6 +26,42 @@ function same(a, b) {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+// What a call made of a token: its claims, or its error's kind and message.
+function outcome(call) {
+  try {
+    const r = call();
+    if (r && typeof r.ok === "boolean") return r.ok ? { claims: r.claims } : errorOutcome(r.error);
+    return { claims: r };
+  } catch (e) {
+    return errorOutcome(e);
+  }
+}
+
+function errorOutcome(e) {
+  return { error: [e?.constructor?.name, e?.code, e?.claim, e?.status, e?.message] };
+}
+
+// `verify` and `verifyResult` without per-call options take the fast path
+// (wasm/js/fast.js); with them, wasm-bindgen's general one; `verifyToken`
+// always the general one. All must agree on every vector.
+function pathsDisagree(verifier, token, now) {
+  const token0 = outcome(() => {
+    const r = verifier.verifyToken(token, now);
+    return r.claims;
+  });
+  const ways = {
+    "verify (fast)": () => verifier.verify(token, now),
+    "verify (general)": () => verifier.verify(token, now, {}),
+    "verifyResult (fast)": () => verifier.verifyResult(token, now),
+    "verifyResult (general)": () => verifier.verifyResult(token, now, {}),
+  };
+  for (const [name, call] of Object.entries(ways)) {
+    const got = outcome(call);
+    if (!same(got, token0)) return `${name} gave ${JSON.stringify(got)}, verifyToken ${JSON.stringify(token0)}`;
+  }
+  return null;
+}
+
 /** Runs every verification vector; returns a list of failure messages. */
 export function runVerifyVectors(t, vectors) {
   const failures = [];
@@ -42,6 +78,8 @@ export function runVerifyVectors(t, vectors) {
       failures.push(`${v.name}: verifier: ${e}`);
       continue;
     }
+    const disagreement = pathsDisagree(verifier, v.token, v.policy.now);
+    if (disagreement) failures.push(`${v.name}: ${disagreement}`);
     try {
       const { header, claims } = verifier.verifyToken(v.token, v.policy.now);
       if (!v.expect.ok) {

@@ -45,11 +45,20 @@ const source = readFileSync(glue, "utf8");
 if (source.split(asciiLoop).length !== 2) throw new Error(`${glue}: wasm-bindgen's string copy loop not found once; update assemble.mjs`);
 writeFileSync(glue, source.replace(asciiLoop, encodeInto));
 
+// The fast path of Verifier.verify/verifyResult (js/fast.js) relies on two
+// details of the generated class: a freed object's address is set to 0,
+// and the fast-path methods exist. Checked here, like the text above.
+const glueNow = readFileSync(glue, "utf8");
+for (const needle of ["        this.__wbg_ptr = 0;\n        VerifierFinalization.unregister(this);", "    fastVerify(len, has_now, now, for_result) {"]) {
+  if (!glueNow.includes(needle)) throw new Error(`${glue}: ${JSON.stringify(needle)} not found; update js/fast.js and assemble.mjs`);
+}
+copyFileSync(new URL("./fast.js", import.meta.url), join(pkg, "fast.js"));
+
 // The wasm-bindgen snippet that defines TesseraError: re-exported so that
 // `instanceof TesseraError` works against the very class the module throws.
 const errors = "./" + relative(pkg, find(join(pkg, "snippets"), "errors.js"));
 
-const reexports = `export * from "./tessera_wasm.js";\nexport { TesseraError } from "${errors}";\n`;
+const reexports = `import "./fast.js";\nexport * from "./tessera_wasm.js";\nexport { TesseraError } from "${errors}";\n`;
 
 // Browsers and Deno: `await init()` fetches the .wasm next to this file.
 writeFileSync(join(pkg, "index.js"), `${reexports}export { default } from "./tessera_wasm.js";\n`);
@@ -97,7 +106,7 @@ writeFileSync(
         "./tessera_wasm_bg.wasm": "./tessera_wasm_bg.wasm",
       },
       files: ["*.js", "*.d.ts", "*.wasm", "snippets/**", "README.md"],
-      sideEffects: ["./node.js", "./workerd.js"],
+      sideEffects: ["./node.js", "./workerd.js", "./fast.js"],
     },
     null,
     2,

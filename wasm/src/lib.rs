@@ -9,6 +9,7 @@ extern crate alloc;
 
 mod convert;
 mod error;
+mod fast;
 mod http;
 mod objects;
 mod signer;

@@ -7,8 +7,8 @@ use alloc::vec::Vec;
 
 use js_sys::{Function, Object};
 use tessera_core::{
-    ClaimSet, DEFAULT_MAX_TOKEN_LEN, HmacKey, KeySet, Policy, RevocationCheck, RevocationQuery, SCRATCH_LEN,
-    decode_unverified, verify,
+    ClaimSet, DEFAULT_MAX_TOKEN_LEN, HmacKey, KeySet, Policy, RevocationCheck, RevocationQuery, decode_unverified,
+    scratch_len, verify,
 };
 use wasm_bindgen::prelude::*;
 
@@ -17,18 +17,22 @@ use crate::convert::{
     secret_bytes, set, string_field, strings_field,
 };
 use crate::error::{invalid, js_error, js_result_error};
+use crate::fast::FastPath;
 use crate::objects::{error_result, ok_result, token_object};
 
 const MAX_AUDIENCES: usize = 16;
 
+/// The largest `maxLength` a verifier takes (1 MiB; the default is 8 KiB).
+const MAX_LENGTH_LIMIT: usize = 1 << 20;
+
 #[allow(clippy::large_enum_variant)] // one of the two, built once per verifier
-enum Keys {
+pub(crate) enum Keys {
     One(HmacKey),
     Set(Box<KeySet<16>>),
 }
 
 /// The policy fields, owned, so that each call borrows them.
-struct Options {
+pub(crate) struct Options {
     issuer: Option<String>,
     audiences: Vec<String>,
     typ: Option<String>,
@@ -54,7 +58,13 @@ impl Options {
             None => None,
             Some(f) => Some(f.dyn_into::<Function>().map_err(|_| invalid("`isRevoked` must be a function"))?),
         };
-        let max_length = integer_field(o, "maxLength")?.map_or(Ok(DEFAULT_MAX_TOKEN_LEN), usize::try_from);
+        let max_length = integer_field(o, "maxLength")?.unwrap_or(DEFAULT_MAX_TOKEN_LEN as u64);
+        // The verifier holds scratch for its longest token: bounded, so that
+        // an option cannot ask for gigabytes.
+        let max_length = usize::try_from(max_length)
+            .ok()
+            .filter(|&n| n <= MAX_LENGTH_LIMIT)
+            .ok_or_else(|| invalid("`maxLength` must be at most 1048576"))?;
         Ok(Options {
             issuer: string_field(o, "issuer")?,
             audiences,
@@ -62,7 +72,7 @@ impl Options {
             leeway: integer_field(o, "leeway")?.unwrap_or(0),
             required,
             max_age: integer_field(o, "maxAge")?,
-            max_length: max_length.map_err(|_| invalid("`maxLength` is too large"))?,
+            max_length,
             ignore_audience: bool_field(o, "ignoreAudience")?,
             is_revoked,
         })
@@ -89,9 +99,11 @@ impl RevocationCheck for JsRevocation<'_> {
 /// Verifies tokens with one key (or a key set) under one policy.
 #[wasm_bindgen]
 pub struct Verifier {
-    keys: Keys,
-    options: Options,
-    scratch: Vec<u8>,
+    pub(crate) keys: Keys,
+    pub(crate) options: Options,
+    pub(crate) scratch: Vec<u8>,
+    /// The token buffer and results of the fast path (`crate::fast`).
+    pub(crate) fast: FastPath,
 }
 
 fn now_or_clock(now: Option<f64>) -> Result<u64, JsValue> {
@@ -101,6 +113,51 @@ fn now_or_clock(now: Option<f64>) -> Result<u64, JsValue> {
     }
 }
 
+/// One verification under the verifier's options: `Err` for a bad
+/// argument (`now`), `Ok(Err)` for a refused token.
+pub(crate) fn run<'s>(
+    keys: &Keys,
+    o: &Options,
+    scratch: &'s mut [u8],
+    token: &[u8],
+    now: Option<f64>,
+    issued_before: Option<u64>,
+) -> Result<Result<tessera_core::Verified<'s>, tessera_core::Error>, JsValue> {
+    let mut policy = Policy::new(now_or_clock(now)?)
+        .leeway(o.leeway)
+        .required(o.required)
+        .max_token_len(o.max_length)
+        .ignore_audience(o.ignore_audience);
+    if let Some(i) = &o.issuer {
+        policy = policy.issuer(i);
+    }
+    if let Some(t) = &o.typ {
+        policy = policy.typ(t);
+    }
+    if let Some(m) = o.max_age {
+        policy = policy.max_age(m);
+    }
+    if let Some(c) = issued_before {
+        policy = policy.issued_before(c);
+    }
+    let revocation = o.is_revoked.as_ref().map(JsRevocation);
+    if let Some(r) = &revocation {
+        policy = policy.revocation(r);
+    }
+    let mut auds = [""; MAX_AUDIENCES];
+    for (slot, a) in auds.iter_mut().zip(&o.audiences) {
+        *slot = a;
+    }
+    let expected = auds.get(..o.audiences.len()).unwrap_or_default();
+    if !expected.is_empty() {
+        policy = policy.audiences(expected);
+    }
+    Ok(match keys {
+        Keys::One(k) => verify(token, k, &policy, scratch),
+        Keys::Set(s) => verify(token, &**s, &policy, scratch),
+    })
+}
+
 #[wasm_bindgen]
 impl Verifier {
     /// A verifier for one key. `options`: see `VerifierOptions` in the types.
@@ -108,7 +165,7 @@ impl Verifier {
     pub fn new(secret: JsValue, options: JsValue) -> Result<Verifier, JsValue> {
         let alg = algorithm_field(&options)?;
         let key = HmacKey::new(alg, &secret_bytes(&secret)?).map_err(js_error)?;
-        Ok(Verifier { keys: Keys::One(key), options: Options::read(&options)?, scratch: vec![0; SCRATCH_LEN] })
+        Verifier::build(Keys::One(key), &options)
     }
 
     /// A verifier selecting among `keys` (`[{kid, secret, algorithm?}]`) by the header's `kid`.
@@ -124,7 +181,13 @@ impl Verifier {
             let key = HmacKey::new(algorithm_field(&k)?, &secret_bytes(&secret)?).map_err(js_error)?;
             set.insert(&kid, key).map_err(js_error)?;
         }
-        Ok(Verifier { keys: Keys::Set(set), options: Options::read(&options)?, scratch: vec![0; SCRATCH_LEN] })
+        Verifier::build(Keys::Set(set), &options)
+    }
+
+    /// Scratch for the longest token the options allow.
+    fn build(keys: Keys, options: &JsValue) -> Result<Verifier, JsValue> {
+        let options = Options::read(options)?;
+        Ok(Verifier { keys, scratch: vec![0; scratch_len(options.max_length)], options, fast: FastPath::new() })
     }
 
     fn run<R>(
@@ -134,41 +197,8 @@ impl Verifier {
         issued_before: Option<u64>,
         f: impl FnOnce(&tessera_core::Verified<'_>) -> Result<R, JsValue>,
     ) -> Result<Result<R, tessera_core::Error>, JsValue> {
-        let o = &self.options;
-        let mut policy = Policy::new(now_or_clock(now)?)
-            .leeway(o.leeway)
-            .required(o.required)
-            .max_token_len(o.max_length)
-            .ignore_audience(o.ignore_audience);
-        if let Some(i) = &o.issuer {
-            policy = policy.issuer(i);
-        }
-        if let Some(t) = &o.typ {
-            policy = policy.typ(t);
-        }
-        if let Some(m) = o.max_age {
-            policy = policy.max_age(m);
-        }
-        if let Some(c) = issued_before {
-            policy = policy.issued_before(c);
-        }
-        let revocation = o.is_revoked.as_ref().map(JsRevocation);
-        if let Some(r) = &revocation {
-            policy = policy.revocation(r);
-        }
-        let mut auds = [""; MAX_AUDIENCES];
-        for (slot, a) in auds.iter_mut().zip(&o.audiences) {
-            *slot = a;
-        }
-        let expected = auds.get(..o.audiences.len()).unwrap_or_default();
-        if !expected.is_empty() {
-            policy = policy.audiences(expected);
-        }
-        let result = match &self.keys {
-            Keys::One(k) => verify(token, k, &policy, &mut self.scratch),
-            Keys::Set(s) => verify(token, &**s, &policy, &mut self.scratch),
-        };
-        match result {
+        let verified = run(&self.keys, &self.options, &mut self.scratch, token.as_bytes(), now, issued_before)?;
+        match verified {
             Ok(v) => f(&v).map(Ok),
             Err(e) => Ok(Err(e)),
         }
@@ -208,7 +238,7 @@ impl Verifier {
 /// `{ header, claims }`; never trust them.
 #[wasm_bindgen(js_name = decodeUnverified)]
 pub fn decode_unverified_js(token: &str) -> Result<JsValue, JsValue> {
-    let mut scratch = vec![0u8; tessera_core::scratch_len(token.len())];
+    let mut scratch = vec![0u8; scratch_len(token.len())];
     let u = decode_unverified(token, &mut scratch).map_err(js_error)?;
     Ok(token_object(&header_object(&u.header), &claims_object(&u.claims)?))
 }

@@ -1,0 +1,112 @@
+// The fast path of Verifier.verify/verifyResult (wasm/js/fast.js) at its
+// edges: where it must hand over to wasm-bindgen's general path, and what it
+// must leave behind. The vectors (run-vectors.mjs) compare both paths on
+// every verdict.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import { createHmac } from "node:crypto";
+
+import * as tessera from "../../wasm/pkg/node.js";
+
+const secret = new Uint8Array(32).fill(7);
+const signer = new tessera.Signer(secret, {});
+
+// The outcome of a call: its claims, or its error's class, code and message.
+function outcome(call) {
+  try {
+    const r = call();
+    return r && typeof r.ok === "boolean" ? (r.ok ? { claims: r.claims } : { error: [r.error.code, r.error.message] }) : { claims: r };
+  } catch (e) {
+    return { error: [e?.constructor?.name, e?.code, e?.message] };
+  }
+}
+
+// The general path: per-call options (here none) send the call there.
+const general = (v, token, now) => outcome(() => v.verify(token, now, {}));
+const fast = (v, token, now) => outcome(() => v.verify(token, now));
+
+test("odd arguments get the general path's answers", () => {
+  const v = new tessera.Verifier(secret, {});
+  const token = signer.sign({ sub: "1", exp: 100 }, {});
+  for (const t of [token, 42, null, undefined, new TextEncoder().encode(token), "é.b.c", "\uD800.b.c", "", token + "\u00e9"]) {
+    for (const now of [50, "50", null, undefined, NaN, -1, 1.5, 2 ** 53]) {
+      assert.deepEqual(fast(v, t, now), general(v, t, now), `${String(t).slice(0, 12)} at ${now}`);
+    }
+  }
+  v.free();
+});
+
+test("a token longer than the fast buffer takes the general path", () => {
+  const v = new tessera.Verifier(secret, { maxLength: 40000 });
+  // Signed here: a Signer's buffer holds 8 KiB tokens.
+  const part = (o) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  const input = `${part({ alg: "HS256" })}.${part({ sub: "1", exp: 100, pad: "x".repeat(20000) })}`;
+  const token = `${input}.${createHmac("sha256", secret).update(input).digest("base64url")}`;
+  assert.ok(token.length > 8192);
+  assert.equal(v.verify(token, 50).pad.length, 20000);
+  assert.equal(v.verifyResult(token, 50).ok, true);
+  const strict = new tessera.Verifier(secret, {});
+  assert.throws(() => strict.verify(token, 50), (e) => e.code === "TokenTooLong");
+  assert.equal(strict.verifyResult(token, 50).error.code, "TokenTooLong");
+  v.free();
+  strict.free();
+  assert.throws(() => new tessera.Verifier(secret, { maxLength: 2 ** 20 + 1 }), (e) => e.code === "InvalidArgument");
+});
+
+test("a freed verifier is never written to", () => {
+  const token = signer.sign({ sub: "1", exp: 100 }, {});
+  const exports = tessera.initSync();
+  for (const dispose of [(v) => v.free(), (v) => (Symbol.dispose ? v[Symbol.dispose]() : v.free())]) {
+    const v = new tessera.Verifier(secret, {});
+    assert.equal(v.verify(token, 50).sub, "1");
+    const [at, length] = [v.fastInput(), v.fastInputLength()];
+    dispose(v);
+    // Whatever the allocator did with the freed buffer, calls on the freed
+    // verifier must not touch it.
+    const before = new Uint8Array(exports.memory.buffer, at, length).slice();
+    assert.throws(() => v.verify(token, 50), (e) => e instanceof Error && !(e instanceof tessera.TesseraError));
+    assert.throws(() => v.verifyResult(token, 50), (e) => e instanceof Error);
+    assert.deepEqual(new Uint8Array(exports.memory.buffer, at, length), before);
+  }
+  const others = Array.from({ length: 8 }, () => new tessera.Verifier(secret, {}));
+  for (const o of others) assert.equal(o.verify(token, 50).sub, "1");
+  for (const o of others) o.free();
+});
+
+test("the fast path survives the module's memory growing", () => {
+  const v = new tessera.Verifier(secret, {});
+  const token = signer.sign({ sub: "grow", exp: 100 }, {});
+  assert.equal(v.verify(token, 50).sub, "grow");
+  // ~20 KB each: enough verifiers to grow the memory several times.
+  const many = Array.from({ length: 300 }, () => new tessera.Verifier(secret, {}));
+  assert.equal(v.verify(token, 50).sub, "grow");
+  assert.deepEqual(v.verifyResult(token, 50), { ok: true, claims: { sub: "grow", exp: 100 } });
+  for (const m of many) m.free();
+  v.free();
+});
+
+test("the token is wiped from the verifier's buffer after each call", () => {
+  const v = new tessera.Verifier(secret, {});
+  const token = signer.sign({ sub: "secret-session", exp: 100 }, {});
+  const exports = tessera.initSync();
+  const buffer = () => new Uint8Array(exports.memory.buffer, v.fastInput(), v.fastInputLength());
+  for (const call of [() => v.verify(token, 50), () => v.verifyResult(token, 50), () => v.verifyResult(token + "x", 50)]) {
+    call();
+    assert.ok(buffer().every((b) => b === 0));
+  }
+  v.free();
+});
+
+test("errors from the fast path are the general path's errors", () => {
+  const v = new tessera.Verifier(secret, { issuer: "me" });
+  const token = signer.sign({ sub: "1", exp: 100, iss: "you" }, {});
+  const thrown = fast(v, token, 50);
+  assert.deepEqual(thrown, general(v, token, 50));
+  assert.deepEqual(thrown.error.slice(0, 2), ["TesseraError", "InvalidIssuer"]);
+  const result = v.verifyResult(token, 50);
+  assert.equal(result.ok, false);
+  assert.ok(result.error instanceof tessera.TesseraError);
+  assert.equal(result.error.code, "InvalidIssuer");
+  v.free();
+});

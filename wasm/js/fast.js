@@ -1,0 +1,82 @@
+// The fast path of `Verifier.verify` and `verifyResult` (see src/fast.rs).
+//
+// wasm-bindgen's general path allocates WebAssembly memory for each token,
+// copies it in, and returns through an array and a reference table; all of
+// that costs about as much as parsing a small token. Here the token is
+// written with `encodeInto` straight into a buffer the verifier owns, the
+// call passes numbers only, and the claims object is `JSON.parse` of the
+// verified payload, read where the verifier left it — the same object the
+// general path builds. Only types are converted: every rule runs in the
+// WebAssembly core.
+//
+// Anything else takes the general path, which gives the same answers:
+// per-call options (`issuedBefore`), a token that is not a string or does
+// not fit the buffer, a `now` that is not a number, a freed verifier.
+import { initSync, Verifier } from "./tessera_wasm.js";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true, fatal: true });
+const BUFFERS = Symbol("tessera.fastPath");
+
+const proto = Verifier.prototype;
+const general = { verify: proto.verify, verifyResult: proto.verifyResult };
+
+let exports;
+let memory;
+let bytes;
+let numbers;
+
+// Views over the module's memory, renewed when it has grown (which
+// detaches the old buffer).
+function views() {
+  if (memory !== exports.memory.buffer) {
+    memory = exports.memory.buffer;
+    bytes = new Uint8Array(memory);
+    numbers = new Float64Array(memory);
+  }
+}
+
+// Writes `token` into the verifier's buffer and verifies it: the claims,
+// or `undefined` with the error waiting in `fastError()`. `null` means
+// "take the general path".
+function run(verifier, token, now, extra, forResult) {
+  // A freed verifier (free(), `using`) has address 0: its buffers are gone.
+  if (extra !== undefined || typeof token !== "string" || verifier.__wbg_ptr === 0) return null;
+  const hasNow = now !== undefined && now !== null;
+  if (hasNow && typeof now !== "number") return null;
+  // Initialised already: a Verifier exists.
+  exports ??= initSync();
+  let b = verifier[BUFFERS];
+  if (b === undefined) {
+    b = { input: verifier.fastInput(), capacity: verifier.fastInputLength(), result: verifier.fastResult() / 8 };
+    verifier[BUFFERS] = b;
+  }
+  views();
+  const { read, written } = encoder.encodeInto(token, bytes.subarray(b.input, b.input + b.capacity));
+  if (read !== token.length) return null;
+  if (!verifier.fastVerify(written, hasNow, hasNow ? now : 0, forResult)) return undefined;
+  views();
+  const r = b.result;
+  const claims = JSON.parse(decoder.decode(bytes.subarray(numbers[r], numbers[r] + numbers[r + 1])));
+  if (numbers[r + 2] !== 0) {
+    // NumericDates written as fractions or exponents: the core's rounded values.
+    if (!Number.isNaN(numbers[r + 3])) claims.exp = numbers[r + 3];
+    if (!Number.isNaN(numbers[r + 4])) claims.nbf = numbers[r + 4];
+    if (!Number.isNaN(numbers[r + 5])) claims.iat = numbers[r + 5];
+  }
+  return claims;
+}
+
+proto.verify = function verify(token, now, extra) {
+  const claims = run(this, token, now, extra, false);
+  if (claims === null) return general.verify.call(this, token, now, extra);
+  if (claims === undefined) throw this.fastError();
+  return claims;
+};
+
+proto.verifyResult = function verifyResult(token, now, extra) {
+  const claims = run(this, token, now, extra, true);
+  if (claims === null) return general.verifyResult.call(this, token, now, extra);
+  if (claims === undefined) return { ok: false, error: this.fastError() };
+  return { ok: true, claims };
+};
