@@ -48,7 +48,7 @@ export interface VerifierOptions {
   requiredClaims?: RegisteredClaim[];
   /** Maximum age in seconds since `iat`. */
   maxAge?: number;
-  /** Longest token accepted, in bytes (default 8192). */
+  /** Longest token accepted, in bytes (default 8192, at most 1048576; the verifier keeps scratch for it). */
   maxLength?: number;
   /** Accept tokens with `aud` when no audience is expected. */
   ignoreAudience?: boolean;
