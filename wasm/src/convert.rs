@@ -28,7 +28,11 @@ pub(crate) fn string_field(obj: &JsValue, name: &str) -> Result<Option<String>, 
 
 /// A non-negative integer below 2^53 (seconds, lengths).
 pub(crate) fn integer(v: &JsValue, name: &str) -> Result<u64, JsValue> {
-    let n = v.as_f64().ok_or_else(|| invalid_named("`", name, "` must be a number"))?;
+    integer_from_f64(v.as_f64().ok_or_else(|| invalid_named("`", name, "` must be a number"))?, name)
+}
+
+/// [`integer`] for a number already read (no crossing back to JavaScript).
+pub(crate) fn integer_from_f64(n: f64, name: &str) -> Result<u64, JsValue> {
     // In range, the cast is exact exactly when `n` has no fraction (no_std: no `f64::fract`).
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
     let whole = n as u64;

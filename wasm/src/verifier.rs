@@ -13,8 +13,8 @@ use tessera_core::{
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{
-    algorithm_field, bool_field, claim_named, claims_object, field, header_object, integer, integer_field, now_seconds,
-    secret_bytes, set, string_field, strings_field,
+    algorithm_field, bool_field, claim_named, claims_object, field, header_object, integer_field, integer_from_f64,
+    now_seconds, secret_bytes, set, string_field, strings_field,
 };
 use crate::error::{invalid, js_error, js_result_error};
 use crate::fast::FastPath;
@@ -108,7 +108,7 @@ pub struct Verifier {
 
 fn now_or_clock(now: Option<f64>) -> Result<u64, JsValue> {
     match now {
-        Some(n) => integer(&JsValue::from_f64(n), "now"),
+        Some(n) => integer_from_f64(n, "now"),
         None => Ok(now_seconds()),
     }
 }
@@ -123,27 +123,20 @@ pub(crate) fn run<'s>(
     now: Option<f64>,
     issued_before: Option<u64>,
 ) -> Result<Result<tessera_core::Verified<'s>, tessera_core::Error>, JsValue> {
-    let mut policy = Policy::new(now_or_clock(now)?)
-        .leeway(o.leeway)
-        .required(o.required)
-        .max_token_len(o.max_length)
-        .ignore_audience(o.ignore_audience);
-    if let Some(i) = &o.issuer {
-        policy = policy.issuer(i);
-    }
-    if let Some(t) = &o.typ {
-        policy = policy.typ(t);
-    }
-    if let Some(m) = o.max_age {
-        policy = policy.max_age(m);
-    }
-    if let Some(c) = issued_before {
-        policy = policy.issued_before(c);
-    }
+    // Field by field rather than by the builder: at the bindings' size
+    // optimisation the builder's by-value moves of the whole policy are not
+    // optimised away, and this runs on every call.
+    let mut policy = Policy::new(now_or_clock(now)?);
+    policy.leeway = o.leeway;
+    policy.required = o.required;
+    policy.max_token_len = o.max_length;
+    policy.ignore_audience = o.ignore_audience;
+    policy.issuer = o.issuer.as_deref();
+    policy.typ = o.typ.as_deref();
+    policy.max_age = o.max_age;
+    policy.issued_before = issued_before;
     let revocation = o.is_revoked.as_ref().map(JsRevocation);
-    if let Some(r) = &revocation {
-        policy = policy.revocation(r);
-    }
+    policy.revocation = revocation.as_ref().map(|r| r as &dyn RevocationCheck);
     let mut auds = [""; MAX_AUDIENCES];
     for (slot, a) in auds.iter_mut().zip(&o.audiences) {
         *slot = a;
