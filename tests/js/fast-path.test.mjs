@@ -110,3 +110,32 @@ test("errors from the fast path are the general path's errors", () => {
   assert.equal(result.error.code, "InvalidIssuer");
   v.free();
 });
+
+test("a verify from inside isRevoked neither corrupts nor differs", () => {
+  const token = signer.sign({ sub: "1", exp: 100, jti: "j" }, {});
+  // Longer than the outer token: written over it, its tail would outlive
+  // the outer call's wipe.
+  const longer = signer.sign({ sub: "1", exp: 100, jti: "j", pad: "p".repeat(200) }, {});
+  const inner = [];
+  const v = new tessera.Verifier(secret, {
+    isRevoked: () => {
+      inner.push(outcome(() => v.verify(longer, 50)));
+      return false;
+    },
+  });
+  const exports = tessera.initSync();
+  const fastOutcome = fast(v, token, 50);
+  const generalOutcome = general(v, token, 50);
+  assert.deepEqual(fastOutcome, generalOutcome);
+  assert.deepEqual(inner[0], inner[1]);
+  // wasm-bindgen refuses re-entrant use: the inner call threw (caught by
+  // the callback, which then says "not revoked"); the outer call is intact.
+  assert.equal(inner[0].error[0], "Error");
+  assert.equal(fastOutcome.claims.sub, "1");
+  assert.ok(new Uint8Array(exports.memory.buffer, v.fastInput(), v.fastInputLength()).every((b) => b === 0));
+  // And the verifier still works afterwards.
+  const plain = new tessera.Verifier(secret, {});
+  assert.equal(plain.verify(token, 50).sub, "1");
+  plain.free();
+  v.free();
+});

@@ -48,13 +48,31 @@ function run(verifier, token, now, extra, forResult) {
   exports ??= initSync();
   let b = verifier[BUFFERS];
   if (b === undefined) {
-    b = { input: verifier.fastInput(), capacity: verifier.fastInputLength(), result: verifier.fastResult() / 8 };
+    b = { input: verifier.fastInput(), capacity: verifier.fastInputLength(), result: verifier.fastResult() / 8, busy: false };
     verifier[BUFFERS] = b;
   }
+  // A call from inside this one (an `isRevoked` callback verifying again)
+  // must not overwrite the token being verified; the general path refuses
+  // it as wasm-bindgen does any re-entrant use.
+  if (b.busy) return null;
   views();
   const { read, written } = encoder.encodeInto(token, bytes.subarray(b.input, b.input + b.capacity));
   if (read !== token.length) return null;
-  if (!verifier.fastVerify(written, hasNow, hasNow ? now : 0, forResult)) return undefined;
+  b.busy = true;
+  let verified;
+  try {
+    verified = verifier.fastVerify(written, hasNow, hasNow ? now : 0, forResult);
+  } catch (e) {
+    // Refused before it ran (wasm-bindgen's re-entrancy check, when this
+    // is called from an `isRevoked` of the general path): the core did not
+    // get to wipe the token, so it is wiped here.
+    views();
+    bytes.fill(0, b.input, b.input + written);
+    throw e;
+  } finally {
+    b.busy = false;
+  }
+  if (!verified) return undefined;
   views();
   const r = b.result;
   const claims = JSON.parse(decoder.decode(bytes.subarray(numbers[r], numbers[r] + numbers[r + 1])));
