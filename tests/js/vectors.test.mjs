@@ -82,6 +82,9 @@ test("decodeUnverified reads exp without a key", () => {
   assert.deepEqual(header, { alg: "HS256", typ: "JWT" });
   assert.equal(claims.exp, 12345);
   assert.throws(() => tessera.decodeUnverified("x"), (e) => e.code === "Malformed");
+  // Over 8 KiB: refused as by the verifier (its scratch is sized for 8 KiB).
+  assert.throws(() => tessera.decodeUnverified(`${token}${"A".repeat(9000)}`), (e) => e.code === "TokenTooLong");
+  assert.throws(() => tessera.decodeUnverified("a.".repeat(3_000_000) + "b"), (e) => e.code === "TokenTooLong");
   signer.free();
 });
 
