@@ -372,8 +372,10 @@ mod tests {
         for c in Claim::ALL {
             let name = c.name().as_bytes();
             assert_eq!(Claim::from_name(name), Some(c));
+            // Under Miri (~1000x slower) every seventh byte value.
+            let step = if cfg!(miri) { 7 } else { 1 };
             for i in 0..name.len() {
-                for b in 0..=255u8 {
+                for b in (0..=255u8).step_by(step) {
                     let mut other = name.to_vec();
                     other[i] = b;
                     let real = Claim::ALL.into_iter().find(|k| k.name().as_bytes() == other.as_slice());
