@@ -57,7 +57,11 @@ function run(verifier, token, now, extra, forResult) {
   if (b.busy) return null;
   views();
   const { read, written } = encoder.encodeInto(token, bytes.subarray(b.input, b.input + b.capacity));
-  if (read !== token.length) return null;
+  if (read !== token.length) {
+    // Too long for the buffer: what was written goes, the general path takes it.
+    bytes.fill(0, b.input, b.input + written);
+    return null;
+  }
   b.busy = true;
   let verified;
   try {
