@@ -123,9 +123,9 @@ pub(crate) fn run<'s>(
     now: Option<f64>,
     issued_before: Option<u64>,
 ) -> Result<Result<tessera_core::Verified<'s>, tessera_core::Error>, JsValue> {
-    // Field by field rather than by the builder: at the bindings' size
-    // optimisation the builder's by-value moves of the whole policy are not
-    // optimised away, and this runs on every call.
+    // Field by field: what the builder's setters do, without passing the
+    // whole policy by value through each (the bindings are optimised for
+    // size), on every verify.
     let mut policy = Policy::new(now_or_clock(now)?);
     policy.leeway = o.leeway;
     policy.required = o.required;
