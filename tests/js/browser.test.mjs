@@ -14,8 +14,14 @@ const require = createRequire(new URL("../../wasm/package.json", import.meta.url
 const { chromium } = require("playwright-core");
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
-const routes = { "/": "tests/js/browser/page.html" };
+const types = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
+const routes = {
+  "/": "tests/js/browser/page.html",
+  "/vectors": "tests/js/browser/vectors.html",
+  "/tests/js/run-vectors.mjs": "tests/js/run-vectors.mjs",
+  "/tests/vectors/verify.json": "tests/vectors/verify.json",
+  "/tests/vectors/sign.json": "tests/vectors/sign.json",
+};
 
 const server = createServer(async (req, res) => {
   const path = new URL(req.url, "http://127.0.0.1").pathname;
@@ -61,4 +67,14 @@ test("Chromium imports the ESM package and verifies a token", async () => {
   assert.ok(result.unverifiedExp > Date.now() / 1000);
   await page.close();
   signer.free();
+});
+
+test("Chromium: every shared vector gets its verdict", async () => {
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${port}/vectors`);
+  await page.waitForFunction(() => window.__vectors !== undefined, null, { timeout: 60000 });
+  const { total, failures } = await page.evaluate(() => window.__vectors);
+  assert.deepEqual(failures, []);
+  assert.ok(total > 250, `only ${total} vectors`);
+  await page.close();
 });

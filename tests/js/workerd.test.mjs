@@ -24,7 +24,19 @@ const mf = new Miniflare({
   bindings: { ACCESS_SECRET: SECRET },
   compatibilityDate: "2025-09-01",
 });
-after(() => mf.dispose());
+// The shared vectors, in workerd too (JSON files imported as text).
+const vectorsMf = new Miniflare({
+  modules: true,
+  modulesRoot: root,
+  scriptPath: fileURLToPath(new URL("./worker/vectors-worker.mjs", import.meta.url)),
+  modulesRules: [
+    { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
+    { type: "CompiledWasm", include: ["**/*.wasm"] },
+    { type: "Text", include: ["**/*.json"] },
+  ],
+  compatibilityDate: "2025-09-01",
+});
+after(() => Promise.all([mf.dispose(), vectorsMf.dispose()]));
 
 const signer = new tessera.Signer(new TextEncoder().encode(SECRET), {});
 const issue = (extra = {}) =>
@@ -60,4 +72,11 @@ test("wrong audience and missing token: 401", async () => {
   assert.equal(missing.status, 401);
   assert.equal(missing.body.error, "MissingToken");
   assert.equal((await call("Basic dXNlcjpwYXNz")).body.error, "MissingToken");
+});
+
+test("every shared vector gets its verdict in workerd", async () => {
+  const res = await vectorsMf.dispatchFetch("http://localhost/");
+  const { total, failures } = await res.json();
+  assert.deepEqual(failures, []);
+  assert.ok(total > 250, `only ${total} vectors`);
 });
