@@ -96,10 +96,7 @@ mod simd128;
 
 /// Whole 16-character blocks with WebAssembly SIMD: (blocks done, valid).
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-#[inline(always)]
-fn decode_blocks(src: &[u8], out: &mut [u8]) -> (usize, bool) {
-    simd128::decode_blocks(src, out)
-}
+use simd128::decode_blocks;
 
 /// Elsewhere the table decoder does everything (see `simd128` for why only
 /// WebAssembly gets vectors: on x86-64 and Arm, SIMD needs `unsafe`).

@@ -467,10 +467,13 @@ mod simd128;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 use simd128::string_stop;
 
-/// The index of the first byte of `bytes` that ends a string's plain run.
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+use string_stop_scalar as string_stop;
+
+/// The index of the first byte of `bytes` that ends a string's plain run,
+/// a byte at a time (everywhere, and for the tail of the SIMD search).
 #[inline(always)]
-fn string_stop(bytes: &[u8]) -> Option<usize> {
+fn string_stop_scalar(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&c| STRING_STOP.get(usize::from(c)).copied().unwrap_or(true))
 }
 

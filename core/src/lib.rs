@@ -49,6 +49,8 @@ pub mod numeric_date;
 mod policy;
 pub mod profile;
 pub mod sign;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod simd128;
 mod verify;
 
 pub use claims::{Audience, AudienceIter, AudienceParts, Claims, raw_member, scope_contains};

@@ -7,8 +7,9 @@
 //! on WebAssembly a missing feature is a load-time validation error, never
 //! undefined behaviour, so the intrinsics need no `unsafe`.
 
+use crate::simd128::load;
 use core::arch::wasm32::{
-    i8x16, i8x16_swizzle, i16x8, i16x8_shl, i32x4_dot_i16x8, i32x4_extract_lane, i64x2_extract_lane, u8x16, u8x16_add,
+    i8x16, i8x16_swizzle, i16x8, i16x8_shl, i32x4_dot_i16x8, i32x4_extract_lane, i64x2_extract_lane, u8x16_add,
     u8x16_eq, u8x16_lt, u8x16_splat, u8x16_sub, u16x8_shr, u16x8_splat, v128, v128_and, v128_any_true, v128_not,
     v128_or,
 };
@@ -29,12 +30,6 @@ pub(super) fn decode_blocks(src: &[u8], dst: &mut [u8]) -> (usize, bool) {
         blocks += 1;
     }
     (blocks, !v128_any_true(bad))
-}
-
-/// Compiles to one `v128.load`.
-#[inline(always)]
-fn load(c: &[u8; 16]) -> v128 {
-    u8x16(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14], c[15])
 }
 
 /// Each character's 6-bit value, and a mask of the bytes that are not

@@ -1,7 +1,9 @@
 //! WebAssembly SIMD (`simd128`): the end of a string's plain run, sixteen
 //! bytes per step (see `base64url::simd128` for why this is safe code).
 
-use core::arch::wasm32::{u8x16, u8x16_bitmask, u8x16_eq, u8x16_lt, u8x16_splat, v128_or};
+use core::arch::wasm32::{u8x16_bitmask, u8x16_eq, u8x16_lt, u8x16_splat, v128_or};
+
+use crate::simd128::load;
 
 /// The index of the first byte of `bytes` that ends a string's plain run
 /// (`"`, `\` or a control character), or `None` if there is none.
@@ -10,8 +12,7 @@ pub(super) fn string_stop(bytes: &[u8]) -> Option<usize> {
     let mut chunks = bytes.chunks_exact(16);
     for (i, chunk) in chunks.by_ref().enumerate() {
         let Ok(c) = <&[u8; 16]>::try_from(chunk) else { break };
-        let v =
-            u8x16(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14], c[15]);
+        let v = load(c);
         let stop = v128_or(
             u8x16_lt(v, u8x16_splat(0x20)),
             v128_or(u8x16_eq(v, u8x16_splat(b'"')), u8x16_eq(v, u8x16_splat(b'\\'))),
@@ -22,9 +23,5 @@ pub(super) fn string_stop(bytes: &[u8]) -> Option<usize> {
         }
     }
     let done = bytes.len() - chunks.remainder().len();
-    chunks
-        .remainder()
-        .iter()
-        .position(|&c| super::STRING_STOP.get(usize::from(c)).copied().unwrap_or(true))
-        .map(|i| done + i)
+    super::string_stop_scalar(chunks.remainder()).map(|i| done + i)
 }
