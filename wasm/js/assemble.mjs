@@ -43,14 +43,14 @@ const encodeInto = `    const head = cachedTextEncoder.encodeInto(arg, mem.subar
 `;
 const source = readFileSync(glue, "utf8");
 if (source.split(asciiLoop).length !== 2) throw new Error(`${glue}: wasm-bindgen's string copy loop not found once; update assemble.mjs`);
-writeFileSync(glue, source.replace(asciiLoop, encodeInto));
+const patched = source.replace(asciiLoop, encodeInto);
+writeFileSync(glue, patched);
 
 // The fast path of Verifier.verify/verifyResult (js/fast.js) relies on two
 // details of the generated class: a freed object's address is set to 0,
 // and the fast-path methods exist. Checked here, like the text above.
-const glueNow = readFileSync(glue, "utf8");
 for (const needle of ["        this.__wbg_ptr = 0;\n        VerifierFinalization.unregister(this);", "    fastVerify(len, has_now, now, for_result) {"]) {
-  if (!glueNow.includes(needle)) throw new Error(`${glue}: ${JSON.stringify(needle)} not found; update js/fast.js and assemble.mjs`);
+  if (!patched.includes(needle)) throw new Error(`${glue}: ${JSON.stringify(needle)} not found; update js/fast.js and assemble.mjs`);
 }
 copyFileSync(new URL("./fast.js", import.meta.url), join(pkg, "fast.js"));
 

@@ -1,7 +1,7 @@
-// The error class thrown by every Tessera function. TesseraError is a real Error subclass: `instanceof Error` and stack traces
-// work; `code` is the stable name of the error kind ("Expired",
-// "BadSignature", ...), `status` its number, `claim` the claim involved (or
-// undefined).
+// The error class thrown by every Tessera function. A real Error subclass:
+// `instanceof Error` and stack traces work; `code` is the stable name of
+// the error kind ("Expired", "BadSignature", ...), `status` its number,
+// `claim` the claim involved (or undefined).
 export class TesseraError extends Error {
   constructor(code, status, message, claim) {
     super(message);

@@ -16,15 +16,19 @@ extern "C" {
 
 /// The `TesseraError` for a core error.
 pub(crate) fn js_error(e: Error) -> JsValue {
-    let claim = e.claim().map(|c| c.name()).unwrap_or_default();
-    make_error(e.name(), e.code(), &e.message_parts().concat(), claim)
+    from_core(e, make_error)
 }
 
 /// The `TesseraError` for a refused token returned (not thrown) by
 /// `verifyResult`: no stack trace, which would cost more than the verify.
 pub(crate) fn js_result_error(e: Error) -> JsValue {
+    from_core(e, make_result_error)
+}
+
+/// A core error's name, code, message and claim, handed to `make`.
+fn from_core(e: Error, make: fn(&str, u32, &str, &str) -> JsValue) -> JsValue {
     let claim = e.claim().map(|c| c.name()).unwrap_or_default();
-    make_result_error(e.name(), e.code(), &e.message_parts().concat(), claim)
+    make(e.name(), e.code(), &e.message_parts().concat(), claim)
 }
 
 /// The `TesseraError` for a bad argument from JavaScript.
