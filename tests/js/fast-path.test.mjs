@@ -52,6 +52,10 @@ test("a token longer than the fast buffer takes the general path", () => {
   v.free();
   strict.free();
   assert.throws(() => new tessera.Verifier(secret, { maxLength: 2 ** 20 + 1 }), (e) => e.code === "InvalidArgument");
+  // The bound itself is accepted, and its verifier reads a token of 20 KB.
+  const widest = new tessera.Verifier(secret, { maxLength: 2 ** 20 });
+  assert.equal(widest.verify(token, 50).pad.length, 20000);
+  widest.free();
 });
 
 test("a freed verifier is never written to", () => {
@@ -110,6 +114,17 @@ test("errors from the fast path are the general path's errors", () => {
   assert.equal(result.ok, false);
   assert.ok(result.error instanceof tessera.TesseraError);
   assert.equal(result.error.code, "InvalidIssuer");
+  // Returned errors skip the stack trace (both paths); thrown ones keep it.
+  const frames = (e) => /\n\s+at /.test(e.stack ?? "");
+  assert.equal(frames(result.error), false);
+  assert.equal(frames(v.verifyResult(token, 50, {}).error), false);
+  let thrownError;
+  try {
+    v.verify(token, 50);
+  } catch (e) {
+    thrownError = e;
+  }
+  assert.equal(frames(thrownError), true);
   v.free();
 });
 
