@@ -57,7 +57,7 @@ pub use claims::{Audience, AudienceIter, AudienceParts, Claims, raw_member, scop
 pub use error::{Claim, Error};
 pub use header::{Header, MAX_HEADER_MEMBERS};
 pub use key::{Algorithm, HmacKey, KeySet, KeySource, MAX_KID_LEN};
-pub use policy::{Audiences, ClaimSet, DEFAULT_MAX_TOKEN_LEN, Policy, RevocationCheck, RevocationQuery};
+pub use policy::{Audiences, ClaimSet, DEFAULT_MAX_TOKEN_LEN, MAX_TIME, Policy, RevocationCheck, RevocationQuery};
 pub use verify::{SCRATCH_LEN, Unverified, Verified, decode_unverified, scratch_len, verify};
 
 /// The maximum JSON nesting depth accepted (the top-level object is level 1).

@@ -6,10 +6,11 @@ pub const MAX_EXCLUSIVE: u64 = 1 << 53;
 
 /// Reads a NumericDate from a JSON number's text (already grammar-checked).
 ///
-/// Returns `None` when the value is negative or not below 2^53. A
-/// non-integer is rounded up to the ceiling of its exact decimal value:
-/// `1.5` is 2, `1e-400` is 1, `2.0` is 2, `15e-1` is 2. No floating point
-/// is used, so `9007199254740991.5` is exactly below 2^53 and reads as 2^53.
+/// A non-integer is rounded up to the ceiling of its exact decimal value:
+/// `1.5` is 2, `1e-400` is 1, `2.0` is 2, `15e-1` is 2. Returns `None` when
+/// the value is negative or its ceiling is not below 2^53: the bound applies
+/// to the value exposed, so `9007199254740991.5` (ceiling 2^53, not a safe
+/// integer in JavaScript) is refused. No floating point is used.
 ///
 /// ```
 /// use tessera_core::numeric_date::parse;
@@ -18,6 +19,7 @@ pub const MAX_EXCLUSIVE: u64 = 1 << 53;
 /// assert_eq!(parse(b"0.0001"), Some(1));
 /// assert_eq!(parse(b"-1"), None);
 /// assert_eq!(parse(b"9007199254740992"), None);
+/// assert_eq!(parse(b"9007199254740991.5"), None);
 /// ```
 pub fn parse(text: &[u8]) -> Option<u64> {
     // Fast path: a plain non-negative integer of at most 16 digits.
@@ -66,8 +68,8 @@ pub fn parse(text: &[u8]) -> Option<u64> {
     if int >= MAX_EXCLUSIVE {
         return None;
     }
-    let fraction = sig.any(|d| d != b'0');
-    Some(int + u64::from(fraction))
+    let ceiling = int + u64::from(sig.any(|d| d != b'0'));
+    (ceiling < MAX_EXCLUSIVE).then_some(ceiling)
 }
 
 /// The exponent's value, saturated far beyond any meaningful range.
@@ -113,7 +115,11 @@ mod tests {
             "1e99999999999999999999999" => None;
             "9007199254740991" => Some(9_007_199_254_740_991);
             "9007199254740992" => None;
-            "9007199254740991.5" => Some(9_007_199_254_740_992);
+            "9007199254740991.5" => None;
+            "9007199254740990.5" => Some(9_007_199_254_740_991);
+            "9007199254740991e0" => Some(9_007_199_254_740_991);
+            "9.0071992547409915e15" => None;
+            "900719925474099.05e1" => Some(9_007_199_254_740_991);
             "9007199254740991.0000" => Some(9_007_199_254_740_991);
             "9.007199254740991e15" => Some(9_007_199_254_740_991);
             "9.007199254740992e15" => None;

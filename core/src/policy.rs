@@ -1,6 +1,6 @@
 //! What a token must satisfy beyond its signature: the verification policy.
 
-use crate::error::Claim;
+use crate::error::{Claim, Error};
 
 /// A set of registered claims, as a bit mask (`1 << Claim::code()`).
 ///
@@ -56,7 +56,10 @@ pub enum Audiences<'a> {
     None,
     /// One expected audience.
     One(&'a str),
-    /// Any of these audiences (an empty slice accepts no token with or without `aud`).
+    /// Any of these audiences. An empty slice is a configuration error:
+    /// [`verify`](crate::verify) refuses every token with
+    /// [`Error::InvalidArgument`] (an empty list read from configuration must
+    /// not silently mean "no audience expected").
     Any(&'a [&'a str]),
 }
 
@@ -76,6 +79,20 @@ impl Audiences<'_> {
 
 /// The default maximum token length in bytes.
 pub const DEFAULT_MAX_TOKEN_LEN: usize = 8192;
+
+/// The exclusive upper bound of `now` and `issued_before`, in seconds:
+/// 10^11, the year 5138. Any time in milliseconds since 1973 is above it, so
+/// the common slip of passing milliseconds (`Date.now()`,
+/// `as_millis()`) is refused as [`Error::InvalidArgument`] instead of
+/// accepting every expired token for the next 50,000 years.
+///
+/// ```
+/// use tessera_core::{Error, Policy, MAX_TIME};
+/// assert_eq!(Policy::new(1_700_000_000).check(), Ok(()));
+/// assert_eq!(Policy::new(1_700_000_000_000).check(), Err(Error::InvalidArgument));
+/// assert_eq!(MAX_TIME, 100_000_000_000);
+/// ```
+pub const MAX_TIME: u64 = 100_000_000_000;
 
 /// A revocation check, run after every other rule passes.
 ///
@@ -150,7 +167,8 @@ pub struct Policy<'a> {
     pub max_token_len: usize,
     /// Accept tokens with an `aud` when no audience is expected.
     pub ignore_audience: bool,
-    /// Refuse tokens issued (by `iat`) before this time: a per-user logout-all cut-off.
+    /// Refuse tokens issued (by `iat`) at or before this time: a per-user
+    /// logout-all cut-off (see [`Policy::issued_before`]).
     pub issued_before: Option<u64>,
     /// A revocation check run after all other rules pass.
     pub revocation: Option<&'a dyn RevocationCheck>,
@@ -288,7 +306,23 @@ impl<'a> Policy<'a> {
         self
     }
 
-    /// Refuses tokens whose `iat` is before `cutoff` (logout-all).
+    /// Refuses tokens issued at or before `cutoff` (logout-all): `iat <=
+    /// cutoff` is [`Error::Revoked`]. `iat` counts as the ceiling of its
+    /// value, so a fractional `iat` just below the cut-off is revoked too.
+    ///
+    /// # Background
+    /// A logout-all at time `T` sets `cutoff = ceil(T)`, the first whole
+    /// second not before the call: every token issued before the call
+    /// returns has `iat <= cutoff` and is refused. NumericDates have
+    /// one-second resolution, so a token issued later in that same second
+    /// is refused as well: the edge fails closed.
+    ///
+    /// ```
+    /// use tessera_core::Policy;
+    /// let logout_all_at = 1_700_000_000;
+    /// let policy = Policy::new(1_700_000_100).issued_before(logout_all_at);
+    /// # let _ = policy;
+    /// ```
     #[must_use]
     pub const fn issued_before(mut self, cutoff: u64) -> Self {
         self.issued_before = Some(cutoff);
@@ -300,6 +334,31 @@ impl<'a> Policy<'a> {
     pub const fn revocation(mut self, check: &'a dyn RevocationCheck) -> Self {
         self.revocation = Some(check);
         self
+    }
+
+    /// Whether the policy itself is usable: `now` and `issued_before` below
+    /// [`MAX_TIME`] (seconds, not milliseconds) and, when audiences are
+    /// listed, at least one. [`verify`](crate::verify) runs this first, so a
+    /// misconfigured policy refuses every token with
+    /// [`Error::InvalidArgument`] instead of checking less than its author
+    /// believes; bindings call it when they build a policy, to fail early.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for the cases above.
+    ///
+    /// ```
+    /// use tessera_core::{Error, Policy};
+    /// let none: [&str; 0] = [];
+    /// assert_eq!(Policy::new(1_700_000_000).audiences(&none).check(), Err(Error::InvalidArgument));
+    /// assert_eq!(Policy::new(1_700_000_000).audiences(&["api"]).check(), Ok(()));
+    /// ```
+    pub const fn check(&self) -> Result<(), Error> {
+        let cutoff_ok = match self.issued_before {
+            Some(t) => t < MAX_TIME,
+            None => true,
+        };
+        let audiences_ok = !matches!(self.audiences, Audiences::Any(list) if list.is_empty());
+        if self.now < MAX_TIME && cutoff_ok && audiences_ok { Ok(()) } else { Err(Error::InvalidArgument) }
     }
 
     /// The claims that must be present: `required`, plus `iat` under a max age

@@ -7,6 +7,8 @@ use crate::error::{Claim, Error};
 use crate::header::{Header, RawHeader};
 use crate::key::{KeySource, MAX_KID_LEN};
 use crate::policy::{Audiences, DEFAULT_MAX_TOKEN_LEN, Policy, RevocationQuery};
+#[cfg(test)]
+use crate::policy::MAX_TIME;
 
 /// A token whose signature and claims passed every rule of a [`Policy`].
 ///
@@ -180,6 +182,8 @@ where
     K: KeySource + ?Sized,
 {
     let token = token.as_ref();
+    // Rule 0: the policy itself (milliseconds for seconds, an empty audience list).
+    policy.check()?;
     if token.is_empty() {
         return Err(Error::Malformed);
     }
@@ -281,8 +285,9 @@ fn check_claims(claims: &Claims<'_>, present: u32, policy: &Policy<'_>) -> Resul
     }
     debug_assert!(!policy.audiences.is_none() || policy.ignore_audience || claims.aud().is_none());
     // Revocation, after every other rule.
+    // At or before the cut-off (see `Policy::issued_before` for why inclusive).
     if let (Some(cutoff), Some(iat)) = (policy.issued_before, claims.iat())
-        && iat < cutoff
+        && iat <= cutoff
     {
         return Err(Error::Revoked);
     }
@@ -481,7 +486,27 @@ mod tests {
         assert_eq!(check(H, r#"{"exp":1001,"sid":"s2"}"#, &p), Ok(()));
         let p = Policy::new(NOW).issued_before(500);
         assert_eq!(check(H, r#"{"exp":1001,"iat":499}"#, &p), Err(Error::Revoked));
-        assert_eq!(check(H, r#"{"exp":1001,"iat":500}"#, &p), Ok(()));
+        // The cut-off's own second, and a fraction just below it (ceiling 500).
+        assert_eq!(check(H, r#"{"exp":1001,"iat":500}"#, &p), Err(Error::Revoked));
+        assert_eq!(check(H, r#"{"exp":1001,"iat":499.999}"#, &p), Err(Error::Revoked));
+        assert_eq!(check(H, r#"{"exp":1001,"iat":500.001}"#, &p), Ok(()));
+        assert_eq!(check(H, r#"{"exp":1001,"iat":501}"#, &p), Ok(()));
+    }
+
+    #[test]
+    fn policy_errors_come_first() {
+        let none: [&str; 0] = [];
+        let good = r#"{"exp":1001}"#;
+        // An explicitly empty audience list refuses even a token without `aud`.
+        assert_eq!(check(H, good, &Policy::new(NOW).audiences(&none)), Err(Error::InvalidArgument));
+        assert_eq!(check(H, good, &Policy::new(NOW).audiences(&["x"])), Err(Error::InvalidAudience));
+        // Milliseconds for seconds.
+        assert_eq!(check(H, good, &Policy::new(MAX_TIME)), Err(Error::InvalidArgument));
+        assert_eq!(check(H, r#"{"exp":100000000001}"#, &Policy::new(MAX_TIME - 1)), Ok(()));
+        assert_eq!(check(H, good, &Policy::new(NOW).issued_before(MAX_TIME)), Err(Error::InvalidArgument));
+        // Before any rule of the token's.
+        let mut scratch = [0u8; 64];
+        assert_eq!(verify("", &key(), &Policy::new(MAX_TIME), &mut scratch).err(), Some(Error::InvalidArgument));
     }
 
     #[test]

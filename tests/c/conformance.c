@@ -102,6 +102,7 @@ static void run_verify_vectors(const char *path) {
     if ((x = json_object_get(pol, "max_age"))) { p.has_max_age = true; p.max_age = num(x); }
     if ((x = json_object_get(pol, "max_token_len"))) p.max_token_len = (size_t)num(x);
     if ((x = json_object_get(pol, "ignore_audience"))) p.ignore_audience = json_is_true(x);
+    if ((x = json_object_get(pol, "issued_before"))) p.issued_before = num(x);
     if ((x = json_object_get(pol, "required"))) {
       p.required = 0;
       size_t j;

@@ -75,6 +75,8 @@ pub struct PolicySpec {
     pub max_token_len: Option<usize>,
     /// Accept `aud` when none is expected.
     pub ignore_audience: Option<bool>,
+    /// Logout-all cut-off.
+    pub issued_before: Option<u64>,
 }
 
 /// The expected verdict.
@@ -159,6 +161,9 @@ impl Vector {
         }
         if let Some(i) = p.ignore_audience {
             policy = policy.ignore_audience(i);
+        }
+        if let Some(c) = p.issued_before {
+            policy = policy.issued_before(c);
         }
         let many: Vec<&str>;
         match &p.audience {

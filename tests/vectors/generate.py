@@ -56,9 +56,12 @@ def sign(header, payload, alg="HS256", secret=None) -> str:
 def numeric_date(text: str):
     """The contract's reading of a NumericDate: ceiling of the exact decimal."""
     d = Decimal(text)
-    if d < 0 or d >= 2**53:
+    if d < 0:
         return None
-    return int(d.to_integral_value(rounding=ROUND_CEILING))
+    ceiling = int(d.to_integral_value(rounding=ROUND_CEILING))
+    # The bound applies to the value exposed (the ceiling), so that every
+    # exposed NumericDate is a safe integer in JavaScript.
+    return ceiling if ceiling < 2**53 else None
 
 
 def expected_claims(payload: bytes) -> dict:
@@ -141,6 +144,41 @@ def published():
     VECTORS.append({"name": "rfc7520-4.4 with a wrong kid", "rule": "published", "token": tok,
                     "keyset": [{"kid": "other", "alg": "HS256", "secret": k.hex()}],
                     "policy": {"now": NOW}, "expect": {"ok": False, "error": "UnknownKey"}})
+
+
+def rule0():
+    e = NOW + 900
+    ms = NOW * 1000
+    for name, pl, pol, tok in [
+        ("empty audience list, token without aud", {"exp": e}, {"audience": []}, None),
+        ("empty audience list, token with aud", {"exp": e, "aud": "api"}, {"audience": []}, None),
+        ("empty audience list, even when ignored", {"exp": e, "aud": "api"}, {"audience": [], "ignore_audience": True}, None),
+        ("empty audience list beats a malformed token", {"exp": e}, {"audience": []}, "x"),
+        ("now in milliseconds", {"exp": ms + 900_000}, {"now": ms}, None),
+        ("now at the bound (10^11)", {"exp": 10**11 + 1}, {"now": 10**11}, None),
+        ("issued_before in milliseconds", {"exp": e, "iat": NOW}, {"issued_before": ms}, None),
+        ("milliseconds beat an expired token", {"exp": 1}, {"now": ms}, None),
+    ]:
+        case(name, "0", "InvalidArgument", payload=pl, policy=pol, token=tok)
+    case("now just below the bound", "0", "ok", payload={"exp": 10**11}, policy={"now": 10**11 - 1})
+
+
+def rule12():
+    e = NOW + 900
+    cut = NOW - 100
+    for name, iat, verdict in [
+        ("iat before the cut-off", str(cut - 1), "Revoked"),
+        ("iat in the cut-off's own second", str(cut), "Revoked"),
+        ("fractional iat just below the cut-off", "%d.5" % (cut - 1), "Revoked"),
+        ("fractional iat just after the cut-off", "%d.001" % cut, "ok"),
+        ("iat one second after the cut-off", str(cut + 1), "ok"),
+    ]:
+        case(f"issued_before: {name}", "12", verdict, payload='{"exp":%d,"iat":%s}' % (e, iat),
+             policy={"issued_before": cut})
+    case("issued_before makes iat required", "12", "MissingClaim:iat", payload={"exp": e},
+         policy={"issued_before": cut})
+    case("issued_before after every other rule", "12", "Expired:exp", payload={"exp": NOW, "iat": cut},
+         policy={"issued_before": cut})
 
 
 def rule1():
@@ -325,7 +363,11 @@ def rule7():
         case(f"{claim} = {bad}", "7", f"InvalidClaim:{claim}", payload=pl, policy={"ignore_audience": True})
     case("first wrong type in document order", "7", "InvalidClaim:sub", payload='{"exp":%d,"sub":1,"iss":2}' % e)
     case("malformed beats wrong type", "7", "Malformed", payload='{"exp":"x","y":01}')
-    for text, verdict in [(str(2**53 - 1), "ok"), ("9007199254740991.5", "ok"), ("%d.5" % e, "ok"), ("%de0" % e, "ok"),
+    for claim in ("exp", "nbf", "iat"):
+        for text in ("9007199254740991.5", "9007199254740991.000001", "9.0071992547409911e15"):
+            pl = '{"exp":%s}' % text if claim == "exp" else '{"exp":%d,"%s":%s}' % (e, claim, text)
+            case(f"{claim} {text}: ceiling 2^53", "7", f"InvalidClaim:{claim}", payload=pl)
+    for text, verdict in [(str(2**53 - 1), "ok"), ("9007199254740990.5", "ok"), ("9007199254740991.0", "ok"), ("%d.5" % e, "ok"), ("%de0" % e, "ok"),
                           ("1.7000009e9", "ok"), ("%d.000000000000000000001" % (e - 1), "ok"), ("17000009E+2", "ok"),
                           ("-0", "Expired:exp"), ("0.0", "Expired:exp"), ("1e-400", "Expired:exp")]:
         case(f"exp number form {text}", "7", verdict, payload='{"exp":%s}' % text)
@@ -495,6 +537,7 @@ def signing():
 
 def main():
     published()
+    rule0()
     rule1()
     rule2()
     rule3()
@@ -505,6 +548,7 @@ def main():
     rule8()
     rule9()
     rule10_11()
+    rule12()
     realistic()
     names = [v["name"] for v in VECTORS]
     dup = {n for n in names if names.count(n) > 1}
