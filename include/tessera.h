@@ -5,11 +5,24 @@
  *  - Every function returns a tessera_status (TESSERA_STATUS_OK = 0) unless
  *    documented otherwise; outputs are written only on success.
  *  - Strings are (pointer, length) pairs and need no NUL terminator. A NULL
- *    pointer with length 0 is an empty string; a NULL pointer with a
- *    non-zero length is TESSERA_STATUS_NULL_PARAMETER.
+ *    pointer with a non-zero length is TESSERA_STATUS_NULL_PARAMETER,
+ *    everywhere, tessera_str fields included: an unset getenv() never turns
+ *    a check off. For an optional tessera_str (a policy's issuer, typ, ...)
+ *    {NULL, 0} means "absent" and {p, 0} the empty string; elsewhere a NULL
+ *    pointer with length 0 is an empty string.
  *  - Every pointer argument may be NULL: that is an error code, never a crash.
  *  - tessera_verify never allocates; string views in tessera_claims point
- *    into the caller's scratch buffer and live as long as it does.
+ *    into the caller's scratch buffer and stay valid until the next call
+ *    that uses that scratch. Every verify call overwrites it, whatever its
+ *    outcome, and a failed one zeroes what it may have written (the
+ *    unverified bytes of a refused token are never left there): claims
+ *    kept from an earlier success on the same scratch then read zeros, not
+ *    the token you refused. Copy what you keep, or give each verified
+ *    token its own scratch (the C++ wrapper's tessera::Verified does).
+ *  - The token, the scratch, *out and the policy's strings must not
+ *    overlap: tessera_verify refuses overlapping buffers with
+ *    TESSERA_STATUS_INVALID_ARGUMENT (a token placed inside its own
+ *    scratch would be overwritten while it is read).
  *  - A tessera_key is immutable: share one between threads freely. A
  *    tessera_keyset is immutable once built; do not add keys while other
  *    threads verify with it.
@@ -360,6 +373,8 @@ typedef bool (*tessera_revocation_fn)(void *user, const tessera_revocation_query
 typedef struct {
   /**
    * Current time in seconds since the epoch; 0 reads the system clock.
+   * Values of 10^11 and above (milliseconds passed as seconds) are
+   * `TESSERA_STATUS_INVALID_ARGUMENT`.
    */
   uint64_t now;
   /**
@@ -371,7 +386,10 @@ typedef struct {
    */
   tessera_str issuer;
   /**
-   * Expected audiences (at most 16); any one must be in `aud`. NULL/0: none expected.
+   * Expected audiences (at most 16); any one must be in `aud`. NULL with
+   * `audiences_len` 0: none expected. A non-NULL pointer with length 0 is
+   * an explicitly empty list, a configuration error: every verify returns
+   * `TESSERA_STATUS_INVALID_ARGUMENT`.
    */
   const tessera_str *audiences;
   /**
@@ -403,7 +421,8 @@ typedef struct {
    */
   bool ignore_audience;
   /**
-   * Refuse tokens whose `iat` is before this time (logout-all); 0: off.
+   * Refuse tokens whose `iat` is at or before this time (logout-all: set
+   * it to the first whole second not before the logout-all call); 0: off.
    */
   uint64_t issued_before;
   /**

@@ -2,52 +2,86 @@
 //
 // Errors are values, not exceptions: a verification failure (an expired
 // token, a bad signature) is the ordinary outcome of a request, happens at
-// request rate, and must not cost an unwind on the hot path; servers built
-// with -fno-exceptions can use this header as is. `Result<T>` holds either a
-// value or a tessera_status; `explicit operator bool` tells which.
+// request rate, and must not cost an unwind on the hot path. `Result<T>`
+// holds either a value or a tessera_status; `explicit operator bool` tells
+// which, and it is [[nodiscard]]. Reading the value of a failed result is a
+// programming error with defined behaviour: it throws
+// `tessera::BadResultAccess` (or calls std::abort() when built with
+// -fno-exceptions), never reads an empty optional.
 //
-//   tessera::Key key = tessera::Key::create(TESSERA_ALG_HS256, secret).value();
-//   tessera::Policy policy;
+//   auto key = tessera::Key::create(TESSERA_ALG_HS256, secret);
+//   if (!key) return fail(key.error_name());          // "WeakKey" for a short secret
+//   tessera::Policy policy;                           // owns copies of its strings
 //   policy.issuer("https://auth.example.com").audience("api").typ("at+jwt");
-//   std::array<uint8_t, 4096> scratch;
-//   auto claims = key.verify(token, policy, scratch);
-//   if (!claims) return reply(401, claims.error_name());
-//   use(claims->sub());
+//   auto token = key->verify(bearer, policy);         // Result<Verified>
+//   if (!token) return reply(401, token.error_name());
+//   use(token->sub());                                // views into the Verified's own scratch
+//
+// Lifetimes: a `Verified` owns the scratch its claims point into, so no
+// later verify can overwrite what an earlier one returned; string_views
+// taken from it live as long as the `Verified` does. A `Policy` owns its
+// strings: copies and moves are independent and safe to return.
 #ifndef TESSERA_HPP
 #define TESSERA_HPP
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <initializer_list>
+#include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "tessera.h"
 
 namespace tessera {
 
+/// Thrown by `Result::value()` (and `*`, `->`) on a failed result.
+class BadResultAccess : public std::logic_error {
+ public:
+  explicit BadResultAccess(tessera_status s)
+      : std::logic_error(std::string("tessera::Result has no value: ") + tessera_status_name(s)), status_(s) {}
+  tessera_status status() const noexcept { return status_; }
+
+ private:
+  tessera_status status_;
+};
+
 /// A value or a status.
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : value_(std::move(value)), status_(TESSERA_STATUS_OK) {}  // NOLINT: implicit by design
-  Result(tessera_status status) : status_(status) {}                       // NOLINT: implicit by design
+  Result(tessera_status status) : status_(status == TESSERA_STATUS_OK ? TESSERA_STATUS_INVALID_ARGUMENT : status) {}  // NOLINT
 
-  explicit operator bool() const noexcept { return status_ == TESSERA_STATUS_OK; }
+  explicit operator bool() const noexcept { return value_.has_value(); }
   tessera_status status() const noexcept { return status_; }
   /// The stable error name, e.g. "Expired" ("Ok" on success).
   std::string_view error_name() const noexcept { return tessera_status_name(status_); }
   /// A human message.
   std::string_view message() const noexcept { return tessera_status_str(status_); }
-  /// The value; only call when the result is true.
-  T &value() & { return *value_; }
-  T &&value() && { return std::move(*value_); }
-  T *operator->() { return &*value_; }
-  const T *operator->() const { return &*value_; }
-  const T &operator*() const { return *value_; }
+  /// The value; a failed result throws BadResultAccess (aborts without exceptions).
+  T &value() & { check(); return *value_; }
+  const T &value() const & { check(); return *value_; }
+  T &&value() && { check(); return std::move(*value_); }
+  T *operator->() { return &value(); }
+  const T *operator->() const { return &value(); }
+  T &operator*() & { return value(); }
+  const T &operator*() const & { return value(); }
 
  private:
+  void check() const {
+    if (value_.has_value()) return;
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
+    throw BadResultAccess(status_);
+#else
+    std::abort();
+#endif
+  }
   std::optional<T> value_;
   tessera_status status_;
 };
@@ -55,12 +89,13 @@ class Result {
 inline std::string_view view(tessera_str s) noexcept {
   return s.ptr ? std::string_view(s.ptr, s.len) : std::string_view();
 }
-inline tessera_str str(std::string_view s) noexcept { return tessera_str{s.data(), s.size()}; }
+/// A tessera_str viewing `s` (never {NULL, n}: an empty view gets a valid pointer).
+inline tessera_str str(std::string_view s) noexcept { return tessera_str{s.data() ? s.data() : "", s.size()}; }
 
-/// The claims of a verified token: views into the scratch buffer.
-class Claims {
+/// A verified token: its header and claims, and the scratch they point into.
+/// Move-only; string views it returns live as long as it does.
+class Verified {
  public:
-  explicit Claims(const tessera_claims &c) : c_(c) {}
   std::optional<std::string_view> iss() const { return opt(c_.iss); }
   std::optional<std::string_view> sub() const { return opt(c_.sub); }
   std::optional<std::string_view> jti() const { return opt(c_.jti); }
@@ -92,31 +127,74 @@ class Claims {
   }
   const tessera_claims &c_struct() const { return c_; }
 
+  Verified(Verified &&) noexcept = default;  // the scratch is on the heap: views stay valid
+  Verified &operator=(Verified &&) noexcept = default;
+  Verified(const Verified &) = delete;
+  Verified &operator=(const Verified &) = delete;
+
  private:
+  friend class Key;
+  explicit Verified(std::size_t scratch_len) : scratch_(new uint8_t[scratch_len]), len_(scratch_len), c_() {}
   static std::optional<std::string_view> opt(tessera_str s) {
     return s.ptr ? std::optional<std::string_view>(view(s)) : std::nullopt;
   }
   std::optional<int64_t> time(int64_t v, uint32_t claim) const {
     return (c_.present >> claim) & 1u ? std::optional<int64_t>(v) : std::nullopt;
   }
+  std::unique_ptr<uint8_t[]> scratch_;
+  std::size_t len_;
   tessera_claims c_;
 };
 
-/// A policy with secure defaults; setters chain. Strings are borrowed:
-/// keep them alive while the policy is used.
+/// A policy with secure defaults; setters chain. It owns copies of its
+/// strings, so copies, moves and policies returned from factories are
+/// independent of whatever built them.
 class Policy {
  public:
   Policy() { tessera_policy_init(&p_); }
-  Policy &now(uint64_t t) { p_.now = t; return *this; }
-  Policy &leeway(uint64_t s) { p_.leeway = s; return *this; }
-  Policy &issuer(std::string_view iss) { p_.issuer = str(iss); return *this; }
-  Policy &audience(std::string_view aud) {
-    aud_ = str(aud);
-    p_.audiences = &aud_;
-    p_.audiences_len = 1;
+  Policy(const Policy &o) : p_(o.p_), issuer_(o.issuer_), typ_(o.typ_), auds_(o.auds_) { repoint(); }
+  Policy(Policy &&o) noexcept
+      : p_(o.p_), issuer_(std::move(o.issuer_)), typ_(std::move(o.typ_)), auds_(std::move(o.auds_)) {
+    repoint();
+    o.repoint();
+  }
+  Policy &operator=(const Policy &o) {
+    if (this != &o) {
+      p_ = o.p_;
+      issuer_ = o.issuer_;
+      typ_ = o.typ_;
+      auds_ = o.auds_;
+      repoint();
+    }
     return *this;
   }
-  Policy &typ(std::string_view typ) { p_.typ = str(typ); return *this; }
+  Policy &operator=(Policy &&o) noexcept {
+    if (this != &o) {
+      p_ = o.p_;
+      issuer_ = std::move(o.issuer_);
+      typ_ = std::move(o.typ_);
+      auds_ = std::move(o.auds_);
+      repoint();
+      o.repoint();
+    }
+    return *this;
+  }
+  ~Policy() = default;
+
+  Policy &now(uint64_t t) { p_.now = t; return *this; }
+  Policy &leeway(uint64_t s) { p_.leeway = s; return *this; }
+  Policy &issuer(std::string_view iss) { issuer_ = std::string(iss); repoint(); return *this; }
+  /// Accept tokens whose `aud` contains `aud`.
+  Policy &audience(std::string_view aud) { return audiences({aud}); }
+  /// Accept tokens whose `aud` contains any of `auds` (at most 16). An empty
+  /// list is a configuration error: every verify fails with INVALID_ARGUMENT.
+  Policy &audiences(std::initializer_list<std::string_view> auds) {
+    auds_.emplace();
+    for (auto a : auds) auds_->emplace_back(a);
+    repoint();
+    return *this;
+  }
+  Policy &typ(std::string_view typ) { typ_ = std::string(typ); repoint(); return *this; }
   Policy &require(tessera_claim c) { p_.required |= 1u << c; return *this; }
   Policy &max_age(uint64_t s) { p_.max_age = s; p_.has_max_age = true; return *this; }
   Policy &ignore_audience(bool on) { p_.ignore_audience = on; return *this; }
@@ -124,8 +202,27 @@ class Policy {
   const tessera_policy *get() const { return &p_; }
 
  private:
+  // Points the C struct at this object's own strings (after any copy or move).
+  void repoint() {
+    p_.issuer = issuer_ ? str(*issuer_) : tessera_str{nullptr, 0};
+    p_.typ = typ_ ? str(*typ_) : tessera_str{nullptr, 0};
+    views_.clear();
+    if (!auds_) {
+      p_.audiences = nullptr;
+      p_.audiences_len = 0;
+      return;
+    }
+    for (const auto &a : *auds_) views_.push_back(str(a));
+    // An explicitly empty list must reach the library as such (non-NULL, 0).
+    static const tessera_str empty_list[1] = {{"", 0}};
+    p_.audiences = views_.empty() ? empty_list : views_.data();
+    p_.audiences_len = views_.size();
+  }
   tessera_policy p_;
-  tessera_str aud_{nullptr, 0};
+  std::optional<std::string> issuer_;
+  std::optional<std::string> typ_;
+  std::optional<std::vector<std::string>> auds_;
+  std::vector<tessera_str> views_;
 };
 
 /// An owned key (RAII: freed and zeroized on destruction). Move-only.
@@ -150,14 +247,13 @@ class Key {
   Key &operator=(const Key &) = delete;
   ~Key() { tessera_key_free(k_); }
 
-  /// Verifies `token`; the claims borrow `scratch` (any contiguous byte container).
-  template <typename Buffer>
-  Result<Claims> verify(std::string_view token, const Policy &policy, Buffer &scratch) const {
-    tessera_claims out;
+  /// Verifies `token`; the result owns the scratch its claims point into.
+  Result<Verified> verify(std::string_view token, const Policy &policy) const {
+    Verified v(tessera_scratch_len(token.size()));
     tessera_status s = tessera_verify(reinterpret_cast<const uint8_t *>(token.data()), token.size(), k_, policy.get(),
-                                      reinterpret_cast<uint8_t *>(scratch.data()), scratch.size(), &out);
+                                      v.scratch_.get(), v.len_, &v.c_);
     if (s != TESSERA_STATUS_OK) return s;
-    return Claims(out);
+    return Result<Verified>(std::move(v));
   }
 
   /// Signs typed claims (and optional custom claims JSON) into a new string.
@@ -187,7 +283,8 @@ inline std::optional<std::string_view> bearer_token(std::string_view header) {
   return view(out);
 }
 
-/// The value of cookie `name` in a `Cookie` header value.
+/// The value of cookie `name` in a `Cookie` header value (the first one
+/// when the name appears more than once; see tessera_cookie_value).
 inline std::optional<std::string_view> cookie_value(std::string_view header, std::string_view name) {
   tessera_str out;
   if (!tessera_cookie_value(reinterpret_cast<const uint8_t *>(header.data()), header.size(),

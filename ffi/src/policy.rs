@@ -33,13 +33,15 @@ impl tessera_str {
         s.map_or(Self::NONE, Self::from_str)
     }
 
-    /// The string, `None` when `ptr` is NULL.
+    /// The string, `None` when absent (`{NULL, 0}`). A NULL `ptr` with a
+    /// non-zero `len` is `NULL_PARAMETER`: a C caller's `{getenv(..), n}`
+    /// with the variable unset must not silently turn a check off.
     ///
     /// # Safety
     /// A non-NULL `ptr` must be readable for `len` bytes for `'a`.
     pub(crate) unsafe fn get<'a>(&self) -> Result<Option<&'a str>, tessera_status> {
         if self.ptr.is_null() {
-            return Ok(None);
+            return if self.len == 0 { Ok(None) } else { Err(tessera_status::NullParameter) };
         }
         // SAFETY: forwarded contract.
         unsafe { text(self.ptr.cast(), self.len) }.map(Some)
@@ -107,12 +109,17 @@ pub type tessera_revocation_fn =
 #[repr(C)]
 pub struct tessera_policy {
     /// Current time in seconds since the epoch; 0 reads the system clock.
+    /// Values of 10^11 and above (milliseconds passed as seconds) are
+    /// `TESSERA_STATUS_INVALID_ARGUMENT`.
     pub now: u64,
     /// Seconds of clock skew tolerated.
     pub leeway: u64,
     /// Expected `iss` (ptr NULL: not checked).
     pub issuer: tessera_str,
-    /// Expected audiences (at most 16); any one must be in `aud`. NULL/0: none expected.
+    /// Expected audiences (at most 16); any one must be in `aud`. NULL with
+    /// `audiences_len` 0: none expected. A non-NULL pointer with length 0 is
+    /// an explicitly empty list, a configuration error: every verify returns
+    /// `TESSERA_STATUS_INVALID_ARGUMENT`.
     pub audiences: *const tessera_str,
     /// Number of `audiences`.
     pub audiences_len: usize,
@@ -128,7 +135,8 @@ pub struct tessera_policy {
     pub max_token_len: usize,
     /// Accept tokens with `aud` when no audience is expected.
     pub ignore_audience: bool,
-    /// Refuse tokens whose `iat` is before this time (logout-all); 0: off.
+    /// Refuse tokens whose `iat` is at or before this time (logout-all: set
+    /// it to the first whole second not before the logout-all call); 0: off.
     pub issued_before: u64,
     /// Optional revocation callback, run after every other rule passes.
     pub revoked: tessera_revocation_fn,
@@ -228,12 +236,13 @@ pub(crate) unsafe fn with_policy<R>(
     if let Some(r) = &revocation {
         policy = policy.revocation(r);
     }
+    if p.audiences.is_null() && p.audiences_len == 0 {
+        return f(&policy);
+    }
     let mut slots = [""; TESSERA_MAX_AUDIENCES];
     // SAFETY: forwarded contract.
     let expected = unsafe { audiences(p.audiences, p.audiences_len, &mut slots) }?;
-    if expected.is_empty() {
-        return f(&policy);
-    }
+    // An explicitly empty list goes to the core as such: its rule 0 refuses it.
     f(&policy.audiences(expected))
 }
 

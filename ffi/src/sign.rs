@@ -136,7 +136,8 @@ pub unsafe extern "C" fn tessera_sign(
             [one] if !c.aud_as_array => claims.aud(one),
             many => claims.auds(many),
         };
-        Ok(if custom_json.is_null() {
+        // NULL with a non-zero length is NULL_PARAMETER (in `bytes`), not "no custom claims".
+        Ok(if custom_json.is_null() && custom_json_len == 0 {
             sign(key, &h, &claims, out)?.len()
         } else {
             // SAFETY: forwarded contract.

@@ -149,6 +149,56 @@ fn finish(result: Result<(&Header<'_>, &Claims<'_>), Error>, out: &mut tessera_c
     }
 }
 
+/// A region of memory given by C, as addresses (compared, never dereferenced).
+#[derive(Clone, Copy)]
+struct Region(usize, usize);
+
+impl Region {
+    fn of<T>(ptr: *const T, len: usize) -> Self {
+        let start = ptr as usize;
+        Region(start, start.saturating_add(len.saturating_mul(size_of::<T>())))
+    }
+
+    fn of_str(s: &tessera_str) -> Self {
+        Region::of(s.ptr, s.len)
+    }
+
+    fn overlaps(self, other: Region) -> bool {
+        self.0 < self.1 && other.0 < other.1 && self.0 < other.1 && other.0 < self.1
+    }
+}
+
+/// `INVALID_ARGUMENT` when the scratch or the output overlaps anything the
+/// call reads: Rust may not read through memory it also writes, and a token
+/// inside its own scratch would be overwritten while it is decoded.
+///
+/// # Safety
+/// `policy` valid, its audiences array readable as documented.
+unsafe fn check_disjoint(
+    token: Region,
+    policy: &tessera_policy,
+    scratch: Region,
+    out: Region,
+) -> Result<(), tessera_status> {
+    let mut read = [token, Region::of(policy, 1), Region::of_str(&policy.issuer), Region::of_str(&policy.typ)];
+    let written = [scratch, out];
+    let clash = |r: Region| written.iter().any(|w| w.overlaps(r));
+    if scratch.overlaps(out) || read.iter_mut().any(|r| clash(*r)) {
+        return Err(tessera_status::InvalidArgument);
+    }
+    if !policy.audiences.is_null() && policy.audiences_len <= crate::policy::TESSERA_MAX_AUDIENCES {
+        if clash(Region::of(policy.audiences, policy.audiences_len)) {
+            return Err(tessera_status::InvalidArgument);
+        }
+        // SAFETY: non-NULL with `audiences_len` entries by contract.
+        let list = unsafe { std::slice::from_raw_parts(policy.audiences, policy.audiences_len) };
+        if list.iter().any(|a| clash(Region::of_str(a))) {
+            return Err(tessera_status::InvalidArgument);
+        }
+    }
+    Ok(())
+}
+
 /// # Safety
 /// All pointers as documented on `tessera_verify`.
 unsafe fn verify_with<K: KeySource + ?Sized>(
@@ -160,21 +210,43 @@ unsafe fn verify_with<K: KeySource + ?Sized>(
     scratch_len: usize,
     out: *mut tessera_claims,
 ) -> Result<(), tessera_status> {
+    // SAFETY: forwarded contract.
+    let policy_ref = unsafe { reference(policy) }?;
+    if out.is_null() {
+        return Err(tessera_status::NullParameter);
+    }
+    // Before any slice exists: overlapping ones would be undefined behaviour.
+    // SAFETY: forwarded contract.
+    unsafe {
+        check_disjoint(
+            Region::of(token, token_len),
+            policy_ref,
+            Region::of(scratch.cast_const(), scratch_len),
+            Region::of(out.cast_const(), 1),
+        )
+    }?;
     // SAFETY: forwarded contract, for each conversion below.
     let out = unsafe { reference_mut(out) }?;
-    // SAFETY: as above.
-    let policy = unsafe { reference(policy) }?;
     // SAFETY: as above.
     let token = unsafe { bytes(token, token_len) }?;
     // SAFETY: as above.
     let scratch = unsafe { bytes_mut(scratch, scratch_len) }?;
     // SAFETY: as above.
-    unsafe {
-        with_policy(policy, |p| {
-            let v = verify(token, keys, p, scratch);
+    let result = unsafe {
+        with_policy(policy_ref, |p| {
+            let v = verify(token, keys, p, &mut *scratch);
             finish(v.as_ref().map(|v| (&v.header, &v.claims)).map_err(|e| *e), out)
         })
+    };
+    if result.is_err() {
+        // A refused token's bytes go: views kept from an earlier success
+        // on this scratch read zeros, never what was just refused.
+        let used = tessera_core::scratch_len(token.len()).min(scratch.len());
+        if let Some(s) = scratch.get_mut(..used) {
+            s.fill(0);
+        }
     }
+    result
 }
 
 /// Verifies `token` with `key` under `policy`, decoding into `scratch`
@@ -244,6 +316,10 @@ pub unsafe extern "C" fn tessera_decode_unverified(
 ) -> tessera_status {
     guard(|| {
         status((|| {
+            let (t, s, o) = (Region::of(token, token_len), Region::of(scratch.cast_const(), scratch_len), Region::of(out.cast_const(), 1));
+            if s.overlaps(t) || o.overlaps(t) || o.overlaps(s) {
+                return Err(tessera_status::InvalidArgument);
+            }
             // SAFETY: forwarded contract, for each conversion below.
             let out = unsafe { reference_mut(out) }?;
             // SAFETY: as above.

@@ -234,6 +234,11 @@ static void test_verify(void) {
   p.has_max_age = false;
   p.issued_before = NOW + 1;
   CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_REVOKED);
+  /* The cut-off's own second is revoked (iat <= cut-off); the second before is not. */
+  p.issued_before = NOW;
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_REVOKED);
+  p.issued_before = NOW - 1;
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_OK);
   p.issued_before = 0;
   p.revoked = revoke_sid_s1;
   p.revoked_user = (void *)"s-1";
@@ -276,9 +281,10 @@ static void test_verify(void) {
   CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, NULL, sizeof scratch, &out), TESSERA_STATUS_NULL_PARAMETER);
   CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, NULL), TESSERA_STATUS_NULL_PARAMETER);
   CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, NULL, 0, &out), TESSERA_STATUS_BUFFER_TOO_SMALL);
+  /* {NULL, n}: an unset getenv() must not turn the issuer check off. */
   p.issuer.ptr = NULL;
   p.issuer.len = 3;
-  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_OK);
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_NULL_PARAMETER);
   p.issuer = (tessera_str){"\xff\xfe", 2};
   CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_INVALID_ARGUMENT);
   p.issuer = S("https://auth.example.com");
@@ -304,6 +310,98 @@ static void test_verify(void) {
   CHECK(out.exp == (int64_t)(NOW + 900));
   CHECK_STATUS(tessera_decode_unverified(NULL, 3, scratch, sizeof scratch, &out), TESSERA_STATUS_NULL_PARAMETER);
   CHECK_STATUS(tessera_decode_unverified((const uint8_t *)"x", 1, scratch, sizeof scratch, &out), TESSERA_STATUS_MALFORMED);
+  tessera_key_free(key);
+}
+
+/* Caller slips that used to loosen a check now fail closed. */
+static void test_fail_closed(void) {
+  tessera_key *key = make_key();
+  tessera_claims_out c = access_claims();
+  char token[1024];
+  size_t n = make_token(key, &c, "at+jwt", NULL, NULL, token, sizeof token);
+  tessera_policy p;
+  tessera_policy_init(&p);
+  p.now = NOW + 10;
+  tessera_str expected[1] = {S("api")};
+  p.audiences = expected;
+  p.audiences_len = 1;
+  uint8_t scratch[2048];
+  tessera_claims out;
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_OK);
+
+  /* Every optional policy string: {NULL, n > 0} is NULL_PARAMETER, {NULL, 0} absent. */
+  p.typ = (tessera_str){NULL, 6};
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_NULL_PARAMETER);
+  p.typ = (tessera_str){NULL, 0};
+  expected[0] = (tessera_str){NULL, 3};
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_NULL_PARAMETER);
+  expected[0] = S("api");
+
+  /* An explicitly empty audience list (non-NULL, 0) is a configuration
+   * error; NULL with 0 means none expected (and this token carries aud). */
+  p.audiences_len = 0;
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_INVALID_ARGUMENT);
+  p.audiences = NULL;
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_INVALID_AUDIENCE);
+  p.audiences = expected;
+  p.audiences_len = 1;
+
+  /* Milliseconds for seconds. */
+  p.now = (NOW + 10) * 1000;
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_INVALID_ARGUMENT);
+  p.now = NOW + 10;
+  p.issued_before = NOW * 1000;
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_INVALID_ARGUMENT);
+  p.issued_before = 0;
+
+  /* A refused token leaves nothing of itself in the scratch: claims kept
+   * from an earlier success read zeros, never the refused token's bytes. */
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_OK);
+  tessera_str kept_sub = out.sub;
+  CHECK(str_eq(kept_sub, "user-42"));
+  tessera_claims_out evil = access_claims();
+  evil.sub = S("admin-0");
+  tessera_key *other = NULL;
+  CHECK_STATUS(tessera_key_new(TESSERA_ALG_HS256, (const uint8_t *)"another secret of 32 bytes......", 32, &other), TESSERA_STATUS_OK);
+  char forged[1024];
+  size_t fn = make_token(other, &evil, "at+jwt", NULL, NULL, forged, sizeof forged);
+  tessera_claims refused;
+  CHECK_STATUS(tessera_verify((const uint8_t *)forged, fn, key, &p, scratch, sizeof scratch, &refused), TESSERA_STATUS_BAD_SIGNATURE);
+  int zeros = 1;
+  for (size_t i = 0; i < kept_sub.len; i++) zeros &= kept_sub.ptr[i] == 0;
+  CHECK(zeros);
+  int found = 0;
+  for (size_t i = 0; i + 7 <= sizeof scratch; i++) found |= memcmp(scratch + i, "admin-0", 7) == 0;
+  CHECK(!found);
+  tessera_key_free(other);
+
+  /* Overlapping buffers are refused before anything is read or written. */
+  uint8_t shared[4096];
+  memcpy(shared, token, n);
+  CHECK_STATUS(tessera_verify(shared, n, key, &p, shared, sizeof shared, &out), TESSERA_STATUS_INVALID_ARGUMENT);
+  CHECK_STATUS(tessera_verify(shared + 2048, n, key, &p, shared, 2048 + 1, &out), TESSERA_STATUS_INVALID_ARGUMENT);
+  memcpy(shared + 2048, token, n);
+  CHECK_STATUS(tessera_verify(shared + 2048, n, key, &p, shared, 2048, &out), TESSERA_STATUS_OK); /* adjacent is fine */
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, shared, sizeof shared, (tessera_claims *)(void *)(shared + 64)),
+               TESSERA_STATUS_INVALID_ARGUMENT);
+  CHECK_STATUS(tessera_verify(shared + 2048, n, key, &p, scratch, sizeof scratch, (tessera_claims *)(void *)(shared + 2048 + 8)),
+               TESSERA_STATUS_INVALID_ARGUMENT);
+  memcpy(shared + 16, "https://auth.example.com", 24);
+  p.issuer = (tessera_str){(const char *)shared + 16, 24};
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, shared + 8, 1024, &out), TESSERA_STATUS_INVALID_ARGUMENT);
+  p.issuer = S("https://auth.example.com");
+  CHECK_STATUS(tessera_decode_unverified(shared + 2048, n, shared, sizeof shared, &out), TESSERA_STATUS_INVALID_ARGUMENT);
+
+  /* Signing: {NULL, n} strings and custom JSON are NULL_PARAMETER, never "absent". */
+  char buf[1024];
+  size_t written = 0;
+  tessera_header_out h = {S("at+jwt"), {NULL, 0}};
+  CHECK_STATUS(tessera_sign(key, &h, &c, NULL, 5, (uint8_t *)buf, sizeof buf, &written), TESSERA_STATUS_NULL_PARAMETER);
+  h.kid = (tessera_str){NULL, 2};
+  CHECK_STATUS(tessera_sign(key, &h, &c, NULL, 0, (uint8_t *)buf, sizeof buf, &written), TESSERA_STATUS_NULL_PARAMETER);
+  h.kid = (tessera_str){NULL, 0};
+  c.scope = (tessera_str){NULL, 4};
+  CHECK_STATUS(tessera_sign(key, &h, &c, NULL, 0, (uint8_t *)buf, sizeof buf, &written), TESSERA_STATUS_NULL_PARAMETER);
   tessera_key_free(key);
 }
 
@@ -496,6 +594,7 @@ int main(void) {
   test_keys();
   test_keyset();
   test_verify();
+  test_fail_closed();
   test_signing();
   test_http();
   test_threads();

@@ -43,8 +43,7 @@ int main() {
 
   tessera::Policy policy;
   policy.now(1700000100).issuer("https://auth.example.com").audience("api").typ("at+jwt");
-  std::array<uint8_t, 2048> scratch{};
-  auto claims = key.verify(*token, policy, scratch);
+  auto claims = key.verify(*token, policy);
   CHECK(static_cast<bool>(claims));
   CHECK(claims->sub() == "user-42"sv);
   CHECK(claims->exp() == 1700000900);
@@ -55,13 +54,74 @@ int main() {
   CHECK(claims->raw("tier") == "3"sv);
   CHECK(claims->typ() == "at+jwt"sv && claims->alg() == "HS256");
 
+  // A Verified owns its scratch: a later refused verify cannot change what
+  // an earlier success returned (with a shared scratch it read zeros).
+  std::string_view sub = *claims->sub();
   policy.now(1700000900);
-  auto expired = key.verify(*token, policy, scratch);
+  auto expired = key.verify(*token, policy);
   CHECK(!expired && expired.status() == TESSERA_STATUS_EXPIRED && expired.error_name() == "Expired");
   CHECK(!expired.message().empty());
+  CHECK(sub == "user-42"sv && claims->sub() == "user-42"sv);
+  tessera::Verified kept = std::move(claims).value();  // moved: the views move with it
+  CHECK(kept.sub() == "user-42"sv && sub == "user-42"sv);
 
-  std::vector<uint8_t> small(8);
-  CHECK(key.verify(*token, policy.now(1700000100), small).status() == TESSERA_STATUS_BUFFER_TOO_SMALL);
+  // Checked access: value() of a failed result throws, never reads garbage.
+  bool threw = false;
+  try {
+    auto weak = tessera::Key::create(TESSERA_ALG_HS256, "short"sv).value();
+    (void)weak;
+  } catch (const tessera::BadResultAccess &e) {
+    threw = e.status() == TESSERA_STATUS_WEAK_KEY;
+  }
+  CHECK(threw);
+  threw = false;
+  try {
+    (void)expired->sub();
+  } catch (const tessera::BadResultAccess &) {
+    threw = true;
+  }
+  CHECK(threw);
+
+  // Policies own their strings: copies and moves are independent of the
+  // original, also after it changes or dies (ASan catches any dangling view).
+  policy.now(1700000100);
+  auto factory = [](const std::string &aud) {
+    std::string local_iss = "https://auth.example.com";
+    tessera::Policy p;
+    p.now(1700000100).issuer(local_iss).audience(aud).typ("at+jwt");
+    return p;  // the strings it was built from die here
+  };
+  tessera::Policy for_api = factory(std::string("api"));
+  tessera::Policy for_admin = factory(std::string("admin-api"));
+  CHECK(static_cast<bool>(key.verify(*token, for_api)));
+  CHECK(key.verify(*token, for_admin).status() == TESSERA_STATUS_INVALID_AUDIENCE);
+  tessera::Policy copy = for_api;
+  for_api.audience("admin-api");  // the original changes; the copy must not
+  CHECK(static_cast<bool>(key.verify(*token, copy)));
+  CHECK(key.verify(*token, for_api).status() == TESSERA_STATUS_INVALID_AUDIENCE);
+  tessera::Policy assigned;
+  assigned = copy;
+  copy.issuer("someone else");
+  CHECK(static_cast<bool>(key.verify(*token, assigned)));
+  CHECK(key.verify(*token, copy).status() == TESSERA_STATUS_INVALID_ISSUER);
+  tessera::Policy moved_policy = std::move(assigned);
+  CHECK(static_cast<bool>(key.verify(*token, moved_policy)));
+  std::vector<tessera::Policy> many;
+  for (int i = 0; i < 40; i++) many.push_back(factory(i % 2 ? std::string("api") : std::string("other-audience")));
+  int accepted = 0;
+  for (const auto &p : many) accepted += key.verify(*token, p) ? 1 : 0;
+  CHECK(accepted == 20);
+  tessera::Policy move_assigned;
+  move_assigned = std::move(many[1]);
+  many.clear();
+  CHECK(static_cast<bool>(key.verify(*token, move_assigned)));
+  // An explicitly empty audience list is a configuration error, not "none expected".
+  tessera::Policy empty;
+  empty.now(1700000100).audiences({});
+  CHECK(key.verify(*token, empty).status() == TESSERA_STATUS_INVALID_ARGUMENT);
+  tessera::Policy two;
+  two.now(1700000100).audiences({"x", "api"});
+  CHECK(static_cast<bool>(key.verify(*token, two)));
 
   CHECK(tessera::bearer_token("Bearer abc") == "abc"sv);
   CHECK(!tessera::bearer_token("Basic abc"));
