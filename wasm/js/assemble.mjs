@@ -52,11 +52,14 @@ writeFileSync(glue, patched);
 for (const needle of ["        this.__wbg_ptr = 0;\n        VerifierFinalization.unregister(this);", "    fastVerify(len, has_now, now, for_result) {"]) {
   if (!patched.includes(needle)) throw new Error(`${glue}: ${JSON.stringify(needle)} not found; update js/fast.js and assemble.mjs`);
 }
-copyFileSync(new URL("./fast.js", import.meta.url), join(pkg, "fast.js"));
 
 // The wasm-bindgen snippet that defines TesseraError: re-exported so that
-// `instanceof TesseraError` works against the very class the module throws.
+// `instanceof TesseraError` works against the very class the module throws;
+// fast.js takes its errors from it.
 const errors = "./" + relative(pkg, find(join(pkg, "snippets"), "errors.js"));
+const fast = readFileSync(new URL("./fast.js", import.meta.url), "utf8");
+if (fast.split('"./ERRORS_SNIPPET"').length !== 2) throw new Error("fast.js: the ERRORS_SNIPPET import not found once");
+writeFileSync(join(pkg, "fast.js"), fast.replace('"./ERRORS_SNIPPET"', JSON.stringify(errors)));
 
 const reexports = `import "./fast.js";\nexport * from "./tessera_wasm.js";\nexport { TesseraError } from "${errors}";\n`;
 

@@ -28,3 +28,20 @@ export function makeResultError(code, status, message, claim) {
     Error.stackTraceLimit = limit;
   }
 }
+
+// The fast path's error (set by src/fast.rs, taken by fast.js right after
+// the call that set it). Kept here rather than in the verifier, so that a
+// verifier that an `isRevoked` callback tried to free during the call
+// (wasm-bindgen refuses that, and leaves the object's handle at 0) still
+// gives its answer, as the general path does.
+let pending;
+
+export function setFastError(error) {
+  pending = error;
+}
+
+export function takeFastError() {
+  const error = pending;
+  pending = undefined;
+  return error;
+}

@@ -13,6 +13,8 @@
 // per-call options (`issuedBefore`), a token that is not a string or does
 // not fit the buffer, a `now` that is not a number, a freed verifier.
 import { initSync, Verifier } from "./tessera_wasm.js";
+// The path is wasm-bindgen's snippet directory, filled in by assemble.mjs.
+import { takeFastError } from "./ERRORS_SNIPPET";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { ignoreBOM: true, fatal: true });
@@ -36,9 +38,12 @@ function views() {
   }
 }
 
+const VERIFIED = 0;
+const REFUSED = 1;
+
 // Writes `token` into the verifier's buffer and verifies it: the claims,
-// or `undefined` with the error waiting in `fastError()`. `null` means
-// "take the general path".
+// or an `Outcome` number (src/fast.rs) with the error waiting in
+// `takeFastError()`. `null` means "take the general path".
 function run(verifier, token, now, extra, forResult) {
   // A freed verifier (free(), `using`) has address 0: its buffers are gone.
   if (extra !== undefined || typeof token !== "string" || verifier.__wbg_ptr === 0) return null;
@@ -63,9 +68,9 @@ function run(verifier, token, now, extra, forResult) {
     return null;
   }
   b.busy = true;
-  let verified;
+  let outcome;
   try {
-    verified = verifier.fastVerify(written, hasNow, hasNow ? now : 0, forResult);
+    outcome = verifier.fastVerify(written, hasNow, hasNow ? now : 0, forResult);
   } catch (e) {
     // Refused before it ran (wasm-bindgen's re-entrancy check, when this
     // is called from an `isRevoked` of the general path): the core did not
@@ -76,10 +81,16 @@ function run(verifier, token, now, extra, forResult) {
   } finally {
     b.busy = false;
   }
-  if (!verified) return undefined;
+  if (outcome !== VERIFIED) return outcome;
   views();
   const r = b.result;
-  const claims = JSON.parse(decoder.decode(bytes.subarray(numbers[r], numbers[r] + numbers[r + 1])));
+  let claims;
+  try {
+    claims = JSON.parse(decoder.decode(bytes.subarray(numbers[r], numbers[r] + numbers[r + 1])));
+  } finally {
+    // The decoded token goes once it is read (the general path wipes in Rust).
+    bytes.fill(0, numbers[r + 6], numbers[r + 6] + numbers[r + 7]);
+  }
   if (numbers[r + 2] !== 0) {
     // NumericDates written as fractions or exponents: the core's rounded values.
     if (!Number.isNaN(numbers[r + 3])) claims.exp = numbers[r + 3];
@@ -92,13 +103,15 @@ function run(verifier, token, now, extra, forResult) {
 proto.verify = function verify(token, now, extra) {
   const claims = run(this, token, now, extra, false);
   if (claims === null) return general.verify.call(this, token, now, extra);
-  if (claims === undefined) throw this.fastError();
+  if (typeof claims === "number") throw takeFastError();
   return claims;
 };
 
 proto.verifyResult = function verifyResult(token, now, extra) {
   const claims = run(this, token, now, extra, true);
   if (claims === null) return general.verifyResult.call(this, token, now, extra);
-  if (claims === undefined) return { ok: false, error: this.fastError() };
+  if (claims === REFUSED) return { ok: false, error: takeFastError() };
+  // A bad argument throws, as on the general path.
+  if (typeof claims === "number") throw takeFastError();
   return { ok: true, claims };
 };

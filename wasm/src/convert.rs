@@ -4,19 +4,68 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use js_sys::{Array, Reflect};
+use js_sys::{Array, Object, Reflect};
 use tessera_core::{Algorithm, Claim, Claims, Header};
 use wasm_bindgen::prelude::*;
+use zeroize::Zeroize;
 
 use crate::error::{invalid, invalid_named};
 use crate::objects::header_object_js;
 
-/// `obj[name]`, or `None` when missing, `undefined` or `null`.
+/// `obj[name]` when `obj` has it as an OWN property, or `None` when
+/// missing, `undefined` or `null`. Never read through the prototype chain:
+/// `Object.prototype.leeway = 2 ** 52` must not reach a verifier.
 pub(crate) fn field(obj: &JsValue, name: &str) -> Option<JsValue> {
-    if obj.is_undefined() || obj.is_null() {
+    if !obj.is_object() {
         return None;
     }
-    Reflect::get(obj, &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+    let key = JsValue::from_str(name);
+    if !Object::has_own(obj.unchecked_ref::<Object>(), &key) {
+        return None;
+    }
+    Reflect::get(obj, &key).ok().filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+/// Names an options object may carry that other libraries spell
+/// differently: the hint in the error (`iss` -> `issuer`, jose's names).
+const SPELLINGS: [(&str, &str); 9] = [
+    ("iss", "issuer"),
+    ("aud", "audience"),
+    ("audiences", "audience"),
+    ("clockTolerance", "leeway"),
+    ("clockSkew", "leeway"),
+    ("algorithms", "algorithm"),
+    ("maxTokenAge", "maxAge"),
+    ("required", "requiredClaims"),
+    ("currentDate", "the `now` argument"),
+];
+
+/// Checks an options object: `undefined`/`null` (no options) or an object
+/// whose own property names are all in `allowed`. A typo or another
+/// library's option name is `InvalidArgument` naming it, never silently
+/// ignored (a verifier that checks less than its author believes).
+pub(crate) fn check_options(obj: &JsValue, what: &str, allowed: &[&str]) -> Result<(), JsValue> {
+    if obj.is_undefined() || obj.is_null() {
+        return Ok(());
+    }
+    if !obj.is_object() || obj.is_function() {
+        return Err(invalid_named("", what, " must be an object"));
+    }
+    for name in Object::get_own_property_names(obj.unchecked_ref::<Object>()).iter() {
+        let name = name.as_string().unwrap_or_default();
+        if allowed.contains(&name.as_str()) {
+            continue;
+        }
+        let hint = SPELLINGS.iter().find(|(from, _)| *from == name).map(|(_, to)| *to);
+        let message = match hint {
+            Some(to) if allowed.contains(&to) || to.starts_with("the") => {
+                [&*name, "` is not an option of ", what, ": did you mean ", to, "?"].concat()
+            }
+            _ => [&*name, "` is not an option of ", what, " (", &allowed.join(", "), ")"].concat(),
+        };
+        return Err(invalid(&["`", &message].concat()));
+    }
+    Ok(())
 }
 
 pub(crate) fn string_field(obj: &JsValue, name: &str) -> Result<Option<String>, JsValue> {
@@ -41,6 +90,38 @@ pub(crate) fn integer_from_f64(n: f64, name: &str) -> Result<u64, JsValue> {
         return Err(invalid_named("`", name, "` must be a non-negative integer below 2^53"));
     }
     Ok(whole)
+}
+
+/// A point in time given by JavaScript, in whole seconds: a number of
+/// seconds (an integer, not NaN or infinite, below the core's `MAX_TIME`)
+/// or a `Date`. Anything else is `InvalidArgument`: `""`, `false` or `[]`
+/// must never become time 0, and `Date.now()` (milliseconds) gets a
+/// message that says so.
+pub(crate) fn seconds(v: &JsValue, name: &str) -> Result<u64, JsValue> {
+    if let Some(date) = v.dyn_ref::<js_sys::Date>() {
+        let ms = date.get_time();
+        if !ms.is_finite() || ms < 0.0 {
+            return Err(invalid_named("`", name, "` is an invalid Date or before 1970"));
+        }
+        return seconds_from_f64(ms / 1000.0 - (ms / 1000.0) % 1.0, name);
+    }
+    match v.as_f64() {
+        Some(n) => seconds_from_f64(n, name),
+        None => Err(invalid_named("`", name, "` must be a number of seconds since the epoch, or a Date")),
+    }
+}
+
+/// [`seconds`] for a number already read (the fast path).
+pub(crate) fn seconds_from_f64(n: f64, name: &str) -> Result<u64, JsValue> {
+    let s = integer_from_f64(n, name)?;
+    if s >= tessera_core::MAX_TIME {
+        return Err(invalid_named(
+            "`",
+            name,
+            "` is 10^11 or more: that is milliseconds (Date.now()); pass seconds, Math.floor(Date.now() / 1000), or a Date",
+        ));
+    }
+    Ok(s)
 }
 
 /// The current time in whole seconds since the epoch.
@@ -114,13 +195,25 @@ pub(crate) fn header_object(h: &Header<'_>) -> JsValue {
     header_object_js(h.alg(), h.typ(), h.kid())
 }
 
-/// A secret from a `Uint8Array` (or any array-like of bytes).
-pub(crate) fn secret_bytes(secret: &JsValue) -> Result<Vec<u8>, JsValue> {
-    if let Some(s) = secret.as_string() {
-        return Ok(s.into_bytes());
+/// A secret copied in from JavaScript, zeroized when dropped: once the key
+/// is built from it, no copy stays behind in the module's memory.
+pub(crate) struct Secret(pub(crate) Vec<u8>);
+
+impl Secret {
+    /// The bytes of a `Uint8Array` or the UTF-8 of a string.
+    pub(crate) fn from_js(secret: &JsValue) -> Result<Secret, JsValue> {
+        if let Some(s) = secret.as_string() {
+            return Ok(Secret(s.into_bytes()));
+        }
+        if secret.is_instance_of::<js_sys::Uint8Array>() {
+            return Ok(Secret(js_sys::Uint8Array::from(secret.clone()).to_vec()));
+        }
+        Err(invalid("the secret must be a Uint8Array or a string"))
     }
-    if secret.is_instance_of::<js_sys::Uint8Array>() {
-        return Ok(js_sys::Uint8Array::from(secret.clone()).to_vec());
+}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        self.0.zeroize();
     }
-    Err(invalid("the secret must be a Uint8Array or a string"))
 }

@@ -13,8 +13,10 @@ use alloc::vec::Vec;
 
 use wasm_bindgen::prelude::*;
 
+use crate::convert::{now_seconds, seconds_from_f64};
 use crate::error::{js_error, js_result_error};
-use crate::verifier::{Verifier, run};
+use crate::verifier::{Verifier, run, scrub_stack, wipe_scratch};
+use tessera_core::scratch_len;
 
 /// The longest token the fast path takes; `js/fast.js` sends longer ones
 /// the general way.
@@ -25,15 +27,32 @@ pub(crate) struct FastPath {
     input: Vec<u8>,
     /// After a verified token: the payload's address and length in memory,
     /// 1 when its NumericDates need rounding (then exp, nbf, iat follow,
-    /// NaN when absent), else 0.
-    result: Box<[f64; 6]>,
-    /// After a refused token (or a bad `now`): the error to throw or return.
-    error: JsValue,
+    /// NaN when absent), else 0; then the address and length of the scratch
+    /// the verify used, which `js/fast.js` wipes once it has read the payload.
+    result: Box<[f64; 8]>,
+}
+
+#[wasm_bindgen(module = "/js/errors.js")]
+extern "C" {
+    /// Hands `js/fast.js` the error of a call that did not verify.
+    #[wasm_bindgen(js_name = setFastError)]
+    fn set_fast_error(error: &JsValue);
+}
+
+/// What `fastVerify` tells `js/fast.js`.
+#[repr(u32)]
+enum Outcome {
+    /// The result numbers describe the claims.
+    Verified = 0,
+    /// A refused token: the error is waiting (`verifyResult` returns it).
+    Refused = 1,
+    /// A bad argument (`now`): the error is waiting, and is thrown by both methods.
+    BadArgument = 2,
 }
 
 impl FastPath {
     pub(crate) fn new() -> Self {
-        FastPath { input: vec![0; INPUT_LEN], result: Box::new([0.0; 6]), error: JsValue::UNDEFINED }
+        FastPath { input: vec![0; INPUT_LEN], result: Box::new([0.0; 8]) }
     }
 }
 
@@ -52,7 +71,7 @@ impl Verifier {
         self.fast.input.len()
     }
 
-    /// Internal (`js/fast.js`): the address of the six result numbers.
+    /// Internal (`js/fast.js`): the address of the eight result numbers.
     #[wasm_bindgen(js_name = fastResult, skip_typescript)]
     pub fn fast_result(&self) -> usize {
         self.fast.result.as_ptr() as usize
@@ -60,12 +79,14 @@ impl Verifier {
 
     /// Internal (`js/fast.js`): verifies the first `len` bytes of the token
     /// buffer at `now` (when `has_now`, else the clock), then wipes them.
-    /// `true`: the result numbers describe the claims; `false`: `fastError`
-    /// holds the error, without a stack trace when `for_result`.
+    /// Returns an `Outcome`; unless verified, the error (without a stack
+    /// trace for a refused token when `for_result`) waits in `js/errors.js`.
     #[wasm_bindgen(js_name = fastVerify, skip_typescript)]
-    pub fn fast_verify(&mut self, len: usize, has_now: bool, now: f64, for_result: bool) -> bool {
+    pub fn fast_verify(&mut self, len: usize, has_now: bool, now: f64, for_result: bool) -> u32 {
         let token = self.fast.input.get(..len).unwrap_or_default();
-        let outcome = run(&self.keys, &self.options, &mut self.scratch, token, has_now.then_some(now), None);
+        let now = if has_now { seconds_from_f64(now, "now") } else { Ok(now_seconds()) };
+        let outcome = now.map(|now| run(&self.keys, &self.options, &mut self.scratch, token, now, None));
+        scrub_stack();
         let verified = match outcome {
             Ok(Ok(v)) => {
                 let c = &v.claims;
@@ -81,27 +102,24 @@ impl Verifier {
                     number(c.exp()),
                     number(c.nbf()),
                     number(c.iat()),
+                    self.scratch.as_ptr() as usize as f64,
+                    scratch_len(len).min(self.scratch.len()) as f64,
                 ];
-                true
+                Outcome::Verified
             }
             Ok(Err(e)) => {
-                self.fast.error = if for_result { js_result_error(e) } else { js_error(e) };
-                false
+                set_fast_error(&if for_result { js_result_error(e) } else { js_error(e) });
+                wipe_scratch(&mut self.scratch, len);
+                Outcome::Refused
             }
             Err(bad_argument) => {
-                self.fast.error = bad_argument;
-                false
+                set_fast_error(&bad_argument);
+                Outcome::BadArgument
             }
         };
         if let Some(used) = self.fast.input.get_mut(..len) {
             used.fill(0);
         }
-        verified
-    }
-
-    /// Internal (`js/fast.js`): the error of the last refused `fastVerify`.
-    #[wasm_bindgen(js_name = fastError, skip_typescript)]
-    pub fn fast_error(&mut self) -> JsValue {
-        core::mem::replace(&mut self.fast.error, JsValue::UNDEFINED)
+        verified as u32
     }
 }

@@ -1,6 +1,8 @@
 //! The small objects the module returns, built by `js/objects.js` in one
 //! crossing each (instead of one `Reflect.set` per member).
 
+use alloc::string::String;
+
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/objects.js")]
@@ -17,4 +19,8 @@ extern "C" {
     /// `{ header, claims }`.
     #[wasm_bindgen(js_name = tokenObject)]
     pub(crate) fn token_object(header: &JsValue, claims: &JsValue) -> JsValue;
+    /// The custom members of `claims` as JSON text (`undefined`: none);
+    /// throws an `Error` whose message says what cannot be signed.
+    #[wasm_bindgen(js_name = customClaimsJson, catch)]
+    pub(crate) fn custom_claims_json(claims: &JsValue, registered: &str) -> Result<Option<String>, JsValue>;
 }

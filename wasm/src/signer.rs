@@ -6,19 +6,32 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Array, Reflect, Uint8Array};
 use tessera_core::HmacKey;
 use tessera_core::profile::{self, AccessToken, RandomId, RefreshToken};
 use tessera_core::sign::{ClaimsOut, HeaderOut, sign, sign_with_json};
 use wasm_bindgen::prelude::*;
+use zeroize::{Zeroize, Zeroizing};
 
-use crate::convert::{algorithm_field, field, integer_field, now_seconds, secret_bytes, string_field, strings_field};
+use crate::convert::{
+    Secret, algorithm_field, check_options, field, integer_field, now_seconds, seconds, string_field, strings_field,
+};
 use crate::error::{invalid, invalid_named, js_error};
+use crate::objects::custom_claims_json;
+use crate::verifier::scrub_stack;
 
 /// Room for any token up to 16 KiB.
 const OUT_LEN: usize = 16 * 1024;
 
-const REGISTERED: [&str; 11] = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti", "sid", "scope", "azp", "client_id"];
+/// The claims `sign` types itself; every other member is a custom claim.
+const REGISTERED: &str = "iss sub aud exp nbf iat jti sid scope azp client_id";
+
+/// The option and parameter names each method takes (others are refused).
+const SIGNER_OPTIONS: [&str; 2] = ["algorithm", "kid"];
+const SIGN_OPTIONS: [&str; 3] = ["typ", "kid", "customJson"];
+const ACCESS_PARAMS: [&str; 9] =
+    ["issuer", "subject", "audience", "sessionId", "tokenId", "scope", "clientId", "now", "lifetime"];
+const REFRESH_PARAMS: [&str; 6] = ["issuer", "subject", "sessionId", "tokenId", "now", "lifetime"];
 
 /// 16 bytes from the platform CSPRNG (`crypto.getRandomValues`).
 fn random16() -> Result<[u8; 16], JsValue> {
@@ -48,8 +61,10 @@ pub fn random_id_from_bytes(bytes: &[u8]) -> Result<String, JsValue> {
 
 /// The SHA-256 digest of a refresh token (43 base64url characters): store this, never the token.
 #[wasm_bindgen(js_name = refreshTokenDigest)]
-pub fn refresh_token_digest(token: &str) -> String {
-    profile::refresh_token_digest(token).as_str().to_owned()
+pub fn refresh_token_digest(mut token: String) -> String {
+    let digest = profile::refresh_token_digest(&token).as_str().to_owned();
+    token.zeroize();
+    digest
 }
 
 /// Whether two strings are equal, in time that depends only on their lengths.
@@ -77,14 +92,34 @@ impl Signer {
     /// A signer for `secret`; `options`: `{ algorithm?, kid? }`.
     #[wasm_bindgen(constructor)]
     pub fn new(secret: JsValue, options: JsValue) -> Result<Signer, JsValue> {
-        let key = HmacKey::new(algorithm_field(&options)?, &secret_bytes(&secret)?).map_err(js_error)?;
+        check_options(&options, "the signer options", &SIGNER_OPTIONS)?;
+        // The copy of the secret is zeroized as soon as the key is built.
+        let key = HmacKey::new(algorithm_field(&options)?, &Secret::from_js(&secret)?.0).map_err(js_error)?;
         Ok(Signer { key, kid: string_field(&options, "kid")?, out: vec![0; OUT_LEN] })
+    }
+
+    /// The signed token as a JavaScript string, made straight from the
+    /// output buffer (no Rust `String` that would be freed unwiped); then
+    /// the whole buffer is wiped, since signing also stages the payload
+    /// JSON at its end.
+    fn take(&mut self, token: Result<usize, tessera_core::Error>) -> Result<JsValue, JsValue> {
+        let text = token.map_err(js_error).and_then(|n| {
+            let used = self.out.get(..n).unwrap_or_default();
+            core::str::from_utf8(used).map(JsValue::from_str).map_err(|_| invalid("not UTF-8"))
+        });
+        self.out.fill(0);
+        text
     }
 
     /// Signs `claims` (registered claims typed, every other member a custom
     /// claim, in its order). `options`: `{ typ?, kid?, customJson? }`, where
     /// `customJson` is the text of a JSON object spliced as is.
-    pub fn sign(&mut self, claims: JsValue, options: JsValue) -> Result<String, JsValue> {
+    #[wasm_bindgen(unchecked_return_type = "string")]
+    pub fn sign(&mut self, claims: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        check_options(&options, "sign's options", &SIGN_OPTIONS)?;
+        if !(claims.is_undefined() || claims.is_null() || (claims.is_object() && !claims.is_function())) {
+            return Err(invalid("the claims must be an object"));
+        }
         let typ = string_field(&options, "typ")?;
         let kid = string_field(&options, "kid")?.or_else(|| self.kid.clone());
         let names = ["iss", "sub", "jti", "sid", "scope", "azp", "client_id"];
@@ -115,22 +150,33 @@ impl Signer {
             (many, _) => c.auds(many),
         };
         let header = HeaderOut { typ: typ.as_deref(), kid: kid.as_deref() };
-        let custom = match string_field(&options, "customJson")? {
-            Some(text) => Some(text),
-            None => custom_claims(&claims)?,
+        let members = custom_claims(&claims)?;
+        let custom = match (string_field(&options, "customJson")?, members) {
+            (Some(_), Some(_)) => {
+                return Err(invalid(
+                    "custom claims are given twice (members of the claims object and `customJson`): use one",
+                ));
+            }
+            (text, members) => text.or(members),
         };
-        let token = match custom {
+        // Custom claims are payload text: their copy is wiped once signed.
+        let custom = custom.map(Zeroizing::new);
+        let token = match &custom {
             Some(json) => sign_with_json(&self.key, &header, &c, json.as_bytes(), &mut self.out),
             None => sign(&self.key, &header, &c, &mut self.out),
         };
-        token.map(str::to_owned).map_err(js_error)
+        let n = token.map(str::len);
+        drop(custom);
+        scrub_stack();
+        self.take(n)
     }
 
     /// Issues an access token (`typ` `at+jwt`). `params`: `{ issuer,
     /// subject, audience, sessionId, tokenId?, scope?, clientId?, now?,
     /// lifetime? }`; `tokenId` defaults to a fresh random id.
-    #[wasm_bindgen(js_name = issueAccess)]
-    pub fn issue_access(&mut self, params: JsValue) -> Result<String, JsValue> {
+    #[wasm_bindgen(js_name = issueAccess, unchecked_return_type = "string")]
+    pub fn issue_access(&mut self, params: JsValue) -> Result<JsValue, JsValue> {
+        check_options(&params, "issueAccess's parameters", &ACCESS_PARAMS)?;
         let need = |n: &str| string_field(&params, n)?.ok_or_else(|| invalid_named("`", n, "` is required"));
         let (iss, sub, aud, sid) = (need("issuer")?, need("subject")?, need("audience")?, need("sessionId")?);
         let jti = match string_field(&params, "tokenId")? {
@@ -152,13 +198,16 @@ impl Signer {
         if let Some(k) = &self.kid {
             t = t.kid(k);
         }
-        t.sign(&self.key, &mut self.out).map(str::to_owned).map_err(js_error)
+        let n = t.sign(&self.key, &mut self.out).map(str::len);
+        scrub_stack();
+        self.take(n)
     }
 
     /// Issues a refresh token (`typ` `refresh+jwt`; use its own key).
     /// `params`: `{ issuer, subject, sessionId, tokenId?, now?, lifetime? }`.
-    #[wasm_bindgen(js_name = issueRefresh)]
-    pub fn issue_refresh(&mut self, params: JsValue) -> Result<String, JsValue> {
+    #[wasm_bindgen(js_name = issueRefresh, unchecked_return_type = "string")]
+    pub fn issue_refresh(&mut self, params: JsValue) -> Result<JsValue, JsValue> {
+        check_options(&params, "issueRefresh's parameters", &REFRESH_PARAMS)?;
         let need = |n: &str| string_field(&params, n)?.ok_or_else(|| invalid_named("`", n, "` is required"));
         let (iss, sub, sid) = (need("issuer")?, need("subject")?, need("sessionId")?);
         let jti = match string_field(&params, "tokenId")? {
@@ -172,31 +221,25 @@ impl Signer {
         if let Some(k) = &self.kid {
             t = t.kid(k);
         }
-        t.sign(&self.key, &mut self.out).map(str::to_owned).map_err(js_error)
+        let n = t.sign(&self.key, &mut self.out).map(str::len);
+        scrub_stack();
+        self.take(n)
     }
 }
 
+/// The `now` parameter: seconds (or a `Date`), never milliseconds; the clock when absent.
 fn now_param(params: &JsValue) -> Result<u64, JsValue> {
-    Ok(integer_field(params, "now")?.unwrap_or_else(now_seconds))
+    field(params, "now").map_or_else(|| Ok(now_seconds()), |v| seconds(&v, "now"))
 }
 
-/// The non-registered members of `claims` as JSON text, if any.
+/// The non-registered members of `claims` as JSON text, if any; what
+/// cannot be signed faithfully is refused (see `customClaimsJson`).
 fn custom_claims(claims: &JsValue) -> Result<Option<String>, JsValue> {
     if claims.is_undefined() || claims.is_null() {
         return Ok(None);
     }
-    let obj = Object::new();
-    let mut any = false;
-    for key in Object::keys(&Object::from(claims.clone())).iter() {
-        let name = key.as_string().unwrap_or_default();
-        if !REGISTERED.contains(&name.as_str()) {
-            Reflect::set(&obj, &key, &Reflect::get(claims, &key)?)?;
-            any = true;
-        }
-    }
-    if !any {
-        return Ok(None);
-    }
-    let text = js_sys::JSON::stringify(&obj).map_err(|_| invalid("custom claims are not JSON-serializable"))?;
-    Ok(text.as_string())
+    custom_claims_json(claims, REGISTERED).map_err(|e| {
+        let message = Reflect::get(&e, &JsValue::from_str("message")).ok().and_then(|m| m.as_string());
+        invalid(&message.unwrap_or_else(|| "custom claims are not JSON-serializable".to_owned()))
+    })
 }

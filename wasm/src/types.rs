@@ -32,13 +32,17 @@ export type Algorithm = "HS256" | "HS384" | "HS512";
 /** What a revocation callback is told. */
 export interface RevocationQuery { jti?: string; sid?: string; sub?: string; iat?: number }
 
-/** The verification policy. Defaults are the secure choice. */
+/**
+ * The verification policy. Defaults are the secure choice. Only own
+ * properties are read, and unknown names are refused (InvalidArgument), so
+ * a typo or another library's option name never checks less than intended.
+ */
 export interface VerifierOptions {
   /** The key's algorithm (default "HS256"). */
   algorithm?: Algorithm;
   /** Expected `iss`. */
   issuer?: string;
-  /** Expected audience(s): `aud` must contain one of them. */
+  /** Expected audience(s): `aud` must contain one of them. An empty list is refused. */
   audience?: string | string[];
   /** Expected header `typ`, e.g. "at+jwt". */
   typ?: string;
@@ -56,10 +60,16 @@ export interface VerifierOptions {
   isRevoked?: (query: RevocationQuery) => boolean;
 }
 
-/** Per-call options of `verify`. */
+/**
+ * Per-call options of `verify`. Unknown names are refused (InvalidArgument).
+ */
 export interface VerifyExtra {
-  /** Refuse tokens issued (iat) before this time: a logout-all cut-off. */
-  issuedBefore?: number;
+  /**
+   * Refuse tokens issued (iat) at or before this time, in seconds or as a
+   * Date: a logout-all cut-off (set it to the first whole second not before
+   * the logout-all call).
+   */
+  issuedBefore?: number | Date;
 }
 
 /** A key of a key set. */
@@ -82,10 +92,10 @@ export interface SignOptions { typ?: string; kid?: string; customJson?: string }
 
 export interface AccessParams {
   issuer: string; subject: string; audience: string; sessionId: string;
-  tokenId?: string; scope?: string; clientId?: string; now?: number; lifetime?: number;
+  tokenId?: string; scope?: string; clientId?: string; now?: number | Date; lifetime?: number;
 }
 export interface RefreshParams {
-  issuer: string; subject: string; sessionId: string; tokenId?: string; now?: number; lifetime?: number;
+  issuer: string; subject: string; sessionId: string; tokenId?: string; now?: number | Date; lifetime?: number;
 }
 export interface CookieOptions { path?: string; maxAge?: number }
 "#;

@@ -11,10 +11,11 @@ use tessera_core::{
     scratch_len, verify,
 };
 use wasm_bindgen::prelude::*;
+use zeroize::Zeroize;
 
 use crate::convert::{
-    algorithm_field, bool_field, claim_named, claims_object, field, header_object, integer_field, integer_from_f64,
-    now_seconds, secret_bytes, set, string_field, strings_field,
+    Secret, algorithm_field, bool_field, check_options, claim_named, claims_object, field, header_object,
+    integer_field, now_seconds, seconds, set, string_field, strings_field,
 };
 use crate::error::{invalid, js_error, js_result_error};
 use crate::fast::FastPath;
@@ -31,10 +32,31 @@ pub(crate) enum Keys {
     Set(Box<KeySet<16>>),
 }
 
+/// What a verifier's options object may name.
+const VERIFIER_OPTIONS: [&str; 10] = [
+    "algorithm",
+    "issuer",
+    "audience",
+    "typ",
+    "leeway",
+    "requiredClaims",
+    "maxAge",
+    "maxLength",
+    "ignoreAudience",
+    "isRevoked",
+];
+
+/// What the per-call options of `verify` may name.
+const CALL_OPTIONS: [&str; 1] = ["issuedBefore"];
+
+/// What each key of `withKeySet` may name.
+const KEY_FIELDS: [&str; 3] = ["kid", "secret", "algorithm"];
+
 /// The policy fields, owned, so that each call borrows them.
 pub(crate) struct Options {
     issuer: Option<String>,
-    audiences: Vec<String>,
+    /// `None`: no audience expected; `Some` (even empty): the list given.
+    audiences: Option<Vec<String>>,
     typ: Option<String>,
     leeway: u64,
     required: ClaimSet,
@@ -45,10 +67,19 @@ pub(crate) struct Options {
 }
 
 impl Options {
-    fn read(o: &JsValue) -> Result<Self, JsValue> {
-        let audiences = strings_field(o, "audience")?.unwrap_or_default();
-        if audiences.len() > MAX_AUDIENCES {
-            return Err(invalid("at most 16 audiences"));
+    /// Reads `o`, whose own property names must be among `allowed`.
+    fn read(o: &JsValue, allowed: &[&str]) -> Result<Self, JsValue> {
+        check_options(o, "the verifier options", allowed)?;
+        let audiences = strings_field(o, "audience")?;
+        if let Some(list) = &audiences {
+            if list.len() > MAX_AUDIENCES {
+                return Err(invalid("at most 16 audiences"));
+            }
+            // The core's rule 0, run now so that the constructor fails, not every verify.
+            let views: Vec<&str> = list.iter().map(String::as_str).collect();
+            Policy::new(0).audiences(&views).check().map_err(|_| {
+                invalid("`audience` is an empty list, which no token can match: omit it to expect no audience")
+            })?;
         }
         let required = match strings_field(o, "requiredClaims")? {
             None => Policy::new(0).required,
@@ -106,27 +137,59 @@ pub struct Verifier {
     pub(crate) fast: FastPath,
 }
 
-fn now_or_clock(now: Option<f64>) -> Result<u64, JsValue> {
-    match now {
-        Some(n) => integer_from_f64(n, "now"),
-        None => Ok(now_seconds()),
+/// `now` as given to `verify`: `undefined`/`null` reads the clock.
+fn now_or_clock(now: &JsValue) -> Result<u64, JsValue> {
+    if now.is_undefined() || now.is_null() { Ok(now_seconds()) } else { seconds(now, "now") }
+}
+
+/// The per-call options of `verify`: the logout-all cut-off, if any.
+fn issued_before(extra: &JsValue) -> Result<Option<u64>, JsValue> {
+    check_options(extra, "verify's per-call options", &CALL_OPTIONS)?;
+    field(extra, "issuedBefore").map(|v| seconds(&v, "issuedBefore")).transpose()
+}
+
+/// The token argument: a string, owned so that it can be wiped after use.
+fn token_text(token: &JsValue) -> Result<String, JsValue> {
+    token.as_string().ok_or_else(|| invalid("the token must be a string"))
+}
+
+/// Zeroes what a verify of a `token_len`-byte token may have written.
+pub(crate) fn wipe_scratch(scratch: &mut [u8], token_len: usize) {
+    let used = scratch_len(token_len).min(scratch.len());
+    if let Some(s) = scratch.get_mut(..used) {
+        s.fill(0);
     }
 }
 
-/// One verification under the verifier's options: `Err` for a bad
-/// argument (`now`), `Ok(Err)` for a refused token.
+/// How much stack below the caller's frame a verify can use (measured: the
+/// `wipe` test of tests/js/fail-closed.test.mjs finds the MAC with 2 KiB).
+const VERIFY_STACK: usize = 4096;
+
+/// Overwrites the stack a verify (or a signing) just used: the MAC it
+/// computed, the signature it decoded and the encoder's blocks stay in
+/// frames below the caller's stack pointer until something overwrites
+/// them. This frame lies where they were. (`black_box` keeps the zeroing
+/// from being elided.)
+#[inline(never)]
+pub(crate) fn scrub_stack() {
+    let mut frame = [0u8; VERIFY_STACK];
+    core::hint::black_box(&mut frame);
+}
+
+/// One verification under the verifier's options, at `now` (seconds,
+/// already validated): `Ok(Err)` for a refused token.
 pub(crate) fn run<'s>(
     keys: &Keys,
     o: &Options,
     scratch: &'s mut [u8],
     token: &[u8],
-    now: Option<f64>,
+    now: u64,
     issued_before: Option<u64>,
-) -> Result<Result<tessera_core::Verified<'s>, tessera_core::Error>, JsValue> {
+) -> Result<tessera_core::Verified<'s>, tessera_core::Error> {
     // Field by field: what the builder's setters do, without passing the
     // whole policy by value through each (the bindings are optimised for
     // size), on every verify.
-    let mut policy = Policy::new(now_or_clock(now)?);
+    let mut policy = Policy::new(now);
     policy.leeway = o.leeway;
     policy.required = o.required;
     policy.max_token_len = o.max_length;
@@ -138,17 +201,17 @@ pub(crate) fn run<'s>(
     let revocation = o.is_revoked.as_ref().map(JsRevocation);
     policy.revocation = revocation.as_ref().map(|r| r as &dyn RevocationCheck);
     let mut auds = [""; MAX_AUDIENCES];
-    for (slot, a) in auds.iter_mut().zip(&o.audiences) {
-        *slot = a;
+    if let Some(list) = &o.audiences {
+        for (slot, a) in auds.iter_mut().zip(list) {
+            *slot = a;
+        }
+        // Even an empty list goes to the core, whose rule 0 refuses it.
+        policy = policy.audiences(auds.get(..list.len()).unwrap_or_default());
     }
-    let expected = auds.get(..o.audiences.len()).unwrap_or_default();
-    if !expected.is_empty() {
-        policy = policy.audiences(expected);
-    }
-    Ok(match keys {
+    match keys {
         Keys::One(k) => verify(token, k, &policy, scratch),
         Keys::Set(s) => verify(token, &**s, &policy, scratch),
-    })
+    }
 }
 
 #[wasm_bindgen]
@@ -157,8 +220,8 @@ impl Verifier {
     #[wasm_bindgen(constructor)]
     pub fn new(secret: JsValue, options: JsValue) -> Result<Verifier, JsValue> {
         let alg = algorithm_field(&options)?;
-        let key = HmacKey::new(alg, &secret_bytes(&secret)?).map_err(js_error)?;
-        Verifier::build(Keys::One(key), &options)
+        let key = HmacKey::new(alg, &Secret::from_js(&secret)?.0).map_err(js_error)?;
+        Verifier::build(Keys::One(key), &options, &VERIFIER_OPTIONS)
     }
 
     /// A verifier selecting among `keys` (`[{kid, secret, algorithm?}]`) by the header's `kid`.
@@ -168,60 +231,88 @@ impl Verifier {
         if !js_sys::Array::is_array(&keys) {
             return Err(invalid("keys must be an array of {kid, secret, algorithm}"));
         }
+        let allowed = KEY_FIELDS;
         for k in js_sys::Array::from(&keys).iter() {
+            check_options(&k, "a key of the key set", &allowed)?;
             let kid = string_field(&k, "kid")?.ok_or_else(|| invalid("each key needs a `kid`"))?;
             let secret = field(&k, "secret").ok_or_else(|| invalid("each key needs a `secret`"))?;
-            let key = HmacKey::new(algorithm_field(&k)?, &secret_bytes(&secret)?).map_err(js_error)?;
+            let key = HmacKey::new(algorithm_field(&k)?, &Secret::from_js(&secret)?.0).map_err(js_error)?;
             set.insert(&kid, key).map_err(js_error)?;
         }
-        Verifier::build(Keys::Set(set), &options)
+        // Each key names its algorithm: `algorithm` is not an option of the set.
+        Verifier::build(Keys::Set(set), &options, VERIFIER_OPTIONS.get(1..).unwrap_or_default())
     }
 
     /// Scratch for the longest token the options allow.
-    fn build(keys: Keys, options: &JsValue) -> Result<Verifier, JsValue> {
-        let options = Options::read(options)?;
+    fn build(keys: Keys, options: &JsValue, allowed: &[&str]) -> Result<Verifier, JsValue> {
+        let options = Options::read(options, allowed)?;
         Ok(Verifier { keys, scratch: vec![0; scratch_len(options.max_length)], options, fast: FastPath::new() })
     }
 
+    /// The general path: validates the arguments, verifies, hands the
+    /// outcome to `f`, then wipes the token's copy and the scratch.
     fn run<R>(
         &mut self,
-        token: &str,
-        now: Option<f64>,
-        issued_before: Option<u64>,
-        f: impl FnOnce(&tessera_core::Verified<'_>) -> Result<R, JsValue>,
-    ) -> Result<Result<R, tessera_core::Error>, JsValue> {
-        let verified = run(&self.keys, &self.options, &mut self.scratch, token.as_bytes(), now, issued_before)?;
-        match verified {
-            Ok(v) => f(&v).map(Ok),
-            Err(e) => Ok(Err(e)),
-        }
+        token: &JsValue,
+        now: &JsValue,
+        extra: &JsValue,
+        f: impl FnOnce(Result<&tessera_core::Verified<'_>, tessera_core::Error>) -> Result<R, JsValue>,
+    ) -> Result<R, JsValue> {
+        let now = now_or_clock(now)?;
+        let issued_before = issued_before(extra)?;
+        let mut token = token_text(token)?.into_bytes();
+        let verified = run(&self.keys, &self.options, &mut self.scratch, &token, now, issued_before);
+        scrub_stack();
+        let out = f(verified.as_ref().map_err(|e| *e));
+        wipe_scratch(&mut self.scratch, token.len());
+        token.zeroize();
+        out
     }
 
-    /// Verifies `token` at `now` (seconds; default: the current time) and
-    /// returns its claims, or throws a `TesseraError`.
-    pub fn verify(&mut self, token: &str, now: Option<f64>, extra: JsValue) -> Result<JsValue, JsValue> {
-        let issued_before = integer_field(&extra, "issuedBefore")?;
-        self.run(token, now, issued_before, |v| claims_object(&v.claims))?.map_err(js_error)
+    /// Verifies `token` at `now` (seconds since the epoch, or a `Date`;
+    /// default: the current time) and returns its claims, or throws a
+    /// `TesseraError`.
+    pub fn verify(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number | Date | null | undefined")] now: Option<JsValue>,
+        #[wasm_bindgen(unchecked_param_type = "VerifyExtra | undefined")] extra: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let (now, extra) = (now.unwrap_or_default(), extra.unwrap_or_default());
+        self.run(&token, &now, &extra, |v| claims_object(&v.map_err(js_error)?.claims))
     }
 
     /// Like `verify`, returning `{ header, claims }`.
     #[wasm_bindgen(js_name = verifyToken)]
-    pub fn verify_token(&mut self, token: &str, now: Option<f64>, extra: JsValue) -> Result<JsValue, JsValue> {
-        let issued_before = integer_field(&extra, "issuedBefore")?;
-        self.run(token, now, issued_before, |v| {
+    pub fn verify_token(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number | Date | null | undefined")] now: Option<JsValue>,
+        #[wasm_bindgen(unchecked_param_type = "VerifyExtra | undefined")] extra: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let (now, extra) = (now.unwrap_or_default(), extra.unwrap_or_default());
+        self.run(&token, &now, &extra, |v| {
+            let v = v.map_err(js_error)?;
             Ok(token_object(&header_object(&v.header), &claims_object(&v.claims)?))
-        })?
-        .map_err(js_error)
+        })
     }
 
     /// Never throws for a refused token: `{ ok: true, claims }` or
-    /// `{ ok: false, error }` (a `TesseraError`, not thrown).
+    /// `{ ok: false, error }` (a `TesseraError`, not thrown). Bad arguments
+    /// (a `now` that is not seconds, an unknown option) still throw.
     #[wasm_bindgen(js_name = verifyResult)]
-    pub fn verify_result(&mut self, token: &str, now: Option<f64>, extra: JsValue) -> Result<JsValue, JsValue> {
-        let issued_before = integer_field(&extra, "issuedBefore")?;
-        Ok(match self.run(token, now, issued_before, |v| claims_object(&v.claims))? {
-            Ok(claims) => ok_result(&claims),
-            Err(e) => error_result(&js_result_error(e)),
+    pub fn verify_result(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number | Date | null | undefined")] now: Option<JsValue>,
+        #[wasm_bindgen(unchecked_param_type = "VerifyExtra | undefined")] extra: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let (now, extra) = (now.unwrap_or_default(), extra.unwrap_or_default());
+        self.run(&token, &now, &extra, |v| {
+            Ok(match v {
+                Ok(v) => ok_result(&claims_object(&v.claims)?),
+                Err(e) => error_result(&js_result_error(e)),
+            })
         })
     }
 }
@@ -230,11 +321,18 @@ impl Verifier {
 /// check — for browsers that only schedule a refresh from `exp`. Returns
 /// `{ header, claims }`; never trust them.
 #[wasm_bindgen(js_name = decodeUnverified)]
-pub fn decode_unverified_js(token: &str) -> Result<JsValue, JsValue> {
+pub fn decode_unverified_js(
+    #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+) -> Result<JsValue, JsValue> {
+    let mut token = token_text(&token)?.into_bytes();
     // Longer tokens are refused (TokenTooLong) before the scratch is used.
     let mut scratch = vec![0u8; scratch_len(token.len().min(DEFAULT_MAX_TOKEN_LEN))];
-    let u = decode_unverified(token, &mut scratch).map_err(js_error)?;
-    Ok(token_object(&header_object(&u.header), &claims_object(&u.claims)?))
+    let out = decode_unverified(&token, &mut scratch)
+        .map_err(js_error)
+        .and_then(|u| Ok(token_object(&header_object(&u.header), &claims_object(&u.claims)?)));
+    scratch.zeroize();
+    token.zeroize();
+    out
 }
 
 /// Whether the space-separated `scope` (a verified token's `scope` claim)
