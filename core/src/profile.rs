@@ -182,8 +182,10 @@ impl<'a> AccessToken<'a> {
     /// Signs the token into `out`.
     ///
     /// # Errors
-    /// As [`sign`](crate::sign::sign).
+    /// As [`sign`](crate::sign::sign); [`Error::InvalidArgument`] when `now`
+    /// is not below [`MAX_TIME`](crate::MAX_TIME) (milliseconds for seconds).
     pub fn sign<'o>(&self, key: &HmacKey, out: &'o mut [u8]) -> Result<&'o str, Error> {
+        issued_in_seconds(self.issued_at)?;
         sign(key, &self.header(), &self.claims(), out)
     }
 }
@@ -276,10 +278,18 @@ impl<'a> RefreshToken<'a> {
     /// Signs the token into `out`.
     ///
     /// # Errors
-    /// As [`sign`](crate::sign::sign).
+    /// As [`sign`](crate::sign::sign); [`Error::InvalidArgument`] when `now`
+    /// is not below [`MAX_TIME`](crate::MAX_TIME) (milliseconds for seconds).
     pub fn sign<'o>(&self, key: &HmacKey, out: &'o mut [u8]) -> Result<&'o str, Error> {
+        issued_in_seconds(self.issued_at)?;
         sign(key, &self.header(), &self.claims(), out)
     }
+}
+
+/// The profiles' `now` must be seconds: a token "issued" in milliseconds
+/// would carry an `exp` valid for 50,000 years.
+fn issued_in_seconds(now: u64) -> Result<(), Error> {
+    if now < crate::MAX_TIME { Ok(()) } else { Err(Error::InvalidArgument) }
 }
 
 impl<'a> Policy<'a> {
@@ -372,6 +382,16 @@ mod tests {
         let mut r = [0u8; 512];
         let access = AccessToken::new(ISS, "42", "api", "s", "j1", now).sign(&access_key, &mut a).unwrap();
         let refresh = RefreshToken::new(ISS, "42", "s", "j2", now).sign(&refresh_key, &mut r).unwrap();
+        let mut big = [0u8; 1024];
+        let ms = now * 1000;
+        assert_eq!(
+            AccessToken::new(ISS, "42", "api", "s", "j", ms).sign(&access_key, &mut big),
+            Err(Error::InvalidArgument)
+        );
+        assert_eq!(
+            RefreshToken::new(ISS, "42", "s", "j", ms).sign(&refresh_key, &mut big),
+            Err(Error::InvalidArgument)
+        );
         let ap = Policy::access_token(now + 1, ISS, "api");
         let rp = Policy::refresh_token(now + 1, ISS);
         let mut s = [0u8; 1024];

@@ -6,9 +6,9 @@ use crate::claims::{Claims, RawClaims};
 use crate::error::{Claim, Error};
 use crate::header::{Header, RawHeader};
 use crate::key::{KeySource, MAX_KID_LEN};
-use crate::policy::{Audiences, DEFAULT_MAX_TOKEN_LEN, Policy, RevocationQuery};
 #[cfg(test)]
 use crate::policy::MAX_TIME;
+use crate::policy::{Audiences, DEFAULT_MAX_TOKEN_LEN, Policy, RevocationQuery};
 
 /// A token whose signature and claims passed every rule of a [`Policy`].
 ///

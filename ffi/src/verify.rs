@@ -316,7 +316,11 @@ pub unsafe extern "C" fn tessera_decode_unverified(
 ) -> tessera_status {
     guard(|| {
         status((|| {
-            let (t, s, o) = (Region::of(token, token_len), Region::of(scratch.cast_const(), scratch_len), Region::of(out.cast_const(), 1));
+            let (t, s, o) = (
+                Region::of(token, token_len),
+                Region::of(scratch.cast_const(), scratch_len),
+                Region::of(out.cast_const(), 1),
+            );
             if s.overlaps(t) || o.overlaps(t) || o.overlaps(s) {
                 return Err(tessera_status::InvalidArgument);
             }
