@@ -708,7 +708,10 @@ bool tessera_bearer_token(const uint8_t *value, size_t value_len, tessera_str *o
 
 /**
  * Finds cookie `name` in a `Cookie` header value (RFC 6265). Returns true
- * and writes a view into `header` to `*out` when found.
+ * and writes a view into `header` to `*out` when found. When the name
+ * appears more than once, the first wins: a sibling subdomain can plant
+ * one that is sent first unless the name has the `__Host-` prefix (see
+ * the core's `http::cookie_value`).
  *
  * # Safety
  * `header` readable for `header_len`, `name` for `name_len`; `out` writable.

@@ -49,6 +49,18 @@ pub fn bearer_token(value: &str) -> Option<&str> {
 /// first pair with the name wins (user agents send the most specific
 /// path first, RFC 6265 §5.4).
 ///
+/// # Duplicate names
+/// A browser sends every cookie whose domain and path match, so one name can
+/// appear several times, and the first is returned. A sibling subdomain (or
+/// a man in the middle on plain HTTP to any subdomain) can plant a cookie
+/// of the same name with `Domain=` the parent and a longer `Path`, which the
+/// browser sends first: a refresh token of the attacker's session would be
+/// read instead of the user's (login CSRF by cookie tossing). A `__Host-`
+/// name cannot be planted that way (it requires `Secure`, `Path=/` and no
+/// `Domain`); a `__Secure-` name still can, from an HTTPS subdomain. Prefer
+/// `__Host-`; with another name, keep the parent domain's subdomains
+/// trusted.
+///
 /// ```
 /// use tessera_core::http::cookie_value;
 /// let header = "theme=dark; __Host-refresh=eyJ.abc.def; other=1";

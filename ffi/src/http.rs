@@ -32,7 +32,10 @@ pub unsafe extern "C" fn tessera_bearer_token(value: *const u8, value_len: usize
 }
 
 /// Finds cookie `name` in a `Cookie` header value (RFC 6265). Returns true
-/// and writes a view into `header` to `*out` when found.
+/// and writes a view into `header` to `*out` when found. When the name
+/// appears more than once, the first wins: a sibling subdomain can plant
+/// one that is sent first unless the name has the `__Host-` prefix (see
+/// the core's `http::cookie_value`).
 ///
 /// # Safety
 /// `header` readable for `header_len`, `name` for `name_len`; `out` writable.

@@ -14,7 +14,9 @@ const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const require = createRequire(new URL("../../package.json", import.meta.url));
 const { Miniflare } = require("miniflare");
 
-export async function start({ port = 8787, dataDir = here("./.data"), accessTtl, refreshTtl, secretsFile = here("./.dev-secrets.json") } = {}) {
+// `settings`: more bindings, as strings (REFRESH_GRACE, LOGIN_WINDOW,
+// LOGIN_MAX_FAILURES_USER, LOGIN_MAX_FAILURES_CLIENT; see README.md).
+export async function start({ port = 8787, dataDir = here("./.data"), accessTtl, refreshTtl, secretsFile = here("./.dev-secrets.json"), settings = {} } = {}) {
   let secrets;
   if (existsSync(secretsFile)) {
     secrets = JSON.parse(readFileSync(secretsFile, "utf8"));
@@ -27,7 +29,7 @@ export async function start({ port = 8787, dataDir = here("./.data"), accessTtl,
     };
     writeFileSync(secretsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   }
-  const bindings = { ...secrets };
+  const bindings = { ...secrets, ...settings };
   if (accessTtl) bindings.ACCESS_TTL = String(accessTtl);
   if (refreshTtl) bindings.REFRESH_TTL = String(refreshTtl);
   const mf = new Miniflare({
@@ -37,7 +39,9 @@ export async function start({ port = 8787, dataDir = here("./.data"), accessTtl,
     modulesRules: [
       { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
       { type: "CompiledWasm", include: ["**/*.wasm"] },
-      { type: "Text", include: ["**/*.html"] },
+      // The page and its script and style are served as text (page.js.txt
+      // is the browser's script: .txt keeps it out of the worker's modules).
+      { type: "Text", include: ["**/*.html", "**/*.css", "**/*.txt"] },
     ],
     compatibilityDate: "2025-09-01",
     d1Databases: ["DB"],

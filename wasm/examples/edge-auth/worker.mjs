@@ -1,6 +1,8 @@
 // The reference deployment: login / refresh / logout on an edge worker.
-// Every token operation goes through the Tessera WebAssembly module; users
-// and refresh-token digests live in D1; passwords are Argon2id (hash-wasm).
+// Every token operation goes through the Tessera WebAssembly module; users,
+// sessions and refresh-token digests live in D1; passwords are Argon2id
+// (hash-wasm). The design (rotation, reuse, grace period, CSRF, throttling,
+// headers) is described in README.md beside this file.
 import {
   Verifier, Signer, TesseraError, bearerToken, cookieValue, refreshCookie, clearRefreshCookie,
   refreshTokenDigest, constantTimeEqual, randomId, scopeContains,
@@ -8,28 +10,54 @@ import {
 import "./wasm-shim.mjs";
 import { argon2id, argon2Verify } from "../../node_modules/hash-wasm/dist/index.esm.js";
 import PAGE from "./page.html";
+import PAGE_JS from "./page.js.txt";
+import PAGE_CSS from "./page.css";
 
 const ISSUER = "https://edge-auth.tessera.example";
 const AUDIENCE = "tessera-demo-api";
-const COOKIE = "refresh";
+// `__Secure-`: only ever set over HTTPS (or localhost) with `Secure`. Not
+// `__Host-`, which needs `Path=/`: the refresh token goes to /auth only.
+const COOKIE = "__Secure-refresh";
+const COOKIE_PATH = "/auth";
 // OWASP's minimum for Argon2id: m = 19 MiB, t = 2, p = 1.
 const ARGON2 = { iterations: 2, memorySize: 19456, parallelism: 1, hashLength: 32, outputType: "encoded" };
+const MAX_BODY = 4096;
+const MAX_USERNAME = 128;
+const MAX_PASSWORD = 1024;
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, username TEXT UNIQUE NOT NULL, password_hash TEXT NOT NULL,
-     display_name TEXT NOT NULL, logout_all_before INTEGER NOT NULL DEFAULT 0)`,
+     display_name TEXT NOT NULL)`,
+  // The session is the one place that says whether a login is alive: a
+  // refresh token or an access token is good only while its session is.
+  `CREATE TABLE IF NOT EXISTS sessions (sid TEXT PRIMARY KEY, user_id INTEGER NOT NULL, created_at INTEGER NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('live','revoked')))`,
+  `CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (user_id)`,
   `CREATE TABLE IF NOT EXISTS refresh_tokens (digest TEXT PRIMARY KEY, jti TEXT UNIQUE NOT NULL, sid TEXT NOT NULL,
-     user_id INTEGER NOT NULL, expires_at INTEGER NOT NULL, state TEXT NOT NULL CHECK (state IN ('active','rotated','revoked')))`,
-  `CREATE INDEX IF NOT EXISTS refresh_by_sid ON refresh_tokens (sid)`,
-  `CREATE TABLE IF NOT EXISTS likes (user_id INTEGER NOT NULL, item TEXT NOT NULL)`,
+     user_id INTEGER NOT NULL, expires_at INTEGER NOT NULL, rotated_at INTEGER,
+     state TEXT NOT NULL CHECK (state IN ('active','rotated')))`,
+  `CREATE TABLE IF NOT EXISTS login_failures (key TEXT PRIMARY KEY, count INTEGER NOT NULL, window_start INTEGER NOT NULL)`,
 ];
 
 let ready;
 const enc = new TextEncoder();
 const now = () => Math.floor(Date.now() / 1000);
+// Headers every response carries.
+const SECURITY_HEADERS = {
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "X-Frame-Options": "DENY",
+};
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; " +
+  "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 const json = (body, status = 200, headers = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", "Cache-Control": "no-store", ...headers } });
-const fail = (status, code, message) => json({ error: code, message }, status);
+  new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", "Cache-Control": "no-store", ...SECURITY_HEADERS, ...headers } });
+const fail = (status, code, message, headers = {}) => json({ error: code, message }, status, headers);
+const asset = (body, type, extra = {}) =>
+  new Response(body, { headers: { "Content-Type": type, "Cache-Control": "no-cache", ...SECURITY_HEADERS, ...extra } });
+// Claims objects come from JSON.parse: read them as own properties, so a
+// polluted Object.prototype cannot supply a missing claim.
+const own = (obj, name) => (Object.hasOwn(obj, name) ? obj[name] : undefined);
 
 function salt() {
   return crypto.getRandomValues(new Uint8Array(16));
@@ -45,11 +73,23 @@ async function setup(env) {
   }
   // A hash to check unknown users against, so that both failures cost one Argon2id.
   const dummy = await argon2id({ password: randomId(), salt: salt(), ...ARGON2 });
-  const ttl = (name, fallback) => Number(env[name] ?? fallback);
+  const setting = (name, fallback) => {
+    const v = Number(env[name] ?? fallback);
+    if (!Number.isSafeInteger(v) || v < 0) throw new Error(`setting ${name} must be a whole number of seconds or a count`);
+    return v;
+  };
   return {
     dummy,
-    accessTtl: ttl("ACCESS_TTL", 900),
-    refreshTtl: ttl("REFRESH_TTL", 604800),
+    accessTtl: setting("ACCESS_TTL", 900),
+    refreshTtl: setting("REFRESH_TTL", 604800),
+    // Concurrent refreshes with the same cookie (two tabs) within this many
+    // seconds of its rotation get an access token without a new cookie.
+    refreshGrace: setting("REFRESH_GRACE", 10),
+    throttle: {
+      window: setting("LOGIN_WINDOW", 900),
+      perUser: setting("LOGIN_MAX_FAILURES_USER", 5),
+      perClient: setting("LOGIN_MAX_FAILURES_CLIENT", 20),
+    },
     access: new Signer(enc.encode(env.ACCESS_SECRET), {}),
     refresh: new Signer(enc.encode(env.REFRESH_SECRET), {}),
     accessVerifier: new Verifier(enc.encode(env.ACCESS_SECRET), { issuer: ISSUER, audience: AUDIENCE, typ: "at+jwt", requiredClaims: ["exp", "iat", "sub", "sid"] }),
@@ -57,62 +97,154 @@ async function setup(env) {
   };
 }
 
-async function issuePair(app, env, user, sid) {
-  const t = now();
-  const accessToken = app.access.issueAccess({
-    issuer: ISSUER, subject: String(user.id), audience: AUDIENCE, sessionId: sid, now: t, lifetime: app.accessTtl,
+function accessToken(app, userId, sid, t) {
+  return app.access.issueAccess({
+    issuer: ISSUER, subject: String(userId), audience: AUDIENCE, sessionId: sid, now: t, lifetime: app.accessTtl,
     scope: "profile:read likes:read", clientId: "edge-auth-page",
   });
+}
+
+// A new refresh token for session `sid`: its token, row values and cookie.
+function newRefresh(app, userId, sid, t) {
   const jti = randomId();
-  const refreshToken = app.refresh.issueRefresh({ issuer: ISSUER, subject: String(user.id), sessionId: sid, tokenId: jti, now: t, lifetime: app.refreshTtl });
-  await env.DB.prepare("INSERT INTO refresh_tokens (digest, jti, sid, user_id, expires_at, state) VALUES (?, ?, ?, ?, ?, 'active')")
-    .bind(refreshTokenDigest(refreshToken), jti, sid, user.id, t + app.refreshTtl).run();
-  const cookie = refreshCookie(COOKIE, refreshToken, { path: "/auth", maxAge: app.refreshTtl });
-  return json({ accessToken, expiresIn: app.accessTtl }, 200, { "Set-Cookie": cookie });
+  const token = app.refresh.issueRefresh({ issuer: ISSUER, subject: String(userId), sessionId: sid, tokenId: jti, now: t, lifetime: app.refreshTtl });
+  return { jti, digest: refreshTokenDigest(token), expires: t + app.refreshTtl, cookie: refreshCookie(COOKIE, token, { path: COOKIE_PATH, maxAge: app.refreshTtl }) };
+}
+
+// Every state-changing endpoint: the request must come from this origin
+// (a cross-site form or fetch carries a foreign Origin, or Sec-Fetch-Site
+// says so). Login CSRF — logging a victim into the attacker's account —
+// is stopped here, and by accepting JSON only.
+function sameOrigin(request) {
+  const origin = request.headers.get("Origin");
+  const site = request.headers.get("Sec-Fetch-Site");
+  return origin === new URL(request.url).origin && (site === null || site === "same-origin");
+}
+
+// The client a failed login is counted against. On Cloudflare,
+// CF-Connecting-IP is set by the edge; elsewhere put this behind a proxy
+// that sets it, or the per-client limit counts every client as one.
+const clientOf = (request) => request.headers.get("CF-Connecting-IP") ?? "unknown";
+
+// Failed logins per user and per client in a fixed window. Checked before
+// the password (a locked-out guess costs no Argon2id); counted after a failure.
+async function throttled(app, env, keys) {
+  const t = now();
+  for (const [key, limit] of keys) {
+    const row = await env.DB.prepare("SELECT count, window_start FROM login_failures WHERE key = ?").bind(key).first();
+    if (row && t - row.window_start < app.throttle.window && row.count >= limit) {
+      return app.throttle.window - (t - row.window_start);
+    }
+  }
+  return 0;
+}
+
+async function countFailure(app, env, keys) {
+  const t = now();
+  await env.DB.batch(keys.map(([key]) => env.DB.prepare(
+    `INSERT INTO login_failures (key, count, window_start) VALUES (?1, 1, ?2)
+     ON CONFLICT (key) DO UPDATE SET
+       count = CASE WHEN ?2 - window_start >= ?3 THEN 1 ELSE count + 1 END,
+       window_start = CASE WHEN ?2 - window_start >= ?3 THEN ?2 ELSE window_start END`,
+  ).bind(key, t, app.throttle.window)));
+}
+
+async function readLogin(request) {
+  const type = (request.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
+  if (type !== "application/json") return { error: fail(415, "UnsupportedMediaType", "send JSON: Content-Type: application/json") };
+  const declared = Number(request.headers.get("Content-Length") ?? 0);
+  if (declared > MAX_BODY) return { error: fail(413, "PayloadTooLarge", `at most ${MAX_BODY} bytes`) };
+  const text = await request.text();
+  if (text.length > MAX_BODY) return { error: fail(413, "PayloadTooLarge", `at most ${MAX_BODY} bytes`) };
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return { error: fail(400, "BadRequest", "expected JSON {username, password}") };
+  }
+  const field = (name, max) => {
+    const v = body !== null && typeof body === "object" && !Array.isArray(body) && Object.hasOwn(body, name) ? body[name] : undefined;
+    return typeof v === "string" && v.length > 0 && v.length <= max ? v : null;
+  };
+  const username = field("username", MAX_USERNAME);
+  const password = field("password", MAX_PASSWORD);
+  if (username === null || password === null) {
+    return { error: fail(400, "BadRequest", `expected {username, password}: non-empty strings of at most ${MAX_USERNAME} and ${MAX_PASSWORD} characters`) };
+  }
+  return { username, password };
 }
 
 async function login(request, app, env) {
-  let body;
-  try {
-    body = await request.json();
-  } catch {
-    return fail(400, "BadRequest", "expected JSON {username, password}");
-  }
-  const username = typeof body?.username === "string" ? body.username : "";
-  const password = typeof body?.password === "string" ? body.password : "";
-  const user = await env.DB.prepare("SELECT * FROM users WHERE username = ?").bind(username).first();
+  const input = await readLogin(request);
+  if (input.error) return input.error;
+  const keys = [[`user:${input.username}`, app.throttle.perUser], [`client:${clientOf(request)}`, app.throttle.perClient]];
+  const wait = await throttled(app, env, keys);
+  if (wait > 0) return fail(429, "TooManyAttempts", "too many failed logins: try again later", { "Retry-After": String(wait) });
+  const user = await env.DB.prepare("SELECT * FROM users WHERE username = ?").bind(input.username).first();
   // Unknown users are checked against a dummy hash: same answer, similar time.
-  const ok = await argon2Verify({ password, hash: user ? user.password_hash : app.dummy });
-  if (!user || !ok) return fail(401, "InvalidCredentials", "wrong username or password");
-  return issuePair(app, env, user, randomId());
+  const ok = await argon2Verify({ password: input.password, hash: user ? user.password_hash : app.dummy });
+  if (!user || !ok) {
+    await countFailure(app, env, keys);
+    return fail(401, "InvalidCredentials", "wrong username or password");
+  }
+  await env.DB.prepare("DELETE FROM login_failures WHERE key = ?").bind(keys[0][0]).run();
+  const t = now();
+  const sid = randomId();
+  const r = newRefresh(app, user.id, sid, t);
+  await env.DB.batch([
+    env.DB.prepare("INSERT INTO sessions (sid, user_id, created_at, state) VALUES (?, ?, ?, 'live')").bind(sid, user.id, t),
+    env.DB.prepare("INSERT INTO refresh_tokens (digest, jti, sid, user_id, expires_at, state) VALUES (?, ?, ?, ?, ?, 'active')")
+      .bind(r.digest, r.jti, sid, user.id, r.expires),
+  ]);
+  return json({ accessToken: accessToken(app, user.id, sid, t), expiresIn: app.accessTtl }, 200, { "Set-Cookie": r.cookie });
 }
 
+const revokeSession = (env, sid) => env.DB.prepare("UPDATE sessions SET state = 'revoked' WHERE sid = ?").bind(sid).run();
+
 async function refresh(request, app, env) {
-  const origin = request.headers.get("Origin");
-  if (origin !== new URL(request.url).origin) return fail(403, "BadOrigin", "refresh must come from the app's own origin");
   const token = cookieValue(request.headers.get("Cookie") ?? undefined, COOKIE);
-  if (!token) return fail(401, "MissingToken", "no refresh cookie");
+  if (!token) return fail(401, "NotLoggedIn", "no refresh cookie: not logged in");
   const r = app.refreshVerifier.verifyResult(token);
   if (!r.ok) return fail(401, r.error.code, r.error.message);
-  const claims = r.claims;
-  const digest = refreshTokenDigest(token);
-  const row = await env.DB.prepare("SELECT * FROM refresh_tokens WHERE jti = ?").bind(claims.jti).first();
-  if (!row || !constantTimeEqual(row.digest, digest)) return fail(401, "Revoked", "unknown refresh token");
-  if (row.state === "rotated") {
-    // Reuse of a rotated token: assume theft and end the whole session.
-    await env.DB.prepare("UPDATE refresh_tokens SET state = 'revoked' WHERE sid = ?").bind(row.sid).run();
-    return fail(401, "Revoked", "refresh token reused: session revoked");
+  const jti = own(r.claims, "jti");
+  const sid = own(r.claims, "sid");
+  const row = await env.DB.prepare("SELECT * FROM refresh_tokens WHERE jti = ?").bind(jti).first();
+  if (!row || row.sid !== sid || !constantTimeEqual(row.digest, refreshTokenDigest(token))) {
+    return fail(401, "Revoked", "unknown refresh token");
   }
-  if (row.state !== "active") return fail(401, "Revoked", "session revoked");
-  const user = await env.DB.prepare("SELECT * FROM users WHERE id = ?").bind(row.user_id).first();
-  if (!user || claims.iat < user.logout_all_before) {
-    await env.DB.prepare("UPDATE refresh_tokens SET state = 'revoked' WHERE sid = ?").bind(row.sid).run();
-    return fail(401, "Revoked", "all sessions were logged out");
+  const t = now();
+  const next = newRefresh(app, row.user_id, sid, t);
+  // Rotation in one transaction: the old row moves from active to rotated
+  // only while its session is live, and the successor is inserted only if
+  // that update happened. A logout landing at any moment either comes
+  // first (nothing rotates) or after (it revokes the session, which the
+  // successor belongs to): a revoked session can never come back.
+  const [moved] = await env.DB.batch([
+    env.DB.prepare(
+      `UPDATE refresh_tokens SET state = 'rotated', rotated_at = ?1 WHERE jti = ?2 AND state = 'active'
+         AND EXISTS (SELECT 1 FROM sessions WHERE sid = ?3 AND state = 'live')`,
+    ).bind(t, jti, sid),
+    env.DB.prepare(
+      `INSERT INTO refresh_tokens (digest, jti, sid, user_id, expires_at, state)
+         SELECT ?1, ?2, ?3, ?4, ?5, 'active' WHERE changes() = 1`,
+    ).bind(next.digest, next.jti, sid, row.user_id, next.expires),
+  ]);
+  if (moved.meta.changes === 1) {
+    return json({ accessToken: accessToken(app, row.user_id, sid, t), expiresIn: app.accessTtl }, 200, { "Set-Cookie": next.cookie });
   }
-  // Rotation: only one request can move this row from active to rotated.
-  const moved = await env.DB.prepare("UPDATE refresh_tokens SET state = 'rotated' WHERE jti = ? AND state = 'active'").bind(claims.jti).run();
-  if (moved.meta.changes !== 1) return fail(401, "Revoked", "refresh token already used");
-  return issuePair(app, env, user, claims.sid);
+  // Not rotated by this request: the session is over, or the token was
+  // already rotated. Within the grace period after its rotation, while the
+  // session lives, this is a concurrent refresh from another tab of the same
+  // browser: an access token, and no cookie (the winner's response set it).
+  // Any other reuse of a rotated token is theft: the whole session ends.
+  const session = await env.DB.prepare("SELECT state FROM sessions WHERE sid = ?").bind(sid).first();
+  if (!session || session.state !== "live") return fail(401, "Revoked", "session revoked");
+  const current = await env.DB.prepare("SELECT state, rotated_at FROM refresh_tokens WHERE jti = ?").bind(jti).first();
+  if (current?.state === "rotated" && t - current.rotated_at <= app.refreshGrace) {
+    return json({ accessToken: accessToken(app, row.user_id, sid, t), expiresIn: app.accessTtl, concurrent: true });
+  }
+  await revokeSession(env, sid);
+  return fail(401, "Revoked", "refresh token reused: session revoked");
 }
 
 async function authenticate(request, app, env) {
@@ -121,66 +253,78 @@ async function authenticate(request, app, env) {
   const r = app.accessVerifier.verifyResult(token);
   if (!r.ok) return { error: fail(401, r.error.code, r.error.message) };
   const c = r.claims;
-  const user = await env.DB.prepare("SELECT * FROM users WHERE id = ?").bind(Number(c.sub)).first();
-  if (!user) return { error: fail(401, "Revoked", "no such user") };
-  // Logout-all revokes every refresh row of the user, so the session check
-  // below also ends access tokens issued before it: no second verification.
-  const live = await env.DB.prepare("SELECT 1 FROM refresh_tokens WHERE sid = ? AND state != 'revoked' LIMIT 1").bind(c.sid).first();
+  const live = await env.DB.prepare(
+    "SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.sid = ? AND s.state = 'live' AND u.id = ?",
+  ).bind(own(c, "sid"), Number(own(c, "sub"))).first();
   if (!live) return { error: fail(401, "Revoked", "session revoked") };
-  return { claims: c, user };
+  return { claims: c, user: live };
 }
 
 async function logout(request, app, env, all) {
   const token = cookieValue(request.headers.get("Cookie") ?? undefined, COOKIE);
-  const clear = { "Set-Cookie": clearRefreshCookie(COOKIE, { path: "/auth" }) };
+  const clear = { "Set-Cookie": clearRefreshCookie(COOKIE, { path: COOKIE_PATH }) };
   if (token) {
     const r = app.refreshVerifier.verifyResult(token);
     if (r.ok) {
       if (all) {
-        await env.DB.prepare("UPDATE users SET logout_all_before = ? WHERE id = ?").bind(now(), Number(r.claims.sub)).run();
-        await env.DB.prepare("UPDATE refresh_tokens SET state = 'revoked' WHERE user_id = ?").bind(Number(r.claims.sub)).run();
+        // Every session of the user, in one statement: the refresh and access
+        // tokens of all of them stop at once (both check their session).
+        await env.DB.prepare("UPDATE sessions SET state = 'revoked' WHERE user_id = ?").bind(Number(own(r.claims, "sub"))).run();
       } else {
-        await env.DB.prepare("UPDATE refresh_tokens SET state = 'revoked' WHERE sid = ?").bind(r.claims.sid).run();
+        await revokeSession(env, own(r.claims, "sid"));
       }
     }
   }
   return json({ ok: true }, 200, clear);
 }
 
+const ROUTES = {
+  "/auth/login": login,
+  "/auth/refresh": refresh,
+  "/auth/logout": (request, app, env) => logout(request, app, env, false),
+  "/auth/logout-all": (request, app, env) => logout(request, app, env, true),
+};
+
 export default {
   async fetch(request, env) {
-    const app = await (ready ??= setup(env));
     const { pathname } = new URL(request.url);
     const method = request.method;
     try {
+      const app = await (ready ??= setup(env));
       if (method === "GET" && pathname === "/") {
-        return new Response(PAGE, { headers: { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'" } });
+        return asset(PAGE, "text/html; charset=utf-8", { "Content-Security-Policy": CSP });
       }
-      if (method === "POST" && pathname === "/auth/login") return await login(request, app, env);
-      if (method === "POST" && pathname === "/auth/refresh") return await refresh(request, app, env);
-      if (method === "POST" && pathname === "/auth/logout") return await logout(request, app, env, false);
-      if (method === "POST" && pathname === "/auth/logout-all") return await logout(request, app, env, true);
+      if (method === "GET" && pathname === "/page.js") return asset(PAGE_JS, "text/javascript; charset=utf-8");
+      if (method === "GET" && pathname === "/page.css") return asset(PAGE_CSS, "text/css; charset=utf-8");
+      if (Object.hasOwn(ROUTES, pathname)) {
+        if (method !== "POST") return fail(405, "MethodNotAllowed", "POST only", { Allow: "POST" });
+        if (!sameOrigin(request)) return fail(403, "BadOrigin", "state-changing requests must come from this origin");
+        return await ROUTES[pathname](request, app, env);
+      }
       if (pathname.startsWith("/api/")) {
         const a = await authenticate(request, app, env);
         if (a.error) return a.error;
+        const scope = own(a.claims, "scope");
         if (pathname === "/api/profile") {
-          return json({ id: a.user.id, username: a.user.username, displayName: a.user.display_name, sessionId: a.claims.sid, scope: a.claims.scope });
+          return json({ id: a.user.id, username: a.user.username, displayName: a.user.display_name, sessionId: own(a.claims, "sid"), scope });
         }
         if (pathname === "/api/likes") {
-          if (!scopeContains(a.claims.scope, "likes:read")) return fail(403, "InsufficientScope", "likes:read required");
+          if (!scopeContains(scope, "likes:read")) return fail(403, "InsufficientScope", "likes:read required");
           return json({ likes: ["tessera", "edge workers", "short-lived tokens"] });
         }
         if (pathname === "/api/admin") {
           // Enforced scope the demo user does not have: 403, not 401.
-          if (!scopeContains(a.claims.scope, "admin")) return fail(403, "InsufficientScope", "admin required");
+          if (!scopeContains(scope, "admin")) return fail(403, "InsufficientScope", "admin required");
           return json({ ok: true });
         }
         return fail(404, "NotFound", "no such API");
       }
       return fail(404, "NotFound", "not found");
     } catch (e) {
-      if (e instanceof TesseraError) return fail(401, e.code, e.message);
-      return fail(500, "Internal", String(e));
+      if (e instanceof TesseraError && e.code !== "InvalidArgument") return fail(401, e.code, e.message);
+      // Internals stay in the log, never in the response.
+      console.error("edge-auth:", e);
+      return fail(500, "Internal", "internal error");
     }
   },
 };
