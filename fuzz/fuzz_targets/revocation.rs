@@ -117,7 +117,9 @@ fuzz_target!(|input: Input| {
         assert_eq!((jti, sid, sub), (text("jti"), text("sid"), text("sub")));
         if let Some(t) = iat {
             let exact: f64 = exact_iat.expect("hook told an iat the payload lacks").parse().unwrap();
-            assert!((t as f64) >= exact && (t as f64) - exact < 1.0 + 1e-6 * exact, "hook told iat {t} for {exact}");
+            // The ceiling: t >= exact > t - 1 (within f64's reading of the text).
+            let slack = 1e-9 * exact.max(1.0);
+            assert!((t as f64) + slack >= exact && (t as f64) - exact <= 1.0 + slack, "hook told iat {t} for {exact}");
         }
     }
 });
