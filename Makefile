@@ -60,6 +60,8 @@ vectors-check:
 
 test-rust: setup-rust
 	cargo test --workspace
+	# The stack bounds hold optimized too (public-key verification: 16 KiB there).
+	cargo test --release -p tessera-tests --test stack
 	# The core's unit tests again as WebAssembly (SIMD paths), in Node's WASI.
 	# (--nocapture: a panic aborts there, and the message must not be lost.)
 	cargo test -p tessera-core --lib --target wasm32-wasip1 -- --nocapture

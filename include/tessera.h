@@ -179,6 +179,10 @@ enum tessera_status
    */
   TESSERA_STATUS_INVALID_ARGUMENT = 18,
   /**
+   * A key was refused on import: malformed or unusable.
+   */
+  TESSERA_STATUS_INVALID_KEY = 19,
+  /**
    * A required pointer argument was NULL.
    */
   TESSERA_STATUS_NULL_PARAMETER = 100,

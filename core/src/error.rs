@@ -190,7 +190,8 @@ pub enum Error {
     InvalidAudience,
     /// The caller's buffer is too small for the decoded or encoded data.
     BufferTooSmall,
-    /// The secret is shorter than the algorithm's hash output (RFC 7518 §3.2).
+    /// The key is well-formed but too weak: a secret shorter than the
+    /// algorithm's hash output (RFC 7518 §3.2), an Ed25519 key of small order.
     WeakKey,
     /// The policy's revocation check reported the token revoked.
     Revoked,
@@ -198,6 +199,10 @@ pub enum Error {
     CapacityExceeded,
     /// An argument given by the application (not the token) is invalid.
     InvalidArgument,
+    /// A key was refused on import: malformed or unusable (not a point of
+    /// its curve, the wrong length, a JWK member that is not what RFC 7518
+    /// §6 requires). Well-formed but too weak keys are [`Error::WeakKey`].
+    InvalidKey,
 }
 
 impl Error {
@@ -226,6 +231,7 @@ impl Error {
             Error::Revoked => 16,
             Error::CapacityExceeded => 17,
             Error::InvalidArgument => 18,
+            Error::InvalidKey => 19,
         }
     }
 
@@ -263,6 +269,7 @@ impl Error {
             Error::Revoked => c"Revoked",
             Error::CapacityExceeded => c"CapacityExceeded",
             Error::InvalidArgument => c"InvalidArgument",
+            Error::InvalidKey => c"InvalidKey",
         }
     }
 
@@ -285,7 +292,7 @@ impl Error {
     /// A static human description of the error kind, without the claim name.
     ///
     /// ```
-    /// assert_eq!(tessera_core::Error::WeakKey.description(), "the secret is too short for the algorithm");
+    /// assert_eq!(tessera_core::Error::WeakKey.description(), "the key is too weak for the algorithm");
     /// ```
     pub const fn description(self) -> &'static str {
         as_str(self.description_c())
@@ -312,10 +319,11 @@ impl Error {
             Error::InvalidIssuer => c"the issuer is not the expected one",
             Error::InvalidAudience => c"the audience is not an expected one",
             Error::BufferTooSmall => c"the buffer is too small",
-            Error::WeakKey => c"the secret is too short for the algorithm",
+            Error::WeakKey => c"the key is too weak for the algorithm",
             Error::Revoked => c"the token has been revoked",
             Error::CapacityExceeded => c"a fixed capacity was exceeded",
             Error::InvalidArgument => c"an argument is invalid",
+            Error::InvalidKey => c"the key is malformed or unusable",
         }
     }
 

@@ -1,9 +1,9 @@
 //! The JOSE header (RFC 7515 §4): the members Tessera acts on.
 
+use crate::algorithm::Algorithm;
 use crate::arena::Arena;
 use crate::error::Error;
 use crate::json::{self, RawStr, Value};
-use crate::key::Algorithm;
 
 /// The most members a header may have (rule 4a). The header is parsed
 /// before the signature is checked, so its cost must stay small and linear
@@ -111,7 +111,7 @@ impl<'a> RawHeader<'a> {
     /// Rule 4b: the algorithm named by `alg`, if it is a string naming one.
     pub(crate) fn algorithm(&self) -> Option<Algorithm> {
         let Some(Value::Str(alg)) = self.alg else { return None };
-        [Algorithm::Hs256, Algorithm::Hs384, Algorithm::Hs512].into_iter().find(|a| alg.eq_bytes(a.name().as_bytes()))
+        Algorithm::ALL.into_iter().find(|a| alg.eq_bytes(a.name().as_bytes()))
     }
 
     pub(crate) fn kid(&self) -> Option<RawStr<'a>> {

@@ -37,6 +37,7 @@
 #![forbid(unsafe_code)]
 #![warn(clippy::std_instead_of_core, clippy::alloc_instead_of_core)]
 
+mod algorithm;
 mod arena;
 pub mod base64url;
 mod claims;
@@ -53,10 +54,15 @@ pub mod sign;
 mod simd128;
 mod verify;
 
+pub use algorithm::{Algorithm, Family, MAX_SIGNATURE_LEN};
 pub use claims::{Audience, AudienceIter, AudienceParts, Claims, raw_member, scope_contains};
 pub use error::{Claim, Error};
 pub use header::{Header, MAX_HEADER_MEMBERS};
-pub use key::{Algorithm, HmacKey, KeySet, KeySource, MAX_KID_LEN};
+#[cfg(feature = "ecdsa")]
+pub use key::EcdsaKey;
+#[cfg(feature = "ed25519")]
+pub use key::Ed25519Key;
+pub use key::{HmacKey, Key, KeyRef, KeySet, KeySource, MAX_KID_LEN};
 pub use policy::{Audiences, ClaimSet, DEFAULT_MAX_TOKEN_LEN, MAX_TIME, Policy, RevocationCheck, RevocationQuery};
 pub use verify::{SCRATCH_LEN, Unverified, Verified, decode_unverified, scratch_len, verify};
 

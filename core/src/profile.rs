@@ -368,7 +368,7 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::key::Algorithm;
+    use crate::algorithm::Algorithm;
     use crate::verify;
 
     const ISS: &str = "https://auth.example.com";

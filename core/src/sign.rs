@@ -35,7 +35,7 @@ use crate::numeric_date::MAX_EXCLUSIVE;
 pub fn sign_raw<'o>(header: &[u8], payload: &[u8], key: &HmacKey, out: &'o mut [u8]) -> Result<&'o str, Error> {
     let h = base64url::encoded_len(header.len());
     let p = base64url::encoded_len(payload.len());
-    let s = base64url::encoded_len(key.algorithm().mac_len());
+    let s = base64url::encoded_len(key.algorithm().signature_len());
     let total = h + 1 + p + 1 + s;
     let out = out.get_mut(..total).ok_or(Error::BufferTooSmall)?;
     let (head, rest) = out.split_at_mut(h);
@@ -423,7 +423,7 @@ fn sign_inner<'o, C: serde::Serialize + ?Sized>(
     let payload_len = write_payload(claims, custom, out)?;
     let h = base64url::encoded_len(header_len);
     let p = base64url::encoded_len(payload_len);
-    let s = base64url::encoded_len(key.algorithm().mac_len());
+    let s = base64url::encoded_len(key.algorithm().signature_len());
     let total = h + 1 + p + 1 + s;
     let src = out.len().checked_sub(payload_len).ok_or(Error::BufferTooSmall)?;
     // Room to encode in 48-byte chunks without overrunning unread input.
@@ -556,7 +556,7 @@ fn write_payload<C: serde::Serialize + ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::key::Algorithm;
+    use crate::algorithm::Algorithm;
     use crate::{Policy, decode_unverified, verify};
 
     fn key() -> HmacKey {

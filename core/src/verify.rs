@@ -1,5 +1,6 @@
 //! The verification contract, rule by rule (see `SPEC.md`).
 
+use crate::algorithm::MAX_SIGNATURE_LEN;
 use crate::arena::Arena;
 use crate::base64url;
 use crate::claims::{Claims, RawClaims};
@@ -188,7 +189,7 @@ where
         return Err(Error::Malformed);
     }
     let seg = split(token, policy.max_token_len)?;
-    let mut sig_buf = [0u8; 64];
+    let mut sig_buf = [0u8; MAX_SIGNATURE_LEN];
     let (raw_header, payload_json, mut arena) = header_and_payload(&seg, scratch)?;
     let signature = decode_signature(seg.signature, &mut sig_buf)?;
 
@@ -212,9 +213,10 @@ where
     });
     let key = keys.select(kid, alg)?;
 
-    // Rule 5: the MAC over the bytes as received, in constant time.
+    // Rule 5: the signature over the bytes as received (an HMAC compared
+    // in constant time, or the key family's public-key verification).
     let Some(signature) = signature else { return Err(Error::BadSignature) };
-    if !key.verify_mac(seg.signing_input, signature) {
+    if !key.verify_signature(seg.signing_input, signature) {
         return Err(Error::BadSignature);
     }
 
@@ -227,8 +229,8 @@ where
 }
 
 /// Rule 3 for the signature: `None` when it is canonical base64url but too
-/// long to be any MAC, which rule 5 then refuses.
-fn decode_signature<'b>(sig: &[u8], buf: &'b mut [u8; 64]) -> Result<Option<&'b [u8]>, Error> {
+/// long to be any signature, which rule 5 then refuses.
+fn decode_signature<'b>(sig: &[u8], buf: &'b mut [u8; MAX_SIGNATURE_LEN]) -> Result<Option<&'b [u8]>, Error> {
     match base64url::decode(sig, buf) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(Error::BufferTooSmall) => base64url::validate(sig).map(|()| None),
@@ -335,7 +337,8 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::key::{Algorithm, HmacKey, KeySet};
+    use crate::algorithm::Algorithm;
+    use crate::key::{HmacKey, KeySet};
     use crate::sign::sign_raw;
 
     const SECRET: &[u8; 32] = b"0123456789abcdef0123456789abcdef";

@@ -47,6 +47,8 @@ pub enum tessera_status {
     CapacityExceeded = 17,
     /// An argument is invalid (unknown algorithm, bad UTF-8, ...).
     InvalidArgument = 18,
+    /// A key was refused on import: malformed or unusable.
+    InvalidKey = 19,
     /// A required pointer argument was NULL.
     NullParameter = 100,
     /// An internal panic was caught at the boundary (a bug: please report it).
@@ -75,6 +77,7 @@ impl From<Error> for tessera_status {
             Error::WeakKey => tessera_status::WeakKey,
             Error::Revoked => tessera_status::Revoked,
             Error::CapacityExceeded => tessera_status::CapacityExceeded,
+            Error::InvalidKey => tessera_status::InvalidKey,
             _ => tessera_status::InvalidArgument,
         }
     }
@@ -82,7 +85,7 @@ impl From<Error> for tessera_status {
 
 /// Every core error kind, one representative each (the claim of the
 /// claim-carrying kinds does not matter for names and descriptions).
-const KINDS: [Error; 18] = {
+const KINDS: [Error; 19] = {
     use tessera_core::Claim;
     [
         Error::Malformed,
@@ -103,6 +106,7 @@ const KINDS: [Error; 18] = {
         Error::Revoked,
         Error::CapacityExceeded,
         Error::InvalidArgument,
+        Error::InvalidKey,
     ]
 };
 
@@ -145,14 +149,14 @@ mod tests {
 
     #[test]
     fn codes_and_messages_match_the_core() {
-        // Every code from 1 to 18 once, in order: no kind missing or doubled.
+        // Every code from 1 to 19 once, in order: no kind missing or doubled.
         let codes: Vec<u32> = KINDS.iter().map(|e| e.code()).collect();
-        assert_eq!(codes, (1..=18).collect::<Vec<u32>>());
+        assert_eq!(codes, (1..=19).collect::<Vec<u32>>());
         let text = |p: *const std::ffi::c_char| {
             // SAFETY: the functions return static C strings.
             unsafe { std::ffi::CStr::from_ptr(p) }.to_str().unwrap()
         };
-        assert_eq!(text(tessera_status_str(19)), "unknown status");
+        assert_eq!(text(tessera_status_str(20)), "unknown status");
         assert_eq!(text(tessera_status_name(99)), "Unknown");
         assert_eq!(text(tessera_status_name(101)), "Panic");
         for e in KINDS {

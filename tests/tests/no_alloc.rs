@@ -82,3 +82,64 @@ fn verify_never_allocates() {
     assert_eq!(allocations() - after, 1);
     drop(v);
 }
+
+/// Public-key verification allocates nothing either: EdDSA, ES256 and
+/// ES384 tokens, accepted and refused (tampered, wrong key), from one key
+/// set and from single keys.
+#[test]
+fn public_key_verify_never_allocates() {
+    use p256::ecdsa::signature::Signer;
+    use tessera_core::{Algorithm, EcdsaKey, Ed25519Key, Key, KeySet, Policy};
+    let b64 = |b: &[u8]| {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
+    };
+    let ed = ed25519_dalek::SigningKey::from_bytes(&[1u8; 32]);
+    let p256 = p256::ecdsa::SigningKey::from_slice(&[2u8; 32]).unwrap();
+    let p384 = p384::ecdsa::SigningKey::from_slice(&[3u8; 48]).unwrap();
+    let token = |alg: &str, kid: &str, sign: &dyn Fn(&[u8]) -> Vec<u8>| {
+        let header = format!(r#"{{"alg":"{alg}","kid":"{kid}"}}"#);
+        let input = format!("{}.{}", b64(header.as_bytes()), b64(br#"{"exp":2000000000,"sub":"x","aud":["a","b"]}"#));
+        format!("{input}.{}", b64(&sign(input.as_bytes())))
+    };
+    let keys: Vec<Key> = vec![
+        Ed25519Key::from_bytes(&ed.verifying_key().to_bytes()).unwrap().into(),
+        EcdsaKey::from_sec1(Algorithm::Es256, p256.verifying_key().to_sec1_point(false).as_bytes()).unwrap().into(),
+        EcdsaKey::from_sec1(Algorithm::Es384, p384.verifying_key().to_sec1_point(false).as_bytes()).unwrap().into(),
+    ];
+    let mut tokens = vec![
+        token("EdDSA", "k0", &|m| ed.sign(m).to_bytes().to_vec()),
+        token("ES256", "k1", &|m| {
+            let s: p256::ecdsa::Signature = p256.sign(m);
+            s.to_bytes().to_vec()
+        }),
+        token("ES384", "k2", &|m| {
+            let s: p384::ecdsa::Signature = p384.sign(m);
+            s.to_bytes().to_vec()
+        }),
+    ];
+    let tampered: Vec<String> = tokens.iter().map(|t| t.replacen(".eyJ", ".eyK", 1)).collect();
+    tokens.extend(tampered);
+    let mut set = KeySet::<3>::new();
+    for (i, k) in keys.iter().enumerate() {
+        set.insert(&format!("k{i}"), k.clone()).unwrap();
+    }
+    let policy = Policy::new(1).ignore_audience(true);
+    let mut scratch = vec![0u8; tessera_core::SCRATCH_LEN];
+    let (mut accepted, mut refused) = (0u32, 0u32);
+    let before = allocations();
+    for _ in 0..5 {
+        for t in &tokens {
+            for r in [verify(t, &set, &policy, &mut scratch).is_ok()]
+                .into_iter()
+                .chain(keys.iter().map(|k| verify(t, k, &policy, &mut scratch).is_ok()))
+            {
+                if r { accepted += 1 } else { refused += 1 }
+            }
+        }
+    }
+    let during = allocations() - before;
+    // Per round: 3 good tokens via the set and their own key; the rest refused.
+    assert_eq!((accepted, refused), (30, 90));
+    assert_eq!(during, 0, "{during} allocations during public-key verifies");
+}

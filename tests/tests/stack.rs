@@ -55,3 +55,56 @@ fn verify_runs_on_a_small_stack() {
         .unwrap();
     assert_eq!(handle.join().unwrap(), vec![true; 4]);
 }
+
+/// The stack public-key verification needs: the signature check is the
+/// deepest part (P-384 arithmetic in `p384`), which unoptimized needs more
+/// than 64 KiB; optimized builds run on the same 16 KiB as HMAC (`make
+/// test` runs this test in both profiles).
+const PUBLIC_STACK: usize = if cfg!(debug_assertions) { 128 * 1024 } else { STACK };
+
+#[test]
+fn public_key_verify_runs_on_a_small_stack() {
+    use p256::ecdsa::signature::Signer;
+    use tessera_core::{EcdsaKey, Ed25519Key, Key};
+    let b64 = |b: &[u8]| {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
+    };
+    let payload = b64(br#"{"exp":2000000000,"sub":"x"}"#);
+    let ed = ed25519_dalek::SigningKey::from_bytes(&[1u8; 32]);
+    let p256 = p256::ecdsa::SigningKey::from_slice(&[2u8; 32]).unwrap();
+    let p384 = p384::ecdsa::SigningKey::from_slice(&[3u8; 48]).unwrap();
+    let token = |alg: &str, sign: &dyn Fn(&[u8]) -> Vec<u8>| {
+        let input = format!("{}.{payload}", b64(format!(r#"{{"alg":"{alg}"}}"#).as_bytes()));
+        format!("{input}.{}", b64(&sign(input.as_bytes())))
+    };
+    let cases: Vec<(Key, String)> = vec![
+        (
+            Ed25519Key::from_bytes(&ed.verifying_key().to_bytes()).unwrap().into(),
+            token("EdDSA", &|m| ed.sign(m).to_bytes().to_vec()),
+        ),
+        (
+            EcdsaKey::from_sec1(Algorithm::Es256, p256.verifying_key().to_sec1_point(false).as_bytes()).unwrap().into(),
+            token("ES256", &|m| {
+                let s: p256::ecdsa::Signature = p256.sign(m);
+                s.to_bytes().to_vec()
+            }),
+        ),
+        (
+            EcdsaKey::from_sec1(Algorithm::Es384, p384.verifying_key().to_sec1_point(false).as_bytes()).unwrap().into(),
+            token("ES384", &|m| {
+                let s: p384::ecdsa::Signature = p384.sign(m);
+                s.to_bytes().to_vec()
+            }),
+        ),
+    ];
+    let handle = std::thread::Builder::new()
+        .stack_size(PUBLIC_STACK)
+        .spawn(move || {
+            let mut scratch = vec![0u8; tessera_core::SCRATCH_LEN];
+            let policy = Policy::new(1);
+            cases.iter().map(|(k, t)| verify(t, k, &policy, &mut scratch).is_ok()).collect::<Vec<_>>()
+        })
+        .unwrap();
+    assert_eq!(handle.join().unwrap(), vec![true; 3]);
+}

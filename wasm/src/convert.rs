@@ -163,7 +163,9 @@ pub(crate) fn strings_field(obj: &JsValue, name: &str) -> Result<Option<Vec<Stri
 pub(crate) fn algorithm_field(obj: &JsValue) -> Result<Algorithm, JsValue> {
     match string_field(obj, "algorithm")? {
         None => Ok(Algorithm::Hs256),
-        Some(name) => Algorithm::from_name(&name).ok_or_else(|| invalid("`algorithm` must be HS256, HS384 or HS512")),
+        Some(name) => Algorithm::from_name(&name)
+            .filter(|a| a.min_secret_len().is_some())
+            .ok_or_else(|| invalid("`algorithm` must be HS256, HS384 or HS512")),
     }
 }
 

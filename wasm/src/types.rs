@@ -10,7 +10,7 @@ export type TesseraErrorCode =
   | "Malformed" | "TokenTooLong" | "AlgorithmMismatch" | "UnsupportedCritical" | "TypeMismatch"
   | "UnknownKey" | "BadSignature" | "InvalidClaim" | "MissingClaim" | "Expired" | "NotYetValid"
   | "InvalidIssuer" | "InvalidAudience" | "BufferTooSmall" | "WeakKey" | "Revoked"
-  | "CapacityExceeded" | "InvalidArgument";
+  | "CapacityExceeded" | "InvalidArgument" | "InvalidKey";
 
 /** A registered claim name. */
 export type RegisteredClaim =
