@@ -52,15 +52,29 @@ fn peer_tokens() -> [(Algorithm, String); 3] {
         encode(&h, &claims(), &key).unwrap()
     };
     [
-        (Algorithm::EdDsa, sign(jsonwebtoken::Algorithm::EdDSA, EncodingKey::from_ed_pem(pem("ed25519.pem").as_bytes()).unwrap(), "ed")),
-        (Algorithm::Es256, sign(jsonwebtoken::Algorithm::ES256, EncodingKey::from_ec_pem(pem("p256.pem").as_bytes()).unwrap(), "p256")),
-        (Algorithm::Es384, sign(jsonwebtoken::Algorithm::ES384, EncodingKey::from_ec_pem(pem("p384.pem").as_bytes()).unwrap(), "p384")),
+        (
+            Algorithm::EdDsa,
+            sign(
+                jsonwebtoken::Algorithm::EdDSA,
+                EncodingKey::from_ed_pem(pem("ed25519.pem").as_bytes()).unwrap(),
+                "ed",
+            ),
+        ),
+        (
+            Algorithm::Es256,
+            sign(jsonwebtoken::Algorithm::ES256, EncodingKey::from_ec_pem(pem("p256.pem").as_bytes()).unwrap(), "p256"),
+        ),
+        (
+            Algorithm::Es384,
+            sign(jsonwebtoken::Algorithm::ES384, EncodingKey::from_ec_pem(pem("p384.pem").as_bytes()).unwrap(), "p384"),
+        ),
     ]
 }
 
 fn check(token: &str, keys: &impl tessera_core::KeySource) -> Result<(String, String), Error> {
     let mut scratch = [0u8; 2048];
-    verify(token, keys, &policy(), &mut scratch).map(|v| (v.header.alg().to_owned(), v.claims.sub().unwrap_or("").to_owned()))
+    verify(token, keys, &policy(), &mut scratch)
+        .map(|v| (v.header.alg().to_owned(), v.claims.sub().unwrap_or("").to_owned()))
 }
 
 #[test]
@@ -96,14 +110,19 @@ fn wrong_key_tampering_and_confusion_are_refused() {
     // A changed payload under the original signature.
     for ((_, t), key) in tokens.iter().zip([Key::from(ed), Key::from(p256), Key::from(p384)]) {
         let parts: Vec<&str> = t.split('.').collect();
-        let evil = base64_url(&serde_json::to_vec(&json!({"iss": "https://idp.example", "sub": "admin", "aud": "api", "exp": NOW + 300})).unwrap());
+        let evil = base64_url(
+            &serde_json::to_vec(&json!({"iss": "https://idp.example", "sub": "admin", "aud": "api", "exp": NOW + 300}))
+                .unwrap(),
+        );
         assert_eq!(check(&format!("{}.{evil}.{}", parts[0], parts[2]), &key), Err(Error::BadSignature));
         // The same token re-signed as HS256 with the public key's bytes as the secret.
         let public: Vec<u8> = match &key {
             Key::Ed25519(k) => k.to_bytes().to_vec(),
             _ => parts[2].as_bytes().to_vec(),
         };
-        let forged = encode(&Header::new(jsonwebtoken::Algorithm::HS256), &claims(), &EncodingKey::from_secret(&public)).unwrap();
+        let forged =
+            encode(&Header::new(jsonwebtoken::Algorithm::HS256), &claims(), &EncodingKey::from_secret(&public))
+                .unwrap();
         assert_eq!(check(&forged, &key), Err(Error::AlgorithmMismatch));
     }
     // A header carrying its own key (jwk, jku, x5c) is never used to find one.
@@ -114,7 +133,8 @@ fn wrong_key_tampering_and_confusion_are_refused() {
         r#"{"alg":"EdDSA","jku":"https://evil.example/jwks.json"}"#.to_owned(),
         r#"{"alg":"EdDSA","x5c":["MIIB"]}"#.to_owned(),
     ] {
-        let input = format!("{}.{}", base64_url(header.as_bytes()), base64_url(&serde_json::to_vec(&claims()).unwrap()));
+        let input =
+            format!("{}.{}", base64_url(header.as_bytes()), base64_url(&serde_json::to_vec(&claims()).unwrap()));
         let sig: ed25519_dalek::Signature = ed_signer.sign(input.as_bytes());
         let token = format!("{input}.{}", base64_url(&sig.to_bytes()));
         assert_eq!(check(&token, &ed), Err(Error::BadSignature), "{header}");
@@ -128,13 +148,17 @@ fn wrong_key_tampering_and_confusion_are_refused() {
 fn rustcrypto_signatures_verify_including_high_s() {
     let (_, p256_key, _) = keys();
     let signer = p256::ecdsa::SigningKey::from_pkcs8_der(&der("p256.pem")).unwrap();
-    let input = format!("{}.{}", base64_url(br#"{"alg":"ES256"}"#), base64_url(&serde_json::to_vec(&claims()).unwrap()));
+    let input =
+        format!("{}.{}", base64_url(br#"{"alg":"ES256"}"#), base64_url(&serde_json::to_vec(&claims()).unwrap()));
     let sig: p256::ecdsa::Signature = signer.sign(input.as_bytes());
     let low = sig.normalize_s();
     // Whichever of s and n - s the signer produced, both are accepted.
     let negated = p256::ecdsa::Signature::from_scalars(sig.r(), -*sig.s()).unwrap();
     for s in [sig, low, negated] {
-        assert_eq!(check(&format!("{input}.{}", base64_url(&s.to_bytes())), &p256_key).map(|(a, _)| a), Ok("ES256".into()));
+        assert_eq!(
+            check(&format!("{input}.{}", base64_url(&s.to_bytes())), &p256_key).map(|(a, _)| a),
+            Ok("ES256".into())
+        );
     }
 }
 
