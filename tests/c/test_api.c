@@ -326,6 +326,7 @@ static void test_fail_closed(void) {
   p.audiences = expected;
   p.audiences_len = 1;
   uint8_t scratch[2048];
+  memset(scratch, 0x5a, sizeof scratch); /* every byte defined (valgrind), none zero */
   tessera_claims out;
   CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_OK);
 
