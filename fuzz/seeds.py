@@ -17,7 +17,7 @@ def main():
     verify = json.load(open(os.path.join(VECTORS, "verify.json")))
     sign = json.load(open(os.path.join(VECTORS, "sign.json")))
     tokens = [v["token"] for v in verify] + [v["token"] for v in sign]
-    structured = ("keyset_kid", "revocation", "claims_access", "c_abi", "signatures")
+    structured = ("keyset_kid", "revocation", "claims_access", "c_abi", "signatures", "jwks")
     seeds = {t: [] for t in ("verify_bytes", "verify_signed", "differential", "sign_roundtrip", "http_helpers") + structured}
     for i, t in enumerate(tokens):
         seeds["verify_bytes"].append(bytes([i % 64]) + t.encode())

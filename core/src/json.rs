@@ -322,6 +322,34 @@ pub fn for_each_string_in_array<'a>(
     }
 }
 
+/// Calls `each` on every element of `text`, one JSON array that
+/// [`scan_object`] has already validated as part of its document (JWK
+/// Sets: the `keys` array).
+#[cfg(any(feature = "ed25519", feature = "ecdsa"))]
+pub fn for_each_value_in_array<'a>(
+    text: &'a [u8],
+    mut each: impl FnMut(Value<'a>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let mut s = Scanner { doc: text, pos: 0 };
+    if s.bump() != Some(b'[') {
+        return Err(Error::Malformed);
+    }
+    s.skip_ws();
+    if s.peek() == Some(b']') {
+        return Ok(());
+    }
+    loop {
+        s.skip_ws();
+        each(s.value()?)?;
+        s.skip_ws();
+        match s.bump() {
+            Some(b',') => continue,
+            Some(b']') => return Ok(()),
+            _ => return Err(Error::Malformed),
+        }
+    }
+}
+
 /// The duplicate-name check for one object's top-level members.
 ///
 /// The first [`REMEMBERED_NAMES`] names are kept as (hash, start, end); a new

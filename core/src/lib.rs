@@ -45,6 +45,8 @@ mod error;
 mod header;
 pub mod http;
 mod json;
+#[cfg(any(feature = "ed25519", feature = "ecdsa"))]
+pub mod jwk;
 mod key;
 pub mod numeric_date;
 mod policy;

@@ -103,3 +103,43 @@ fn ecdsa_coordinates_match_sec1() {
         }
     }
 }
+
+/// Every group's key as its JWK (`publicKeyJwk`) is the same key as its
+/// SEC1 or raw form: `Key::from_jwk` against the other import path.
+#[test]
+fn jwk_forms_match_the_raw_keys() {
+    use tessera_core::Key;
+    let mut checked = 0;
+    for (alg, file) in [
+        (Algorithm::Es256, "ecdsa_secp256r1_sha256_p1363_test.json"),
+        (Algorithm::Es384, "ecdsa_secp384r1_sha384_p1363_test.json"),
+    ] {
+        for group in load(file)["testGroups"].as_array().unwrap() {
+            if group.get("publicKeyJwk").is_none() {
+                continue; // some groups give no JWK
+            }
+            let jwk = serde_json::to_vec(&group["publicKeyJwk"]).unwrap();
+            let sec1 = EcdsaKey::from_sec1(alg, &hex(group["publicKey"]["uncompressed"].as_str().unwrap()));
+            match (Key::from_jwk(&jwk), sec1) {
+                (Ok(Key::Ecdsa(k)), Ok(s)) => assert_eq!(k, s),
+                (Err(_), Err(_)) => {}
+                (j, s) => panic!("{file}: JWK {:?}, SEC1 {s:?}", j.map(|k| k.algorithm())),
+            }
+            checked += 1;
+        }
+    }
+    for group in load("ed25519_test.json")["testGroups"].as_array().unwrap() {
+        if group.get("publicKeyJwk").is_none() {
+            continue;
+        }
+        let jwk = serde_json::to_vec(&group["publicKeyJwk"]).unwrap();
+        let raw = Ed25519Key::from_bytes(&hex(group["publicKey"]["pk"].as_str().unwrap()));
+        match (Key::from_jwk(&jwk), raw) {
+            (Ok(Key::Ed25519(k)), Ok(r)) => assert_eq!(k, r),
+            (Err(a), Err(b)) => assert_eq!(a, b),
+            (j, r) => panic!("ed25519: JWK {:?}, raw {r:?}", j.map(|k| k.algorithm())),
+        }
+        checked += 1;
+    }
+    assert!(checked > 20, "{checked}");
+}

@@ -1,0 +1,397 @@
+//! JSON Web Keys (RFC 7517) and JWK Sets: public keys as identity
+//! providers publish them at `/.well-known/jwks.json`, imported into a
+//! [`Key`] or a fixed-capacity [`KeySet`] with no allocation, on the JSON
+//! scanner the verifier trusts.
+
+use crate::algorithm::{Algorithm, Family};
+use crate::base64url;
+use crate::error::Error;
+use crate::json::{self, RawStr, Value};
+#[cfg(feature = "ecdsa")]
+use crate::key::EcdsaKey;
+#[cfg(feature = "ed25519")]
+use crate::key::Ed25519Key;
+use crate::key::{Key, KeySet, MAX_KID_LEN};
+
+/// What a JWK Set import kept and passed over.
+///
+/// ```
+/// use tessera_core::KeySet;
+/// let jwks = br#"{"keys":[
+///   {"kty":"OKP","crv":"Ed25519","kid":"a","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"},
+///   {"kty":"EC","crv":"P-521","kid":"b","x":"AA","y":"AA"}]}"#;
+/// let (set, report) = KeySet::<4>::from_jwks(jwks)?;
+/// assert_eq!((report.imported, report.skipped), (1, 1));
+/// assert!(set.get("a").is_some());
+/// # Ok::<(), tessera_core::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct JwksReport {
+    /// Keys now in the set.
+    pub imported: usize,
+    /// Members passed over (RFC 7517 §5: "implementations SHOULD ignore JWKs
+    /// within a JWK Set that use "kty" values that are not understood"):
+    /// an unknown `kty`, `crv` or `alg`, `use` other than `sig`, `key_ops`
+    /// without `verify`, a key type this build does not verify (RSA, for
+    /// now), or no `kid` (a token can only select a set's key by `kid`).
+    pub skipped: usize,
+}
+
+/// The members of one JWK that Tessera reads, as found.
+#[derive(Default)]
+struct Members<'a> {
+    kty: Option<RawStr<'a>>,
+    crv: Option<RawStr<'a>>,
+    alg: Option<RawStr<'a>>,
+    use_: Option<RawStr<'a>>,
+    key_ops: Option<&'a [u8]>,
+    kid: Option<RawStr<'a>>,
+    x: Option<RawStr<'a>>,
+    y: Option<RawStr<'a>>,
+    private: bool,
+}
+
+/// Names that only private (or symmetric) keys carry: a document holding
+/// one is refused whole, so that a leaked secret is seen, never silently
+/// used or silently dropped (RFC 7518 §6.2.2, §6.3.2, §6.4.1; RFC 8037 §2).
+const PRIVATE: [&[u8]; 9] = [b"d", b"p", b"q", b"dp", b"dq", b"qi", b"oth", b"k", b"r"];
+
+/// The string value of a member, or `InvalidKey` for another type.
+fn string(v: Value<'_>) -> Result<RawStr<'_>, Error> {
+    match v {
+        Value::Str(s) => Ok(s),
+        _ => Err(Error::InvalidKey),
+    }
+}
+
+fn members(object: &[u8]) -> Result<Members<'_>, Error> {
+    let mut m = Members::default();
+    json::scan_object(object, |member| {
+        let n = member.name;
+        let slot = if n.eq_bytes(b"kty") {
+            &mut m.kty
+        } else if n.eq_bytes(b"crv") {
+            &mut m.crv
+        } else if n.eq_bytes(b"alg") {
+            &mut m.alg
+        } else if n.eq_bytes(b"use") {
+            &mut m.use_
+        } else if n.eq_bytes(b"kid") {
+            &mut m.kid
+        } else if n.eq_bytes(b"x") {
+            &mut m.x
+        } else if n.eq_bytes(b"y") {
+            &mut m.y
+        } else {
+            if n.eq_bytes(b"key_ops") {
+                m.key_ops = Some(member.text);
+            } else if PRIVATE.iter().any(|p| n.eq_bytes(p)) {
+                m.private = true;
+            }
+            return Ok(());
+        };
+        *slot = Some(string(member.value)?);
+        Ok(())
+    })
+    .map_err(|_| Error::InvalidKey)?;
+    Ok(m)
+}
+
+/// The bytes of a base64urlUInt / octet member, exactly `len` of them.
+fn octets<'b>(s: Option<RawStr<'_>>, buf: &'b mut [u8; 64], len: usize) -> Result<&'b [u8], Error> {
+    let s = s.ok_or(Error::InvalidKey)?;
+    let mut text = [0u8; 88];
+    let n = s.unescape_into(&mut text).map_err(|_| Error::InvalidKey)?;
+    let bytes = base64url::decode(text.get(..n).unwrap_or_default(), buf).map_err(|_| Error::InvalidKey)?;
+    if bytes.len() != len {
+        return Err(Error::InvalidKey);
+    }
+    Ok(bytes)
+}
+
+/// The algorithm a JWK's own members give it (`None`: pass it over).
+fn algorithm(m: &Members<'_>) -> Result<Option<Algorithm>, Error> {
+    let kty = m.kty.ok_or(Error::InvalidKey)?;
+    let crv = m.crv;
+    let is = |s: Option<RawStr<'_>>, v: &[u8]| s.is_some_and(|s| s.eq_bytes(v));
+    let by_curve = if kty.eq_bytes(b"EC") {
+        if is(crv, b"P-256") {
+            Algorithm::Es256
+        } else if is(crv, b"P-384") {
+            Algorithm::Es384
+        } else if crv.is_none() {
+            return Err(Error::InvalidKey);
+        } else {
+            return Ok(None); // P-521, secp256k1, ...: not verified here.
+        }
+    } else if kty.eq_bytes(b"OKP") {
+        if is(crv, b"Ed25519") {
+            Algorithm::EdDsa
+        } else if crv.is_none() {
+            return Err(Error::InvalidKey);
+        } else {
+            return Ok(None); // Ed448, X25519, X448.
+        }
+    } else {
+        return Ok(None); // RSA (not yet), and kty values not understood.
+    };
+    match m.alg {
+        None => Ok(Some(by_curve)),
+        Some(alg) => {
+            let mut name = [0u8; 16];
+            let n = alg.unescape_into(&mut name).map_err(|_| Error::InvalidKey)?;
+            match name.get(..n).and_then(Algorithm::from_bytes) {
+                // A known algorithm that is not this key's: a broken key, refused.
+                Some(a) if a != by_curve => Err(Error::InvalidKey),
+                Some(a) => Ok(Some(a)),
+                None => Ok(None),
+            }
+        }
+    }
+}
+
+/// Whether the key may verify signatures by `use` and `key_ops` (RFC 7517 §4.2, §4.3).
+fn for_verification(m: &Members<'_>) -> Result<bool, Error> {
+    if m.use_.is_some_and(|u| !u.eq_bytes(b"sig")) {
+        return Ok(false);
+    }
+    let Some(ops) = m.key_ops else { return Ok(true) };
+    let mut verify = false;
+    let array = json::for_each_string_in_array(ops, |op| {
+        verify |= op.eq_bytes(b"verify");
+        Ok(())
+    })
+    .map_err(|_| Error::InvalidKey)?;
+    if !array {
+        return Err(Error::InvalidKey);
+    }
+    Ok(verify)
+}
+
+/// A JWK's key, or `None` to pass it over.
+fn read(m: &Members<'_>) -> Result<Option<Key>, Error> {
+    if m.private || m.kty.is_some_and(|k| k.eq_bytes(b"oct")) {
+        return Err(Error::InvalidKey);
+    }
+    let Some(alg) = algorithm(m)? else { return Ok(None) };
+    if !for_verification(m)? {
+        return Ok(None);
+    }
+    let key: Key = match alg.family() {
+        #[cfg(feature = "ed25519")]
+        Family::EdDsa => {
+            if m.y.is_some() {
+                return Err(Error::InvalidKey);
+            }
+            Ed25519Key::from_bytes(octets(m.x, &mut [0u8; 64], 32)?)?.into()
+        }
+        #[cfg(feature = "ecdsa")]
+        Family::Ecdsa => {
+            let len = if alg == Algorithm::Es256 { 32 } else { 48 };
+            let (mut xb, mut yb) = ([0u8; 64], [0u8; 64]);
+            EcdsaKey::from_coordinates(alg, octets(m.x, &mut xb, len)?, octets(m.y, &mut yb, len)?)?.into()
+        }
+        // A family this build leaves out (cargo features).
+        _ => return Ok(None),
+    };
+    Ok(Some(key))
+}
+
+impl Key {
+    /// The public key of one JWK (RFC 7517): `kty` `EC` (`crv` `P-256` or
+    /// `P-384`) or `OKP` (`crv` `Ed25519`), bound to the algorithm its curve
+    /// gives; a JWK `alg`, when present, must be that algorithm.
+    ///
+    /// # Errors
+    /// [`Error::InvalidKey`] for what is not such a key: not a JSON object,
+    /// private members (`d`, ...), `kty` `oct` (HMAC secrets are never read
+    /// from JWKs), an unsupported `kty`/`crv`/`alg`, `use` other than `sig`,
+    /// `key_ops` without `verify`, coordinates that are not exactly the
+    /// field length in strict base64url, a point not on the curve;
+    /// [`Error::WeakKey`] for an Ed25519 key of small order.
+    ///
+    /// ```
+    /// use tessera_core::{Algorithm, Key};
+    /// let jwk = br#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#;
+    /// assert_eq!(Key::from_jwk(jwk)?.algorithm(), Algorithm::EdDsa);
+    /// # Ok::<(), tessera_core::Error>(())
+    /// ```
+    pub fn from_jwk(jwk: &[u8]) -> Result<Key, Error> {
+        read(&members(jwk)?)?.ok_or(Error::InvalidKey)
+    }
+}
+
+impl<const N: usize> KeySet<N> {
+    /// The verification keys of a JWK Set document (`{"keys": [...]}`),
+    /// each under its `kid`, and how many members were passed over.
+    ///
+    /// # Errors
+    /// Refused whole — no key is returned — for [`Error::InvalidKey`]: not a
+    /// JWK Set, a member that is not an object or is a broken key (as
+    /// [`Key::from_jwk`]), **any private or `oct` member** (a leaked secret
+    /// must be seen), or two usable keys under one `kid`;
+    /// [`Error::WeakKey`] for a small-order Ed25519 key;
+    /// [`Error::CapacityExceeded`] for more than `N` usable keys or a `kid`
+    /// longer than [`MAX_KID_LEN`].
+    ///
+    /// Swapping in a fresh set: build it with this call, then replace the
+    /// set verifiers read (for example behind an `ArcSwap`, or an atomic
+    /// pointer in C): a verify never waits for a fetch.
+    pub fn from_jwks(document: &[u8]) -> Result<(KeySet<N>, JwksReport), Error> {
+        let mut keys = None;
+        json::scan_object(document, |m| {
+            if m.name.eq_bytes(b"keys") {
+                keys = Some(m.value);
+            }
+            Ok(())
+        })
+        .map_err(|_| Error::InvalidKey)?;
+        let Some(Value::Array(keys)) = keys else { return Err(Error::InvalidKey) };
+        let mut set = KeySet::<N>::new();
+        let mut report = JwksReport::default();
+        json::for_each_value_in_array(keys, |v| {
+            let Value::Object(object) = v else { return Err(Error::InvalidKey) };
+            let m = members(object)?;
+            let Some(key) = read(&m)? else {
+                report.skipped += 1;
+                return Ok(());
+            };
+            let Some(kid) = m.kid else {
+                report.skipped += 1;
+                return Ok(());
+            };
+            let mut name = [0u8; MAX_KID_LEN];
+            let n = kid.unescape_into(&mut name).map_err(|_| Error::CapacityExceeded)?;
+            let kid = core::str::from_utf8(name.get(..n).unwrap_or_default()).map_err(|_| Error::InvalidKey)?;
+            if set.get(kid).is_some() {
+                return Err(Error::InvalidKey);
+            }
+            set.insert(kid, key)?;
+            report.imported += 1;
+            Ok(())
+        })?;
+        Ok((set, report))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ED_X: &str = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo";
+    // RFC 7515 A.3 (P-256).
+    const EC_X: &str = "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU";
+    const EC_Y: &str = "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0";
+
+    fn ec(extra: &str) -> String {
+        std::format!(r#"{{"kty":"EC","crv":"P-256","x":"{EC_X}","y":"{EC_Y}"{extra}}}"#)
+    }
+
+    fn set(doc: &str) -> Result<JwksReport, Error> {
+        KeySet::<4>::from_jwks(doc.as_bytes()).map(|(_, r)| r)
+    }
+
+    #[test]
+    fn one_jwk_per_family() {
+        let ed = std::format!(r#"{{"kty":"OKP","crv":"Ed25519","x":"{ED_X}"}}"#);
+        assert_eq!(Key::from_jwk(ed.as_bytes()).unwrap().algorithm(), Algorithm::EdDsa);
+        assert_eq!(Key::from_jwk(ec("").as_bytes()).unwrap().algorithm(), Algorithm::Es256);
+        assert_eq!(
+            Key::from_jwk(ec(r#","alg":"ES256","use":"sig","key_ops":["verify"]"#).as_bytes()).unwrap().algorithm(),
+            Algorithm::Es256
+        );
+        // Escaped member names and values are read unescaped.
+        let escaped = std::format!(r#"{{"k\u0074y":"O\u004bP","crv":"Ed25519","x":"{ED_X}"}}"#);
+        assert!(Key::from_jwk(escaped.as_bytes()).is_ok());
+        // The A.3 token verifies with the key read from its JWK.
+        const A3: &str = "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q";
+        let key = Key::from_jwk(ec("").as_bytes()).unwrap();
+        let mut scratch = [0u8; 1024];
+        assert!(crate::verify(A3, &key, &crate::Policy::new(1_300_819_379), &mut scratch).is_ok());
+    }
+
+    #[test]
+    fn broken_or_secret_jwks_are_refused() {
+        let bad = [
+            std::format!(
+                r#"{{"kty":"OKP","crv":"Ed25519","x":"{ED_X}","d":"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A"}}"#
+            ),
+            r#"{"kty":"oct","k":"c2VjcmV0IG9mIGF0IGxlYXN0IHRoaXJ0eS10d28gYnl0ZXM"}"#.into(),
+            ec(r#","alg":"ES384""#),
+            ec(r#","alg":"EdDSA""#),
+            ec(r#","key_ops":"verify""#),
+            ec(r#","use":1"#),
+            std::format!(r#"{{"kty":"EC","crv":"P-256","x":"{}","y":"{EC_Y}"}}"#, &EC_X[1..]),
+            std::format!(r#"{{"kty":"EC","crv":"P-256","x":"{EC_X}="}}"#),
+            std::format!(r#"{{"kty":"EC","crv":"P-256","x":"{EC_X}"}}"#),
+            std::format!(r#"{{"kty":"EC","x":"{EC_X}","y":"{EC_Y}"}}"#),
+            std::format!(r#"{{"kty":"EC","crv":"P-256","x":"{EC_X}","y":"{EC_X}"}}"#),
+            std::format!(r#"{{"kty":"OKP","crv":"Ed25519","x":"{ED_X}","y":"{ED_X}"}}"#),
+            std::format!(r#"{{"crv":"Ed25519","x":"{ED_X}"}}"#),
+            std::format!(r#"{{"kty":"OKP","crv":"Ed25519","x":"{ED_X}","x":"{ED_X}"}}"#),
+            "[]".into(),
+            "{".into(),
+        ];
+        for jwk in &bad {
+            assert_eq!(Key::from_jwk(jwk.as_bytes()).err(), Some(Error::InvalidKey), "{jwk}");
+            let doc = std::format!(r#"{{"keys":[{},{}]}}"#, ec(r#","kid":"fine""#), jwk);
+            assert!(set(&doc).is_err(), "{doc}");
+        }
+        let identity = r#"{"kty":"OKP","crv":"Ed25519","x":"AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}"#;
+        assert_eq!(Key::from_jwk(identity.as_bytes()).err(), Some(Error::WeakKey));
+        // What a set passes over is not a key on its own either.
+        assert_eq!(Key::from_jwk(ec(r#","use":"enc""#).as_bytes()).err(), Some(Error::InvalidKey));
+    }
+
+    #[test]
+    fn sets_skip_what_they_do_not_understand_and_refuse_ambiguity() {
+        // RFC 7517 A.1: an EC key for encryption and an RSA key: neither verifies here.
+        let a1 = r#"{"keys":[{"kty":"EC","crv":"P-256","x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4","y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM","use":"enc","kid":"1"},{"kty":"RSA","n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw","e":"AQAB","alg":"RS256","kid":"2011-04-29"}]}"#;
+        assert_eq!(set(a1), Ok(JwksReport { imported: 0, skipped: 2 }));
+        let (a, b) = (
+            ec(r#","kid":"a""#),
+            std::format!(r#"{{"kty":"OKP","crv":"Ed25519","x":"{ED_X}","kid":"b","use":"sig"}}"#),
+        );
+        let (no_kid, unknown) = (ec(""), r#"{"kty":"unknown","kid":"d"}"#);
+        let doc = std::format!(
+            r#"{{"keys":[{a},{b},{no_kid},{unknown},{{"kty":"EC","crv":"P-521","x":"AA","y":"AA","kid":"c"}},{{"kty":"OKP","crv":"Ed25519","x":"{ED_X}","kid":"e","key_ops":["sign"]}},{{"kty":"OKP","crv":"Ed25519","x":"{ED_X}","kid":"f","alg":"Ed448"}}]}}"#
+        );
+        let (keys, report) = KeySet::<4>::from_jwks(doc.as_bytes()).unwrap();
+        assert_eq!(report, JwksReport { imported: 2, skipped: 5 });
+        assert_eq!(keys.get("a").map(Key::algorithm), Some(Algorithm::Es256));
+        assert_eq!(keys.get("b").map(Key::algorithm), Some(Algorithm::EdDsa));
+        // Two usable keys under one kid.
+        let twice = std::format!(r#"{{"keys":[{},{}]}}"#, ec(r#","kid":"a""#), ec(r#","kid":"a""#));
+        assert_eq!(set(&twice), Err(Error::InvalidKey));
+        // ... but a usable key and a passed-over one may share it.
+        let shared = std::format!(r#"{{"keys":[{},{}]}}"#, ec(r#","kid":"a""#), ec(r#","kid":"a","use":"enc""#));
+        assert_eq!(set(&shared), Ok(JwksReport { imported: 1, skipped: 1 }));
+        // Capacity and kid length.
+        let many = std::format!(r#"{{"keys":[{},{}]}}"#, ec(r#","kid":"a""#), ec(r#","kid":"b""#));
+        assert_eq!(KeySet::<1>::from_jwks(many.as_bytes()).err(), Some(Error::CapacityExceeded));
+        let long = std::format!(r#"{{"keys":[{}]}}"#, ec(&std::format!(r#","kid":"{}""#, "k".repeat(65))));
+        assert_eq!(set(&long), Err(Error::CapacityExceeded));
+        // Not a JWK Set.
+        for doc in [r#"{"keys":{}}"#, r#"{"key":[]}"#, r#"[]"#, r#"{"keys":[1]}"#, r#"{"keys":[]} x"#] {
+            assert_eq!(set(doc), Err(Error::InvalidKey), "{doc}");
+        }
+        assert_eq!(set(r#"{"keys":[]}"#), Ok(JwksReport::default()));
+    }
+
+    #[test]
+    fn a_token_selects_a_set_key_by_kid_only() {
+        use crate::sign::sign_raw;
+        let doc = std::format!(r#"{{"keys":[{}]}}"#, ec(r#","kid":"p256""#));
+        let (keys, _) = KeySet::<2>::from_jwks(doc.as_bytes()).unwrap();
+        let mut scratch = [0u8; 1024];
+        let p = crate::Policy::new(1).required(crate::ClaimSet::EMPTY);
+        // An HS256 token MACed with the JWK text itself, naming the EC key's kid.
+        let forger = crate::HmacKey::new(Algorithm::Hs256, doc.as_bytes()).unwrap();
+        let mut out = [0u8; 512];
+        let t = sign_raw(br#"{"alg":"HS256","kid":"p256"}"#, b"{}", &forger, &mut out).unwrap();
+        assert_eq!(crate::verify(t, &keys, &p, &mut scratch).err(), Some(Error::AlgorithmMismatch));
+        let t = sign_raw(br#"{"alg":"ES256"}"#, b"{}", &forger, &mut out).unwrap();
+        assert_eq!(crate::verify(t, &keys, &p, &mut scratch).err(), Some(Error::UnknownKey));
+    }
+}

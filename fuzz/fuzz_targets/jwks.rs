@@ -1,0 +1,95 @@
+#![no_main]
+//! JWK and JWK Set import from arbitrary bytes and from structured,
+//! mostly valid documents. Invariants: no panic; an accepted set holds
+//! exactly `imported` keys, each under a distinct `kid`, and never more
+//! keys than the document has members; a document serde_json does not read
+//! as `{"keys": [objects...]}` is refused; a single JWK with private
+//! members is refused.
+use arbitrary::Arbitrary;
+use libfuzzer_sys::fuzz_target;
+use serde_json::Value;
+use tessera_core::{Key, KeySet};
+
+#[derive(Arbitrary, Debug)]
+enum Member {
+    Kty(u8),
+    Crv(u8),
+    Alg(u8),
+    Use(bool),
+    KeyOps(Vec<bool>),
+    Kid(u8),
+    X(u8),
+    Y(u8),
+    Private(u8),
+    Raw(String, String),
+}
+
+#[derive(Arbitrary, Debug)]
+enum Input {
+    Bytes(Vec<u8>),
+    Set(Vec<Vec<Member>>),
+}
+
+const XS: [&str; 5] = [
+    "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo",
+    "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+    "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
+    "AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    "AA",
+];
+
+fn render(members: &[Member]) -> String {
+    let pick = |list: &[&str], i: u8| list[usize::from(i) % list.len()].to_owned();
+    let parts: Vec<String> = members
+        .iter()
+        .map(|m| match m {
+            Member::Kty(i) => format!(r#""kty":"{}""#, pick(&["EC", "OKP", "RSA", "oct", "ec"], *i)),
+            Member::Crv(i) => format!(r#""crv":"{}""#, pick(&["P-256", "P-384", "Ed25519", "P-521", "X25519"], *i)),
+            Member::Alg(i) => format!(r#""alg":"{}""#, pick(&["ES256", "ES384", "EdDSA", "HS256", "none", "RS256"], *i)),
+            Member::Use(sig) => format!(r#""use":"{}""#, if *sig { "sig" } else { "enc" }),
+            Member::KeyOps(v) => format!(
+                r#""key_ops":[{}]"#,
+                v.iter().map(|b| if *b { r#""verify""# } else { r#""sign""# }).collect::<Vec<_>>().join(",")
+            ),
+            Member::Kid(i) => format!(r#""kid":"k{}""#, i % 4),
+            Member::X(i) => format!(r#""x":"{}""#, pick(&XS, *i)),
+            Member::Y(i) => format!(r#""y":"{}""#, pick(&XS, *i)),
+            Member::Private(i) => format!(r#""{}":"AA""#, pick(&["d", "p", "k", "qi"], *i)),
+            Member::Raw(n, v) => format!("{}:{}", serde_json::to_string(n).unwrap(), v),
+        })
+        .collect();
+    format!("{{{}}}", parts.join(","))
+}
+
+fuzz_target!(|input: Input| {
+    let doc = match &input {
+        Input::Bytes(b) => b.clone(),
+        Input::Set(keys) => format!(r#"{{"keys":[{}]}}"#, keys.iter().map(|k| render(k)).collect::<Vec<_>>().join(",")).into_bytes(),
+    };
+    let parsed: Option<Value> = match serde_json::from_slice(&doc) {
+        Ok(v) => Some(v),
+        // Numbers beyond f64 are valid JSON that serde_json refuses: no oracle.
+        Err(e) if e.to_string().contains("number out of range") => return,
+        Err(_) => None,
+    };
+    let members = parsed.as_ref().and_then(|v| v.get("keys")).and_then(Value::as_array).map(Vec::len);
+    match KeySet::<8>::from_jwks(&doc) {
+        Ok((set, report)) => {
+            let count = members.expect("accepted a document serde_json does not read as a JWK Set");
+            assert_eq!(set.len(), report.imported);
+            assert!(report.imported + report.skipped == count, "{report:?} for {count} members");
+            assert!(parsed.unwrap()["keys"].as_array().unwrap().iter().all(Value::is_object));
+        }
+        Err(_) => {}
+    }
+    if let Input::Set(keys) = &input {
+        for k in keys {
+            let text = render(k);
+            let private = k.iter().any(|m| matches!(m, Member::Private(_)));
+            if let Ok(key) = Key::from_jwk(text.as_bytes()) {
+                assert!(!private, "a JWK with private members was imported: {text}");
+                assert!(key.is_public());
+            }
+        }
+    }
+});
