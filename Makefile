@@ -120,7 +120,7 @@ test-c: deps-apt lib header-check
 
 # PyJWT, an independent peer, reads what the C library signs (and vice versa).
 test-python: lib
-	@python3 -c 'import jwt, sys; sys.exit(jwt.__version__ != "2.15.1")' 2>/dev/null || \
+	@python3 -c 'import jwt, cryptography, sys; sys.exit(jwt.__version__ != "2.15.1" or cryptography.__version__ != "48.0.0")' 2>/dev/null || \
 	  python3 -m pip install -q --disable-pip-version-check -r tests/python/requirements.txt
 	python3 tests/python/test_pyjwt.py $(RELEASE)/libtessera.so
 
@@ -207,6 +207,7 @@ demo-lifecycle: wasm example-c
 
 bench-rust:
 	cargo bench -p tessera-benches --bench verify
+	cargo bench -p tessera-benches --bench public_key
 	cargo bench -p tessera-benches --bench timing | tee target/timing.txt
 	cargo bench -p tessera-benches --bench threads | tee target/threads.txt
 

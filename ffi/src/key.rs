@@ -211,6 +211,52 @@ pub unsafe extern "C" fn tessera_keyset_add(
     })
 }
 
+/// Creates a key set from a JWK Set document (RFC 7517, `{"keys": [...]}`):
+/// the public keys an identity provider publishes, each under its `kid`
+/// (EdDSA with Ed25519; ES256 and ES384). Use it with
+/// `tessera_verify_keyset`: a token's `kid` selects the key and its `alg`
+/// must be that key's. `*skipped` (when `skipped` is not NULL) is the
+/// number of members passed over: an unknown `kty`/`crv`/`alg` (RSA, for
+/// now), `use` other than `sig`, `key_ops` without `verify`, no `kid`.
+///
+/// The whole document is refused (`*out` untouched) with
+/// `TESSERA_STATUS_INVALID_KEY` when it is not a JWK Set, a member is a
+/// broken key, **any member carries private parts or is an `oct` secret**,
+/// or two usable keys share a `kid`; `TESSERA_STATUS_WEAK_KEY` for an
+/// Ed25519 key of small order; `TESSERA_STATUS_CAPACITY_EXCEEDED` for more
+/// than `TESSERA_KEYSET_CAPACITY` usable keys or a `kid` over 64 bytes.
+///
+/// Key rotation: build the new set while verifiers keep using the old one,
+/// then swap a pointer (atomically, with your threads' usual publication)
+/// and free the old set once no verify uses it.
+///
+/// # Safety
+/// `jwks` readable for `jwks_len` bytes; `out` writable; `skipped` NULL or
+/// writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_keyset_from_jwks(
+    jwks: *const u8,
+    jwks_len: usize,
+    out: *mut *mut tessera_keyset,
+    skipped: *mut usize,
+) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract.
+            let out = unsafe { reference_mut(out) }?;
+            // SAFETY: forwarded contract.
+            let document = unsafe { bytes(jwks, jwks_len) }?;
+            let (set, report) = KeySet::<TESSERA_KEYSET_CAPACITY>::from_jwks(document)?;
+            // SAFETY: NULL or writable by contract.
+            if let Some(n) = unsafe { skipped.as_mut() } {
+                *n = report.skipped;
+            }
+            *out = Box::into_raw(Box::new(tessera_keyset { set }));
+            Ok(())
+        })())
+    })
+}
+
 /// Frees a key set and zeroizes its keys. NULL is ignored.
 ///
 /// # Safety

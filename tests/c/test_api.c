@@ -406,6 +406,64 @@ static void test_fail_closed(void) {
   tessera_key_free(key);
 }
 
+/* A JWK Set of public keys (tests/keys/ed25519.pem's, and RFC 7515 A.3's
+ * P-256 key) and an EdDSA token PyJWT signed with that key, kid "ed". */
+static const char JWKS[] =
+    "{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"kid\":\"ed\","
+    "\"x\":\"7VNdjqPHid1_w7FQBXhRpjoaJINzthuxiXKmsgaiKiw\"},"
+    "{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"ec\",\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\","
+    "\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\"},"
+    "{\"kty\":\"RSA\",\"kid\":\"rsa\",\"n\":\"AQAB\",\"e\":\"AQAB\"}]}";
+static const char ED_TOKEN[] =
+    "eyJhbGciOiJFZERTQSIsImtpZCI6ImVkIiwidHlwIjoiSldUIn0."
+    "eyJpc3MiOiJodHRwczovL2lkcC5leGFtcGxlIiwic3ViIjoidXNlci05IiwiZXhwIjo0MTAyNDQ0ODAwfQ."
+    "E4lGrO5kDFkUHqzzrM37nF3EEeKxx9lQCDf8BSOV0BHS11E9qU_rjVDccKargtwudDgD6yXCKlF4sj-dwJ3NCg";
+
+static void test_jwks(void) {
+  tessera_keyset *set = NULL;
+  size_t skipped = 99;
+  CHECK_STATUS(tessera_keyset_from_jwks((const uint8_t *)JWKS, strlen(JWKS), &set, &skipped), TESSERA_STATUS_OK);
+  CHECK(set != NULL && skipped == 1); /* the RSA key is passed over, for now */
+  tessera_policy p;
+  tessera_policy_init(&p);
+  p.now = NOW;
+  p.issuer = S("https://idp.example");
+  uint8_t scratch[1024];
+  tessera_claims out;
+  size_t n = strlen(ED_TOKEN);
+  CHECK_STATUS(tessera_verify_keyset((const uint8_t *)ED_TOKEN, n, set, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_OK);
+  CHECK(str_eq(out.sub, "user-9") && str_eq(out.alg, "EdDSA") && str_eq(out.kid, "ed"));
+  char tampered[sizeof ED_TOKEN];
+  memcpy(tampered, ED_TOKEN, sizeof ED_TOKEN);
+  tampered[n - 3] = tampered[n - 3] == 'A' ? 'B' : 'A';
+  CHECK_STATUS(tessera_verify_keyset((const uint8_t *)tampered, n, set, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_BAD_SIGNATURE);
+  /* An HS256 token MACed with the JWK Set text, naming the Ed25519 key. */
+  tessera_key *forger = NULL;
+  CHECK_STATUS(tessera_key_new(TESSERA_ALG_HS256, (const uint8_t *)JWKS, strlen(JWKS), &forger), TESSERA_STATUS_OK);
+  tessera_claims_out c;
+  memset(&c, 0, sizeof c);
+  c.sub = S("admin");
+  c.exp = NOW + 60;
+  c.times_present = 1u << TESSERA_CLAIM_EXP;
+  char forged[512];
+  size_t fn = make_token(forger, &c, NULL, "ed", NULL, forged, sizeof forged);
+  p.issuer = (tessera_str){NULL, 0};
+  CHECK_STATUS(tessera_verify_keyset((const uint8_t *)forged, fn, set, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_ALGORITHM_MISMATCH);
+  tessera_key_free(forger);
+  tessera_keyset_free(set);
+
+  /* Refusals leave *out untouched; skipped may be NULL. */
+  tessera_keyset *untouched = NULL;
+  const char *secret_member = "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"s\",\"k\":\"c2VjcmV0\"}]}";
+  CHECK_STATUS(tessera_keyset_from_jwks((const uint8_t *)secret_member, strlen(secret_member), &untouched, NULL), TESSERA_STATUS_INVALID_KEY);
+  CHECK_STATUS(tessera_keyset_from_jwks((const uint8_t *)"{}", 2, &untouched, NULL), TESSERA_STATUS_INVALID_KEY);
+  CHECK_STATUS(tessera_keyset_from_jwks((const uint8_t *)JWKS, 10, &untouched, NULL), TESSERA_STATUS_INVALID_KEY);
+  CHECK(untouched == NULL);
+  CHECK_STATUS(tessera_keyset_from_jwks(NULL, 5, &untouched, NULL), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_keyset_from_jwks((const uint8_t *)JWKS, strlen(JWKS), NULL, NULL), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK(strcmp(tessera_status_name(TESSERA_STATUS_INVALID_KEY), "InvalidKey") == 0);
+}
+
 static void test_signing(void) {
   tessera_key *key = make_key();
   tessera_claims_out c = access_claims();
@@ -596,6 +654,7 @@ int main(void) {
   test_keyset();
   test_verify();
   test_fail_closed();
+  test_jwks();
   test_signing();
   test_http();
   test_threads();

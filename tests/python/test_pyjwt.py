@@ -134,6 +134,74 @@ class PyJwtInterop(unittest.TestCase):
             LIB.tessera_key_free(k)
 
 
+    def test_pyjwt_signs_public_key_tokens_tessera_verifies_with_the_jwks(self):
+        """PyJWT (with cryptography) signs EdDSA, ES256 and ES384 tokens and
+        exports the public JWKs; the C library imports that JWK Set and
+        verifies the tokens by kid. Tampering, algorithm confusion and a JWK
+        Set with a private key are refused."""
+        from cryptography.hazmat.primitives import serialization
+        from jwt.algorithms import ECAlgorithm, OKPAlgorithm
+
+        now = int(time.time())
+        claims = {"iss": "https://idp.example", "sub": "user-9", "aud": "api", "exp": now + 60, "iat": now}
+        jwks, tokens, private_jwks = [], {}, []
+        for alg, pem, kid, algo in (("EdDSA", "ed25519.pem", "ed", OKPAlgorithm), ("ES256", "p256.pem", "p256", ECAlgorithm),
+                                    ("ES384", "p384.pem", "p384", ECAlgorithm)):
+            with open(os.path.join(HERE, "..", "keys", pem), "rb") as f:
+                private = serialization.load_pem_private_key(f.read(), None)
+            jwk = algo.to_jwk(private.public_key(), as_dict=True)
+            jwks.append({**jwk, "kid": kid, "use": "sig"})
+            private_jwks.append({**algo.to_jwk(private, as_dict=True), "kid": kid})
+            tokens[kid] = jwt.encode(claims, private, algorithm=alg, headers={"kid": kid})
+        document = json.dumps({"keys": jwks}).encode()
+        keyset, skipped = ctypes.c_void_p(), ctypes.c_size_t(99)
+        self.assertEqual(LIB.tessera_keyset_from_jwks(document, len(document), ctypes.byref(keyset), ctypes.byref(skipped)), 0)
+        self.assertEqual(skipped.value, 0)
+        for kid, token in tokens.items():
+            status, got = verify_keyset(keyset, token, issuer="https://idp.example", audience="api")
+            self.assertEqual((status, got and got["sub"]), ("Ok", "user-9"), kid)
+            h, p, sig = token.split(".")
+            other = jwt.encode({**claims, "sub": "admin"}, "x" * 32, algorithm="HS256").split(".")[1]
+            self.assertEqual(verify_keyset(keyset, f"{h}.{other}.{sig}", audience="api")[0], "BadSignature", kid)
+            # The same claims MACed with the published JWK Set as the HS256 secret, naming the key's kid.
+            # (Made by hand: PyJWT itself refuses a JWK-looking HMAC secret.)
+            forged = hs256({"alg": "HS256", "kid": kid}, claims, document)
+            self.assertEqual(verify_keyset(keyset, forged, audience="api")[0], "AlgorithmMismatch", kid)
+        LIB.tessera_keyset_free(keyset)
+        leaked = json.dumps({"keys": jwks[:1] + private_jwks[1:2]}).encode()
+        untouched = ctypes.c_void_p(None)
+        status = LIB.tessera_keyset_from_jwks(leaked, len(leaked), ctypes.byref(untouched), None)
+        self.assertEqual(LIB.tessera_status_name(status).decode(), "InvalidKey")
+        self.assertIsNone(untouched.value)
+
+
+def hs256(header, payload, secret):
+    import base64
+    import hashlib
+    import hmac
+
+    b64 = lambda b: base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+    signing_input = f"{b64(json.dumps(header).encode())}.{b64(json.dumps(payload).encode())}"
+    return f"{signing_input}.{b64(hmac.new(secret, signing_input.encode(), hashlib.sha256).digest())}"
+
+
+def verify_keyset(keyset, token, **policy):
+    p = Policy()
+    LIB.tessera_policy_init(ctypes.byref(p))
+    for name, value in policy.items():
+        if name == "audience":
+            p.audiences = ctypes.pointer(s(value))
+            p.audiences_len = 1
+        else:
+            setattr(p, name, s(value))
+    scratch = ctypes.create_string_buffer(16384)
+    out = Claims()
+    t = token.encode()
+    status = LIB.tessera_verify_keyset(t, len(t), keyset, ctypes.byref(p), scratch, len(scratch), ctypes.byref(out))
+    claims = json.loads(ctypes.string_at(out.payload_json.ptr, out.payload_json.len)) if status == 0 else None
+    return LIB.tessera_status_name(status).decode(), claims
+
+
 if __name__ == "__main__":
     result = unittest.main(argv=[sys.argv[0]], exit=False, verbosity=1).result
     ran, bad = result.testsRun, len(result.failures) + len(result.errors)
