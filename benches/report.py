@@ -65,6 +65,14 @@ def main():
         t, r = median("verify_by_size", f"tessera_{size}"), median("verify_by_size", f"raw_hmac_{size}")
         if t and r:
             lines.append(f"| ~{size} B | {fmt(t)} | {fmt(r)} | {t / r:.2f}× |")
+    lines += ["", "## Rust: public-key verify (access token)", "",
+              "`primitive` is the bare signature check of the same bytes by the same crate; Tessera's cost over it is "
+              "everything else a verify does (every rule, claims typed).", "",
+              "| | primitive | ring | tessera | tessera over primitive |", "|---|---:|---:|---:|---:|"]
+    for alg in ("eddsa", "es256", "es384"):
+        p_, r_, t_ = (median(f"verify_public/{alg}", n) for n in ("primitive", "ring", "tessera"))
+        over = f"{(t_ / p_ - 1) * 100:+.1f}%" if p_ and t_ else "–"
+        lines.append(f"| {alg} | {fmt(p_)} | {fmt(r_)} | {fmt(t_)} | {over} |")
     for extra in ("bench-c.txt", "bench-js.txt", "timing.txt", "threads.txt"):
         path = os.path.join(ROOT, "target", extra)
         if os.path.exists(path):

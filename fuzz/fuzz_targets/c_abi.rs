@@ -76,7 +76,7 @@ static EMPTY: [u8; 1] = [0];
 
 fn known(s: tessera_status) -> bool {
     let code = s as u32;
-    (1..=18).contains(&code) || code == 0 || code == 100 || code == 102
+    (1..=19).contains(&code) || code == 0 || code == 100 || code == 102
 }
 
 fuzz_target!(|input: Input| {
@@ -230,5 +230,16 @@ fuzz_target!(|input: Input| {
         let name = if input.lookup_null { std::ptr::null() } else { input.lookup.as_ptr() };
         let _ = tessera_cookie_value(token_ptr, token_len, name, input.lookup.len(), &mut v);
         tessera_key_free(key);
+        // The token's bytes (or NULL with its length) as a JWK Set document.
+        let mut set: *mut tessera::key::tessera_keyset = std::ptr::null_mut();
+        let mut skipped = 0usize;
+        let skipped_ptr: *mut usize = if input.lookup_null { std::ptr::null_mut() } else { &mut skipped };
+        let j = tessera::key::tessera_keyset_from_jwks(token_ptr, token_len, &mut set, skipped_ptr);
+        assert!(known(j));
+        assert_eq!(j == tessera_status::Ok, !set.is_null(), "*out written on failure or not on success");
+        if input.token_null && token_len > 0 {
+            assert_eq!(j, tessera_status::NullParameter);
+        }
+        tessera::key::tessera_keyset_free(set);
     }
 });
