@@ -57,7 +57,7 @@ def key(alg, secret):
     return k
 
 
-def verify(k, token, **policy):
+def make_policy(**policy):
     p = Policy()
     LIB.tessera_policy_init(ctypes.byref(p))
     for name, value in policy.items():
@@ -68,13 +68,22 @@ def verify(k, token, **policy):
             setattr(p, name, s(value))
         else:
             setattr(p, name, value)
+    return p
+
+
+def run_verify(fn, keys, token, policy):
+    """`fn` (tessera_verify or tessera_verify_keyset) on `token`: the status name and the claims."""
+    p = make_policy(**policy)
     scratch = ctypes.create_string_buffer(16384)
     out = Claims()
     t = token.encode()
-    status = LIB.tessera_verify(t, len(t), k, ctypes.byref(p), scratch, len(scratch), ctypes.byref(out))
-    name = LIB.tessera_status_name(status).decode()
+    status = fn(t, len(t), keys, ctypes.byref(p), scratch, len(scratch), ctypes.byref(out))
     claims = json.loads(ctypes.string_at(out.payload_json.ptr, out.payload_json.len)) if status == 0 else None
-    return name, claims
+    return LIB.tessera_status_name(status).decode(), claims
+
+
+def verify(k, token, **policy):
+    return run_verify(LIB.tessera_verify, k, token, policy)
 
 
 class PyJwtInterop(unittest.TestCase):
@@ -186,20 +195,7 @@ def hs256(header, payload, secret):
 
 
 def verify_keyset(keyset, token, **policy):
-    p = Policy()
-    LIB.tessera_policy_init(ctypes.byref(p))
-    for name, value in policy.items():
-        if name == "audience":
-            p.audiences = ctypes.pointer(s(value))
-            p.audiences_len = 1
-        else:
-            setattr(p, name, s(value))
-    scratch = ctypes.create_string_buffer(16384)
-    out = Claims()
-    t = token.encode()
-    status = LIB.tessera_verify_keyset(t, len(t), keyset, ctypes.byref(p), scratch, len(scratch), ctypes.byref(out))
-    claims = json.loads(ctypes.string_at(out.payload_json.ptr, out.payload_json.len)) if status == 0 else None
-    return LIB.tessera_status_name(status).decode(), claims
+    return run_verify(LIB.tessera_verify_keyset, keyset, token, policy)
 
 
 if __name__ == "__main__":
