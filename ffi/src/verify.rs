@@ -180,10 +180,10 @@ unsafe fn check_disjoint(
     scratch: Region,
     out: Region,
 ) -> Result<(), tessera_status> {
-    let mut read = [token, Region::of(policy, 1), Region::of_str(&policy.issuer), Region::of_str(&policy.typ)];
+    let read = [token, Region::of(policy, 1), Region::of_str(&policy.issuer), Region::of_str(&policy.typ)];
     let written = [scratch, out];
     let clash = |r: Region| written.iter().any(|w| w.overlaps(r));
-    if scratch.overlaps(out) || read.iter_mut().any(|r| clash(*r)) {
+    if scratch.overlaps(out) || read.iter().any(|r| clash(*r)) {
         return Err(tessera_status::InvalidArgument);
     }
     if !policy.audiences.is_null() && policy.audiences_len <= crate::policy::TESSERA_MAX_AUDIENCES {

@@ -114,7 +114,7 @@ test("now must be seconds (a number or a Date), never coerced", () => {
   assert.deepEqual(ways(v, good, new Date(NOW * 1000 + 999)), Array(5).fill("ok"));
   assert.deepEqual(ways(v, expired, new Date(NOW * 1000)), Array(5).fill("Expired"));
   assert.deepEqual(ways(v, good, new Date(NaN)), Array(5).fill("InvalidArgument"));
-  // Absent: the clock (good expired long ago by today's clock? no: NOW is 2023).
+  // Absent (undefined or null): the clock, by which `good` (exp in 2023) has expired.
   assert.equal(code(() => v.verify(good)), "Expired");
   assert.equal(code(() => v.verify(good, null)), "Expired");
   // issuedBefore is a time too.

@@ -254,12 +254,12 @@ impl Verifier {
     fn run<R>(
         &mut self,
         token: &JsValue,
-        now: &JsValue,
-        extra: &JsValue,
+        now: Option<JsValue>,
+        extra: Option<JsValue>,
         f: impl FnOnce(Result<&tessera_core::Verified<'_>, tessera_core::Error>) -> Result<R, JsValue>,
     ) -> Result<R, JsValue> {
-        let now = now_or_clock(now)?;
-        let issued_before = issued_before(extra)?;
+        let now = now_or_clock(&now.unwrap_or_default())?;
+        let issued_before = issued_before(&extra.unwrap_or_default())?;
         let mut token = token_text(token)?.into_bytes();
         let verified = run(&self.keys, &self.options, &mut self.scratch, &token, now, issued_before);
         scrub_stack();
@@ -278,8 +278,7 @@ impl Verifier {
         #[wasm_bindgen(unchecked_param_type = "number | Date | null | undefined")] now: Option<JsValue>,
         #[wasm_bindgen(unchecked_param_type = "VerifyExtra | undefined")] extra: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
-        let (now, extra) = (now.unwrap_or_default(), extra.unwrap_or_default());
-        self.run(&token, &now, &extra, |v| claims_object(&v.map_err(js_error)?.claims))
+        self.run(&token, now, extra, |v| claims_object(&v.map_err(js_error)?.claims))
     }
 
     /// Like `verify`, returning `{ header, claims }`.
@@ -290,8 +289,7 @@ impl Verifier {
         #[wasm_bindgen(unchecked_param_type = "number | Date | null | undefined")] now: Option<JsValue>,
         #[wasm_bindgen(unchecked_param_type = "VerifyExtra | undefined")] extra: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
-        let (now, extra) = (now.unwrap_or_default(), extra.unwrap_or_default());
-        self.run(&token, &now, &extra, |v| {
+        self.run(&token, now, extra, |v| {
             let v = v.map_err(js_error)?;
             Ok(token_object(&header_object(&v.header), &claims_object(&v.claims)?))
         })
@@ -307,8 +305,7 @@ impl Verifier {
         #[wasm_bindgen(unchecked_param_type = "number | Date | null | undefined")] now: Option<JsValue>,
         #[wasm_bindgen(unchecked_param_type = "VerifyExtra | undefined")] extra: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
-        let (now, extra) = (now.unwrap_or_default(), extra.unwrap_or_default());
-        self.run(&token, &now, &extra, |v| {
+        self.run(&token, now, extra, |v| {
             Ok(match v {
                 Ok(v) => ok_result(&claims_object(&v.claims)?),
                 Err(e) => error_result(&js_result_error(e)),
