@@ -28,6 +28,18 @@ pub enum Algorithm {
     Es384 = 11,
     /// EdDSA with Ed25519 (RFC 8037); signatures are 64 bytes.
     EdDsa = 20,
+    /// RSASSA-PKCS1-v1_5 with SHA-256; signatures are as long as the modulus.
+    Rs256 = 30,
+    /// RSASSA-PKCS1-v1_5 with SHA-384.
+    Rs384 = 31,
+    /// RSASSA-PKCS1-v1_5 with SHA-512.
+    Rs512 = 32,
+    /// RSASSA-PSS with SHA-256, MGF1 with SHA-256, a 32-byte salt.
+    Ps256 = 40,
+    /// RSASSA-PSS with SHA-384, MGF1 with SHA-384, a 48-byte salt.
+    Ps384 = 41,
+    /// RSASSA-PSS with SHA-512, MGF1 with SHA-512, a 64-byte salt.
+    Ps512 = 42,
 }
 
 /// The family of an [`Algorithm`]: which kind of key checks it.
@@ -40,16 +52,30 @@ pub enum Family {
     Ecdsa,
     /// An Edwards-curve public key (`Ed25519Key`).
     EdDsa,
+    /// An RSA public key (`RsaKey`), PKCS#1 v1.5 or PSS.
+    Rsa,
 }
 
 /// The longest signature any algorithm produces, in bytes: the stack
-/// buffer a verify decodes the signature into (ES384's 96 bytes).
-pub const MAX_SIGNATURE_LEN: usize = 96;
+/// buffer a verify decodes the signature into (RSA-4096's 512 bytes).
+pub const MAX_SIGNATURE_LEN: usize = 512;
 
 impl Algorithm {
     /// Every algorithm, in code order.
-    pub const ALL: [Algorithm; 6] =
-        [Algorithm::Hs256, Algorithm::Hs384, Algorithm::Hs512, Algorithm::Es256, Algorithm::Es384, Algorithm::EdDsa];
+    pub const ALL: [Algorithm; 12] = [
+        Algorithm::Hs256,
+        Algorithm::Hs384,
+        Algorithm::Hs512,
+        Algorithm::Es256,
+        Algorithm::Es384,
+        Algorithm::EdDsa,
+        Algorithm::Rs256,
+        Algorithm::Rs384,
+        Algorithm::Rs512,
+        Algorithm::Ps256,
+        Algorithm::Ps384,
+        Algorithm::Ps512,
+    ];
 
     /// The `alg` header value.
     pub const fn name(self) -> &'static str {
@@ -60,6 +86,12 @@ impl Algorithm {
             Algorithm::Es256 => "ES256",
             Algorithm::Es384 => "ES384",
             Algorithm::EdDsa => "EdDSA",
+            Algorithm::Rs256 => "RS256",
+            Algorithm::Rs384 => "RS384",
+            Algorithm::Rs512 => "RS512",
+            Algorithm::Ps256 => "PS256",
+            Algorithm::Ps384 => "PS384",
+            Algorithm::Ps512 => "PS512",
         }
     }
 
@@ -78,21 +110,35 @@ impl Algorithm {
             Algorithm::Hs256 | Algorithm::Hs384 | Algorithm::Hs512 => Family::Hmac,
             Algorithm::Es256 | Algorithm::Es384 => Family::Ecdsa,
             Algorithm::EdDsa => Family::EdDsa,
+            Algorithm::Rs256
+            | Algorithm::Rs384
+            | Algorithm::Rs512
+            | Algorithm::Ps256
+            | Algorithm::Ps384
+            | Algorithm::Ps512 => Family::Rsa,
         }
     }
 
-    /// The length of every valid signature, in bytes.
+    /// The length of every valid signature, in bytes; for RSA, whose
+    /// signatures are as long as the key's modulus, the longest accepted
+    /// (512, RSA-4096; the key's own `signature_len` is exact).
     ///
     /// # Background
     /// RFC 7518 §3.2 (the MAC is the whole hash output), §3.4 (ECDSA: `R`
     /// and `S` as fixed-length octet strings, 64 bytes for ES256, 96 for
-    /// ES384), RFC 8032 §5.1.6 (64 bytes).
+    /// ES384), RFC 8032 §5.1.6 (64 bytes), RFC 8017 §8.2.2 (RSA: k bytes).
     pub const fn signature_len(self) -> usize {
         match self {
             Algorithm::Hs256 => 32,
             Algorithm::Hs384 => 48,
             Algorithm::Hs512 | Algorithm::Es256 | Algorithm::EdDsa => 64,
             Algorithm::Es384 => 96,
+            Algorithm::Rs256
+            | Algorithm::Rs384
+            | Algorithm::Rs512
+            | Algorithm::Ps256
+            | Algorithm::Ps384
+            | Algorithm::Ps512 => MAX_SIGNATURE_LEN,
         }
     }
 
@@ -120,10 +166,10 @@ mod tests {
         for a in Algorithm::ALL {
             assert_eq!(Algorithm::from_name(a.name()), Some(a));
         }
-        let lens: [usize; 6] = Algorithm::ALL.map(Algorithm::signature_len);
-        assert_eq!(lens, [32, 48, 64, 64, 96, 64]);
+        let lens: [usize; 12] = Algorithm::ALL.map(Algorithm::signature_len);
+        assert_eq!(lens, [32, 48, 64, 64, 96, 64, 512, 512, 512, 512, 512, 512]);
         assert!(lens.iter().all(|&n| n <= MAX_SIGNATURE_LEN));
-        for bad in ["none", "NONE", "hs256", "EDDSA", "Ed25519", "ES512", "RS256", ""] {
+        for bad in ["none", "NONE", "hs256", "EDDSA", "Ed25519", "ES512", "rs256", "PS256 ", "RS1", ""] {
             assert_eq!(Algorithm::from_name(bad), None, "{bad}");
         }
     }

@@ -11,6 +11,8 @@ use crate::json::{self, RawStr, Value};
 use crate::key::EcdsaKey;
 #[cfg(feature = "ed25519")]
 use crate::key::Ed25519Key;
+#[cfg(feature = "rsa")]
+use crate::key::RsaKey;
 use crate::key::{Key, KeySet, MAX_KID_LEN};
 
 /// What a JWK Set import kept and passed over.
@@ -33,8 +35,9 @@ pub struct JwksReport {
     /// Members passed over (RFC 7517 §5: "implementations SHOULD ignore JWKs
     /// within a JWK Set that use "kty" values that are not understood"):
     /// an unknown `kty`, `crv` or `alg`, `use` other than `sig`, `key_ops`
-    /// without `verify`, a key type this build does not verify (RSA, for
-    /// now), or no `kid` (a token can only select a set's key by `kid`).
+    /// without `verify`, an RSA key without `alg` when the caller gave no
+    /// default, a key type this build leaves out (cargo features), or no
+    /// `kid` (a token can only select a set's key by `kid`).
     pub skipped: usize,
 }
 
@@ -49,6 +52,8 @@ struct Members<'a> {
     kid: Option<RawStr<'a>>,
     x: Option<RawStr<'a>>,
     y: Option<RawStr<'a>>,
+    n: Option<RawStr<'a>>,
+    e: Option<RawStr<'a>>,
     private: bool,
 }
 
@@ -83,6 +88,10 @@ fn members(object: &[u8]) -> Result<Members<'_>, Error> {
             &mut m.x
         } else if n.eq_bytes(b"y") {
             &mut m.y
+        } else if n.eq_bytes(b"n") {
+            &mut m.n
+        } else if n.eq_bytes(b"e") {
+            &mut m.e
         } else {
             if n.eq_bytes(b"key_ops") {
                 m.key_ops = Some(member.text);
@@ -98,24 +107,46 @@ fn members(object: &[u8]) -> Result<Members<'_>, Error> {
     Ok(m)
 }
 
-/// The bytes of a base64urlUInt / octet member, exactly `len` of them.
-fn octets<'b>(s: Option<RawStr<'_>>, buf: &'b mut [u8; 64], len: usize) -> Result<&'b [u8], Error> {
+/// The bytes of a base64url member (at most `N`), or `InvalidKey`.
+fn decoded<'b, const N: usize>(s: Option<RawStr<'_>>, buf: &'b mut [u8; N]) -> Result<&'b [u8], Error> {
     let s = s.ok_or(Error::InvalidKey)?;
-    let mut text = [0u8; 88];
+    // The longest member is an RSA-4096 modulus: 683 base64url characters.
+    let mut text = [0u8; 704];
     let n = s.unescape_into(&mut text).map_err(|_| Error::InvalidKey)?;
-    let bytes = base64url::decode(text.get(..n).unwrap_or_default(), buf).map_err(|_| Error::InvalidKey)?;
+    base64url::decode(text.get(..n).unwrap_or_default(), buf).map_err(|_| Error::InvalidKey)
+}
+
+/// The bytes of a fixed-length octet member, exactly `len` of them.
+#[cfg(any(feature = "ed25519", feature = "ecdsa"))]
+fn octets<'b>(s: Option<RawStr<'_>>, buf: &'b mut [u8; 64], len: usize) -> Result<&'b [u8], Error> {
+    let bytes = decoded(s, buf)?;
     if bytes.len() != len {
         return Err(Error::InvalidKey);
     }
     Ok(bytes)
 }
 
-/// The algorithm a JWK's own members give it (`None`: pass it over).
-fn algorithm(m: &Members<'_>) -> Result<Option<Algorithm>, Error> {
+/// The algorithm named by a JWK's `alg`: `Ok(None)` when it is absent,
+/// `Err(None)` when it is a name Tessera does not know (pass the key over).
+fn named(m: &Members<'_>) -> Result<Option<Algorithm>, Option<Error>> {
+    let Some(alg) = m.alg else { return Ok(None) };
+    let mut name = [0u8; 16];
+    let n = alg.unescape_into(&mut name).map_err(|_| Some(Error::InvalidKey))?;
+    name.get(..n).and_then(Algorithm::from_bytes).map(Some).ok_or(None)
+}
+
+/// The algorithm a JWK's own members give it, with `rsa_default` for an
+/// RSA key without `alg` (`None`: pass it over).
+fn algorithm(m: &Members<'_>, rsa_default: Option<Algorithm>) -> Result<Option<Algorithm>, Error> {
     let kty = m.kty.ok_or(Error::InvalidKey)?;
     let crv = m.crv;
+    let named = match named(m) {
+        Ok(a) => a,
+        Err(None) => return Ok(None),
+        Err(Some(e)) => return Err(e),
+    };
     let is = |s: Option<RawStr<'_>>, v: &[u8]| s.is_some_and(|s| s.eq_bytes(v));
-    let by_curve = if kty.eq_bytes(b"EC") {
+    let by_type = if kty.eq_bytes(b"EC") {
         if is(crv, b"P-256") {
             Algorithm::Es256
         } else if is(crv, b"P-384") {
@@ -133,21 +164,25 @@ fn algorithm(m: &Members<'_>) -> Result<Option<Algorithm>, Error> {
         } else {
             return Ok(None); // Ed448, X25519, X448.
         }
+    } else if kty.eq_bytes(b"RSA") {
+        // RFC 7518 lets one RSA key serve RS* and PS* alike; Tessera binds
+        // it to one: the JWK's `alg`, else the caller's, and never both
+        // when they disagree.
+        let alg = match (named, rsa_default) {
+            (Some(a), Some(d)) if a != d => return Err(Error::InvalidKey),
+            (Some(a), _) => a,
+            (None, Some(d)) => d,
+            (None, None) => return Ok(None),
+        };
+        // `ES256` on an RSA key: broken, refused.
+        return if alg.family() == Family::Rsa { Ok(Some(alg)) } else { Err(Error::InvalidKey) };
     } else {
-        return Ok(None); // RSA (not yet), and kty values not understood.
+        return Ok(None); // kty values not understood.
     };
-    match m.alg {
-        None => Ok(Some(by_curve)),
-        Some(alg) => {
-            let mut name = [0u8; 16];
-            let n = alg.unescape_into(&mut name).map_err(|_| Error::InvalidKey)?;
-            match name.get(..n).and_then(Algorithm::from_bytes) {
-                // A known algorithm that is not this key's: a broken key, refused.
-                Some(a) if a != by_curve => Err(Error::InvalidKey),
-                Some(a) => Ok(Some(a)),
-                None => Ok(None),
-            }
-        }
+    match named {
+        // A known algorithm that is not this key's: a broken key, refused.
+        Some(a) if a != by_type => Err(Error::InvalidKey),
+        _ => Ok(Some(by_type)),
     }
 }
 
@@ -170,11 +205,11 @@ fn for_verification(m: &Members<'_>) -> Result<bool, Error> {
 }
 
 /// A JWK's key, or `None` to pass it over.
-fn read(m: &Members<'_>) -> Result<Option<Key>, Error> {
+fn read(m: &Members<'_>, rsa_default: Option<Algorithm>) -> Result<Option<Key>, Error> {
     if m.private || m.kty.is_some_and(|k| k.eq_bytes(b"oct")) {
         return Err(Error::InvalidKey);
     }
-    let Some(alg) = algorithm(m)? else { return Ok(None) };
+    let Some(alg) = algorithm(m, rsa_default)? else { return Ok(None) };
     if !for_verification(m)? {
         return Ok(None);
     }
@@ -192,6 +227,13 @@ fn read(m: &Members<'_>) -> Result<Option<Key>, Error> {
             let (mut xb, mut yb) = ([0u8; 64], [0u8; 64]);
             EcdsaKey::from_coordinates(alg, octets(m.x, &mut xb, len)?, octets(m.y, &mut yb, len)?)?.into()
         }
+        #[cfg(feature = "rsa")]
+        Family::Rsa => {
+            // base64urlUInt (RFC 7518 §6.3.1): no leading zero octets, which
+            // `from_components` refuses.
+            let (mut nb, mut eb) = ([0u8; 512], [0u8; 8]);
+            RsaKey::from_components(alg, decoded(m.n, &mut nb)?, decoded(m.e, &mut eb)?)?.into()
+        }
         // A family this build leaves out (cargo features).
         _ => return Ok(None),
     };
@@ -201,15 +243,20 @@ fn read(m: &Members<'_>) -> Result<Option<Key>, Error> {
 impl Key {
     /// The public key of one JWK (RFC 7517): `kty` `EC` (`crv` `P-256` or
     /// `P-384`) or `OKP` (`crv` `Ed25519`), bound to the algorithm its curve
-    /// gives; a JWK `alg`, when present, must be that algorithm.
+    /// gives, or `kty` `RSA` bound to its `alg` (RS256 to PS512, required
+    /// here: see [`from_jwk_as`](Self::from_jwk_as)); a JWK `alg`, when
+    /// present, must be the key's algorithm.
     ///
     /// # Errors
     /// [`Error::InvalidKey`] for what is not such a key: not a JSON object,
     /// private members (`d`, ...), `kty` `oct` (HMAC secrets are never read
-    /// from JWKs), an unsupported `kty`/`crv`/`alg`, `use` other than `sig`,
-    /// `key_ops` without `verify`, coordinates that are not exactly the
-    /// field length in strict base64url, a point not on the curve;
-    /// [`Error::WeakKey`] for an Ed25519 key of small order.
+    /// from JWKs), an unsupported `kty`/`crv`/`alg`, an RSA key without
+    /// `alg`, `use` other than `sig`, `key_ops` without `verify`,
+    /// coordinates that are not exactly the field length in strict
+    /// base64url, a point not on the curve, an RSA modulus or exponent
+    /// refused by [`RsaKey::from_components`](crate::RsaKey::from_components);
+    /// [`Error::WeakKey`] for an Ed25519 key of small order or an RSA key
+    /// under 2048 bits or with `e` = 1.
     ///
     /// ```
     /// use tessera_core::{Algorithm, Key};
@@ -218,20 +265,48 @@ impl Key {
     /// # Ok::<(), tessera_core::Error>(())
     /// ```
     pub fn from_jwk(jwk: &[u8]) -> Result<Key, Error> {
-        read(&members(jwk)?)?.ok_or(Error::InvalidKey)
+        read(&members(jwk)?, None)?.ok_or(Error::InvalidKey)
+    }
+
+    /// The public key of one JWK, for the algorithm the caller names: an
+    /// RSA JWK without `alg` (Entra ID publishes them so) is bound to
+    /// `algorithm`; any other JWK must be a key for `algorithm` already.
+    ///
+    /// # Errors
+    /// As [`from_jwk`](Self::from_jwk), and [`Error::InvalidKey`] when the
+    /// JWK's `alg` or curve names another algorithm.
+    ///
+    /// ```
+    /// use tessera_core::{Algorithm, Error, Key};
+    /// let n = "ofgWCuLjybRlzo0tZWJjNiuSfb4p4fAkd_wWJcyQoTbji9k0l8W26mPddxHmfHQp-Vaw-4qPCJrcS2mJPMEzP1Pt0Bm4d4QlL-yRT-SFd2lZS-pCgNMsD1W_YpRPEwOWvG6b32690r2jZ47soMZo9wGzjb_7OMg0LOL-bSf63kpaSHSXndS5z5rexMdbBYUsLA9e-KXBdQOS-UTo7WTBEMa2R2CapHg665xsmtdVMTBQY4uDZlxvb3qCo5ZwKh9kG4LT6_I5IhlJH7aGhyxXFvUK-DWNmoudF8NAco9_h9iaGNj8q2ethFkMLs91kzk2PAcDTW9gb54h4FRWyuXpoQ";
+    /// let jwk = format!(r#"{{"kty":"RSA","n":"{n}","e":"AQAB"}}"#);
+    /// assert_eq!(Key::from_jwk(jwk.as_bytes()).err(), Some(Error::InvalidKey));
+    /// assert_eq!(Key::from_jwk_as(jwk.as_bytes(), Algorithm::Ps256)?.algorithm(), Algorithm::Ps256);
+    /// assert_eq!(Key::from_jwk_as(jwk.as_bytes(), Algorithm::Es256).err(), Some(Error::InvalidKey));
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn from_jwk_as(jwk: &[u8], algorithm: Algorithm) -> Result<Key, Error> {
+        let default = (algorithm.family() == Family::Rsa).then_some(algorithm);
+        let key = read(&members(jwk)?, default)?.ok_or(Error::InvalidKey)?;
+        if key.algorithm() != algorithm {
+            return Err(Error::InvalidKey);
+        }
+        Ok(key)
     }
 }
 
 impl<const N: usize> KeySet<N> {
     /// The verification keys of a JWK Set document (`{"keys": [...]}`),
-    /// each under its `kid`, and how many members were passed over.
+    /// each under its `kid`, and how many members were passed over. RSA
+    /// keys without `alg` are passed over: see
+    /// [`from_jwks_rsa_default`](Self::from_jwks_rsa_default).
     ///
     /// # Errors
     /// Refused whole — no key is returned — for [`Error::InvalidKey`]: not a
     /// JWK Set, a member that is not an object or is a broken key (as
     /// [`Key::from_jwk`]), **any private or `oct` member** (a leaked secret
     /// must be seen), or two usable keys under one `kid`;
-    /// [`Error::WeakKey`] for a small-order Ed25519 key;
+    /// [`Error::WeakKey`] for a small-order Ed25519 key or a weak RSA key;
     /// [`Error::CapacityExceeded`] for more than `N` usable keys or a `kid`
     /// longer than [`MAX_KID_LEN`].
     ///
@@ -239,6 +314,35 @@ impl<const N: usize> KeySet<N> {
     /// set verifiers read (for example behind an `ArcSwap`, or an atomic
     /// pointer in C): a verify never waits for a fetch.
     pub fn from_jwks(document: &[u8]) -> Result<(KeySet<N>, JwksReport), Error> {
+        Self::import(document, None)
+    }
+
+    /// As [`from_jwks`](Self::from_jwks), with `rsa_default` (RS256 to
+    /// PS512) for the RSA keys that carry no `alg`, as Microsoft Entra ID
+    /// publishes them.
+    ///
+    /// # Errors
+    /// As [`from_jwks`](Self::from_jwks); [`Error::InvalidArgument`] when
+    /// `rsa_default` is not an RSA algorithm; [`Error::InvalidKey`] when an
+    /// RSA key's own `alg` contradicts it (the set is refused whole).
+    ///
+    /// ```
+    /// use tessera_core::{Algorithm, KeySet};
+    /// let n = "ofgWCuLjybRlzo0tZWJjNiuSfb4p4fAkd_wWJcyQoTbji9k0l8W26mPddxHmfHQp-Vaw-4qPCJrcS2mJPMEzP1Pt0Bm4d4QlL-yRT-SFd2lZS-pCgNMsD1W_YpRPEwOWvG6b32690r2jZ47soMZo9wGzjb_7OMg0LOL-bSf63kpaSHSXndS5z5rexMdbBYUsLA9e-KXBdQOS-UTo7WTBEMa2R2CapHg665xsmtdVMTBQY4uDZlxvb3qCo5ZwKh9kG4LT6_I5IhlJH7aGhyxXFvUK-DWNmoudF8NAco9_h9iaGNj8q2ethFkMLs91kzk2PAcDTW9gb54h4FRWyuXpoQ";
+    /// let doc = format!(r#"{{"keys":[{{"kty":"RSA","kid":"entra","use":"sig","n":"{n}","e":"AQAB"}}]}}"#);
+    /// assert_eq!(KeySet::<4>::from_jwks(doc.as_bytes())?.1.skipped, 1);
+    /// let (keys, _) = KeySet::<4>::from_jwks_rsa_default(doc.as_bytes(), Algorithm::Rs256)?;
+    /// assert_eq!(keys.get("entra").map(|k| k.algorithm()), Some(Algorithm::Rs256));
+    /// # Ok::<(), tessera_core::Error>(())
+    /// ```
+    pub fn from_jwks_rsa_default(document: &[u8], rsa_default: Algorithm) -> Result<(KeySet<N>, JwksReport), Error> {
+        if rsa_default.family() != Family::Rsa {
+            return Err(Error::InvalidArgument);
+        }
+        Self::import(document, Some(rsa_default))
+    }
+
+    fn import(document: &[u8], rsa_default: Option<Algorithm>) -> Result<(KeySet<N>, JwksReport), Error> {
         let mut keys = None;
         json::scan_object(document, |m| {
             if m.name.eq_bytes(b"keys") {
@@ -253,7 +357,7 @@ impl<const N: usize> KeySet<N> {
         json::for_each_value_in_array(keys, |v| {
             let Value::Object(object) = v else { return Err(Error::InvalidKey) };
             let m = members(object)?;
-            let Some(key) = read(&m)? else {
+            let Some(key) = read(&m, rsa_default)? else {
                 report.skipped += 1;
                 return Ok(());
             };
@@ -346,9 +450,9 @@ mod tests {
 
     #[test]
     fn sets_skip_what_they_do_not_understand_and_refuse_ambiguity() {
-        // RFC 7517 A.1: an EC key for encryption and an RSA key: neither verifies here.
+        // RFC 7517 A.1: an EC key for encryption (passed over) and an RS256 key.
         let a1 = r#"{"keys":[{"kty":"EC","crv":"P-256","x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4","y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM","use":"enc","kid":"1"},{"kty":"RSA","n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw","e":"AQAB","alg":"RS256","kid":"2011-04-29"}]}"#;
-        assert_eq!(set(a1), Ok(JwksReport { imported: 0, skipped: 2 }));
+        assert_eq!(set(a1), Ok(JwksReport { imported: 1, skipped: 1 }));
         let (a, b) = (
             ec(r#","kid":"a""#),
             std::format!(r#"{{"kty":"OKP","crv":"Ed25519","x":"{ED_X}","kid":"b","use":"sig"}}"#),
@@ -377,6 +481,79 @@ mod tests {
             assert_eq!(set(doc), Err(Error::InvalidKey), "{doc}");
         }
         assert_eq!(set(r#"{"keys":[]}"#), Ok(JwksReport::default()));
+    }
+
+    // RFC 7515 A.2's RSA key.
+    const RSA_N: &str = "ofgWCuLjybRlzo0tZWJjNiuSfb4p4fAkd_wWJcyQoTbji9k0l8W26mPddxHmfHQp-Vaw-4qPCJrcS2mJPMEzP1Pt0Bm4d4QlL-yRT-SFd2lZS-pCgNMsD1W_YpRPEwOWvG6b32690r2jZ47soMZo9wGzjb_7OMg0LOL-bSf63kpaSHSXndS5z5rexMdbBYUsLA9e-KXBdQOS-UTo7WTBEMa2R2CapHg665xsmtdVMTBQY4uDZlxvb3qCo5ZwKh9kG4LT6_I5IhlJH7aGhyxXFvUK-DWNmoudF8NAco9_h9iaGNj8q2ethFkMLs91kzk2PAcDTW9gb54h4FRWyuXpoQ";
+
+    fn rsa(extra: &str) -> String {
+        std::format!(r#"{{"kty":"RSA","n":"{RSA_N}","e":"AQAB"{extra}}}"#)
+    }
+
+    #[test]
+    fn rsa_jwks_bind_their_alg_or_the_callers() {
+        let alg = |jwk: &str| Key::from_jwk(jwk.as_bytes()).map(|k| k.algorithm());
+        let alg_as = |jwk: &str, a| Key::from_jwk_as(jwk.as_bytes(), a).map(|k| k.algorithm());
+        assert_eq!(alg(&rsa(r#","alg":"RS256""#)), Ok(Algorithm::Rs256));
+        assert_eq!(alg(&rsa(r#","alg":"PS512""#)), Ok(Algorithm::Ps512));
+        // No alg: the caller must name one.
+        assert_eq!(alg(&rsa("")), Err(Error::InvalidKey));
+        assert_eq!(alg_as(&rsa(""), Algorithm::Rs384), Ok(Algorithm::Rs384));
+        assert_eq!(alg_as(&rsa(r#","alg":"RS256""#), Algorithm::Rs256), Ok(Algorithm::Rs256));
+        // Contradictions and algorithms of another family.
+        assert_eq!(alg_as(&rsa(r#","alg":"RS256""#), Algorithm::Ps256), Err(Error::InvalidKey));
+        assert_eq!(alg_as(&rsa(""), Algorithm::Es256), Err(Error::InvalidKey));
+        assert_eq!(alg_as(&rsa(""), Algorithm::Hs256), Err(Error::InvalidKey));
+        assert_eq!(alg(&rsa(r#","alg":"ES256""#)), Err(Error::InvalidKey));
+        assert_eq!(alg(&rsa(r#","alg":"HS256""#)), Err(Error::InvalidKey));
+        assert_eq!(alg_as(&ec(""), Algorithm::Es384), Err(Error::InvalidKey));
+        assert_eq!(alg_as(&ec(""), Algorithm::Es256), Ok(Algorithm::Es256));
+        // base64urlUInt: no leading zero octet ("AA" prefix), strict base64url.
+        let zero_led = std::format!(r#"{{"kty":"RSA","n":"AK{}","e":"AQAB","alg":"RS256"}}"#, &RSA_N[1..]);
+        assert_eq!(alg(&zero_led), Err(Error::InvalidKey));
+        for e in ["AAEAAQ", "AQAB=", "Aw", "AQ", "", "AQAAAAAB"] {
+            let jwk = std::format!(r#"{{"kty":"RSA","n":"{RSA_N}","e":"{e}","alg":"RS256"}}"#);
+            let want = match e {
+                "Aw" => Ok(Algorithm::Rs256),
+                "AQ" => Err(Error::WeakKey),
+                _ => Err(Error::InvalidKey),
+            };
+            assert_eq!(alg(&jwk), want, "e = {e}");
+        }
+        assert_eq!(alg(r#"{"kty":"RSA","e":"AQAB","alg":"RS256"}"#), Err(Error::InvalidKey));
+        assert_eq!(alg(&std::format!(r#"{{"kty":"RSA","n":"{RSA_N}","alg":"RS256"}}"#)), Err(Error::InvalidKey));
+        // A 1024-bit modulus: weak.
+        let mut n = [0u8; 512];
+        let mut n = base64url::decode(RSA_N.as_bytes(), &mut n).unwrap()[..128].to_vec();
+        n[127] |= 1;
+        let mut text = [0u8; 256];
+        let short = std::format!(
+            r#"{{"kty":"RSA","n":"{}","e":"AQAB","alg":"RS256"}}"#,
+            base64url::encode(&n, &mut text).unwrap()
+        );
+        assert_eq!(alg(&short), Err(Error::WeakKey));
+        // Private RSA members refuse the key and its set.
+        assert_eq!(alg(&rsa(r#","alg":"RS256","d":"AQAB""#)), Err(Error::InvalidKey));
+        assert_eq!(alg(&rsa(r#","alg":"RS256","qi":"AQAB""#)), Err(Error::InvalidKey));
+
+        // Sets: RSA keys without alg are passed over unless a default is given.
+        let doc = std::format!(
+            r#"{{"keys":[{},{},{}]}}"#,
+            rsa(r#","kid":"a""#),
+            rsa(r#","kid":"b","alg":"RS256""#),
+            ec(r#","kid":"c""#)
+        );
+        assert_eq!(set(&doc), Ok(JwksReport { imported: 2, skipped: 1 }));
+        let (keys, report) = KeySet::<4>::from_jwks_rsa_default(doc.as_bytes(), Algorithm::Rs256).unwrap();
+        assert_eq!(report, JwksReport { imported: 3, skipped: 0 });
+        assert_eq!(keys.get("a").map(Key::algorithm), Some(Algorithm::Rs256));
+        assert_eq!(keys.get("c").map(Key::algorithm), Some(Algorithm::Es256));
+        // A default that contradicts a key's alg refuses the set; a non-RSA default is a caller error.
+        assert_eq!(KeySet::<4>::from_jwks_rsa_default(doc.as_bytes(), Algorithm::Ps256).err(), Some(Error::InvalidKey));
+        assert_eq!(
+            KeySet::<4>::from_jwks_rsa_default(doc.as_bytes(), Algorithm::Es256).err(),
+            Some(Error::InvalidArgument)
+        );
     }
 
     #[test]

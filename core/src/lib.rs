@@ -54,6 +54,7 @@ pub mod profile;
 pub mod sign;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod simd128;
+mod spki;
 mod verify;
 
 pub use algorithm::{Algorithm, Family, MAX_SIGNATURE_LEN};
@@ -65,6 +66,8 @@ pub use key::EcdsaKey;
 #[cfg(feature = "ed25519")]
 pub use key::Ed25519Key;
 pub use key::{HmacKey, Key, KeyRef, KeySet, KeySource, MAX_KID_LEN};
+#[cfg(feature = "rsa")]
+pub use key::{MAX_RSA_BITS, MIN_RSA_BITS, RsaKey};
 pub use policy::{Audiences, ClaimSet, DEFAULT_MAX_TOKEN_LEN, MAX_TIME, Policy, RevocationCheck, RevocationQuery};
 pub use verify::{SCRATCH_LEN, Unverified, Verified, decode_unverified, scratch_len, verify};
 

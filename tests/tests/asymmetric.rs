@@ -166,3 +166,102 @@ fn base64_url(bytes: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
+
+const RSA_ALGS: [(Algorithm, jsonwebtoken::Algorithm); 6] = [
+    (Algorithm::Rs256, jsonwebtoken::Algorithm::RS256),
+    (Algorithm::Rs384, jsonwebtoken::Algorithm::RS384),
+    (Algorithm::Rs512, jsonwebtoken::Algorithm::RS512),
+    (Algorithm::Ps256, jsonwebtoken::Algorithm::PS256),
+    (Algorithm::Ps384, jsonwebtoken::Algorithm::PS384),
+    (Algorithm::Ps512, jsonwebtoken::Algorithm::PS512),
+];
+
+/// A token signed by `jsonwebtoken` (the `rsa` crate underneath) with a tests/keys RSA key.
+fn rsa_token(name: &str, alg: jsonwebtoken::Algorithm, kid: Option<&str>) -> String {
+    let mut h = Header::new(alg);
+    h.kid = kid.map(Into::into);
+    encode(&h, &claims(), &EncodingKey::from_rsa_pem(pem(&format!("{name}.pem")).as_bytes()).unwrap()).unwrap()
+}
+
+#[test]
+fn jsonwebtoken_rsa_tokens_verify_from_spki_and_jwk_keys() {
+    for name in ["rsa2048", "rsa4096"] {
+        let public = pem(&format!("{name}.pub.pem"));
+        let jwk = pem(&format!("{name}.pub.jwk"));
+        for (alg, peer) in RSA_ALGS {
+            let token = rsa_token(name, peer, Some("r"));
+            let from_pem = Key::from_spki_pem(&public, alg).unwrap();
+            let from_jwk = Key::from_jwk_as(jwk.as_bytes(), alg).unwrap();
+            let from_der = Key::from_spki_der(&der(&format!("{name}.pub.pem")), alg).unwrap();
+            for key in [&from_pem, &from_jwk, &from_der] {
+                assert_eq!(check(&token, key), Ok((alg.name().into(), "user-7".into())), "{name} {alg:?}");
+            }
+            // The same key bound to any other RSA algorithm refuses the token.
+            for (other, _) in RSA_ALGS.iter().filter(|(a, _)| *a != alg) {
+                let key = Key::from_spki_pem(&public, *other).unwrap();
+                assert_eq!(check(&token, &key), Err(Error::AlgorithmMismatch), "{name} {alg:?} as {other:?}");
+            }
+            // A set: by kid, and the RSA default for a JWK without alg.
+            let doc = format!(r#"{{"keys":[{}]}}"#, jwk.trim().replace("{", r#"{"kid":"r","use":"sig","#));
+            let (set, report) = KeySet::<2>::from_jwks_rsa_default(doc.as_bytes(), alg).unwrap();
+            assert_eq!(report.imported, 1);
+            assert_eq!(check(&token, &set).map(|(_, s)| s), Ok("user-7".into()));
+            assert_eq!(check(&rsa_token(name, peer, None), &set), Err(Error::UnknownKey));
+        }
+    }
+    // Tokens of one key against the other key.
+    let other = Key::from_spki_pem(&pem("rsa4096.pub.pem"), Algorithm::Rs256).unwrap();
+    assert_eq!(check(&rsa_token("rsa2048", jsonwebtoken::Algorithm::RS256, None), &other), Err(Error::BadSignature));
+}
+
+#[test]
+fn rsa_attacks_are_refused() {
+    let public_pem = pem("rsa2048.pub.pem");
+    let key = Key::from_spki_pem(&public_pem, Algorithm::Rs256).unwrap();
+    let token = rsa_token("rsa2048", jsonwebtoken::Algorithm::RS256, Some("r"));
+    let (input, sig) = token.rsplit_once('.').unwrap();
+    // The token re-signed as HS256 with the public key's PEM text, DER or
+    // JWK text as the HMAC secret (the classic algorithm confusion).
+    let jwk = pem("rsa2048.pub.jwk");
+    let mut set = KeySet::<2>::new();
+    set.insert("r", key.clone()).unwrap();
+    for secret in [public_pem.as_bytes().to_vec(), der("rsa2048.pub.pem"), jwk.as_bytes().to_vec()] {
+        let mut h = Header::new(jsonwebtoken::Algorithm::HS256);
+        h.kid = Some("r".into());
+        let forged = encode(&h, &claims(), &EncodingKey::from_secret(&secret)).unwrap();
+        assert_eq!(check(&forged, &key), Err(Error::AlgorithmMismatch));
+        assert_eq!(check(&forged, &set), Err(Error::AlgorithmMismatch));
+    }
+    // alg "none", with and without a signature.
+    let none = format!(
+        "{}.{}",
+        base64_url(br#"{"alg":"none","kid":"r"}"#),
+        base64_url(&serde_json::to_vec(&claims()).unwrap())
+    );
+    assert_eq!(check(&format!("{none}.{sig}"), &key), Err(Error::AlgorithmMismatch));
+    assert_eq!(check(&format!("{none}."), &key), Err(Error::Malformed));
+    // Signatures of the wrong length (one byte short, one long with a
+    // leading zero), equal to n, above n, zero.
+    let raw = {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(sig).unwrap()
+    };
+    let n = {
+        let doc: serde_json::Value = serde_json::from_str(&jwk).unwrap();
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(doc["n"].as_str().unwrap()).unwrap()
+    };
+    let mut longer = vec![0u8];
+    longer.extend_from_slice(&raw);
+    let mut above = n.clone();
+    *above.last_mut().unwrap() += 2;
+    for bad in [raw[1..].to_vec(), longer, n.clone(), above, vec![0xFF; 256], vec![0; 256]] {
+        assert_eq!(check(&format!("{input}.{}", base64_url(&bad)), &key), Err(Error::BadSignature));
+    }
+    // A kid selecting a key of another type: an RS256 token naming an EC key.
+    let mut mixed = KeySet::<2>::new();
+    mixed.insert("r", keys().1).unwrap();
+    assert_eq!(check(&token, &mixed), Err(Error::AlgorithmMismatch));
+    // The untouched token still verifies (the cases above are refusals of it).
+    assert!(check(&token, &key).is_ok());
+}

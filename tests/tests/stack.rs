@@ -98,6 +98,25 @@ fn public_key_verify_runs_on_a_small_stack() {
             }),
         ),
     ];
+    // RSA-4096 with PSS and SHA-512, the largest signature and the longest
+    // padding check, and RS256 with a 2048-bit key.
+    let mut cases = cases;
+    for (alg, peer, name) in [
+        (Algorithm::Ps512, jsonwebtoken::Algorithm::PS512, "rsa4096"),
+        (Algorithm::Rs256, jsonwebtoken::Algorithm::RS256, "rsa2048"),
+    ] {
+        let read = |file: String| {
+            std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("keys").join(file)).unwrap()
+        };
+        let signer = jsonwebtoken::EncodingKey::from_rsa_pem(read(format!("{name}.pem")).as_bytes()).unwrap();
+        let token = jsonwebtoken::encode(
+            &jsonwebtoken::Header::new(peer),
+            &serde_json::json!({"exp": 2000000000, "sub": "x"}),
+            &signer,
+        )
+        .unwrap();
+        cases.push((Key::from_spki_pem(&read(format!("{name}.pub.pem")), alg).unwrap(), token));
+    }
     let handle = std::thread::Builder::new()
         .stack_size(PUBLIC_STACK)
         .spawn(move || {
@@ -106,5 +125,5 @@ fn public_key_verify_runs_on_a_small_stack() {
             cases.iter().map(|(k, t)| verify(t, k, &policy, &mut scratch).is_ok()).collect::<Vec<_>>()
         })
         .unwrap();
-    assert_eq!(handle.join().unwrap(), vec![true; 3]);
+    assert_eq!(handle.join().unwrap(), vec![true; 5]);
 }

@@ -143,3 +143,112 @@ fn jwk_forms_match_the_raw_keys() {
     }
     assert!(checked > 20, "{checked}");
 }
+
+/// An RSA group's key from its modulus and exponent (Wycheproof gives the
+/// modulus as a DER-style positive integer: a leading zero byte when the
+/// top bit is set), checked against the same key from the group's SPKI
+/// DER, its PEM and its JWK: every vector gets one verdict from all four.
+///
+/// `expect(group, vector)` is the result this algorithm must give (a
+/// valid PSS signature with another salt length is not a valid PS256
+/// one), `None` to leave the group out.
+fn rsa(alg: Algorithm, file: &str, expect: impl Fn(&Value, &Value) -> Option<String>) -> [usize; 3] {
+    use tessera_core::{Key, RsaKey};
+    let (mut valid, mut invalid, mut acceptable) = (0, 0, 0);
+    let mut failures = Vec::new();
+    for group in load(file)["testGroups"].as_array().unwrap() {
+        if group["tests"].as_array().unwrap().iter().all(|t| expect(group, t).is_none()) {
+            continue;
+        }
+        let k = &group["publicKey"];
+        let n = hex(k["modulus"].as_str().unwrap());
+        let n = &n[n.iter().position(|&b| b != 0).unwrap()..];
+        let e = hex(k["publicExponent"].as_str().unwrap());
+        let key = RsaKey::from_components(alg, n, &e).map(Key::from);
+        let der = Key::from_spki_der(&hex(group["publicKeyDer"].as_str().unwrap()), alg);
+        let pem = Key::from_spki_pem(group["publicKeyPem"].as_str().unwrap(), alg);
+        let jwk = group.get("publicKeyJwk").or(group.get("keyJwk")).map(|j| {
+            let mut j = j.clone();
+            j.as_object_mut().unwrap().remove("alg"); // the caller names the algorithm
+            Key::from_jwk_as(&serde_json::to_vec(&j).unwrap(), alg)
+        });
+        assert_eq!(key.as_ref().err(), der.as_ref().err(), "{file}: SPKI DER import");
+        assert_eq!(key.as_ref().err(), pem.as_ref().err(), "{file}: PEM import");
+        if let Some(jwk) = &jwk {
+            assert_eq!(key.as_ref().err(), jwk.as_ref().err(), "{file}: JWK import");
+        }
+        for t in group["tests"].as_array().unwrap() {
+            let id = t["tcId"].as_u64().unwrap();
+            let (msg, sig) = (hex(t["msg"].as_str().unwrap()), hex(t["sig"].as_str().unwrap()));
+            let verdict = |k: &Result<Key, Error>| match k {
+                Ok(Key::Rsa(k)) => k.verify_signature(&msg, &sig),
+                _ => false,
+            };
+            let ok = verdict(&key);
+            assert_eq!(ok, verdict(&der), "{file} #{id}: DER key disagrees");
+            assert_eq!(ok, verdict(&pem), "{file} #{id}: PEM key disagrees");
+            if let Some(jwk) = &jwk {
+                assert_eq!(ok, verdict(jwk), "{file} #{id}: JWK key disagrees");
+            }
+            let Some(result) = expect(group, t) else { continue };
+            match (result.as_str(), ok) {
+                ("valid", true) => valid += 1,
+                ("invalid", false) => invalid += 1,
+                ("acceptable", _) => acceptable += 1,
+                _ => failures.push(format!("{file} #{id} ({}): expected {result}, got {ok}", t["comment"])),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    [valid, invalid, acceptable]
+}
+
+fn as_given(_: &Value, t: &Value) -> Option<String> {
+    Some(t["result"].as_str().unwrap().into())
+}
+
+#[test]
+fn rsa_pkcs1_v15() {
+    for bits in [2048, 3072, 4096] {
+        for (alg, sha) in [(Algorithm::Rs256, 256), (Algorithm::Rs384, 384), (Algorithm::Rs512, 512)] {
+            let file = format!("rsa_signature_{bits}_sha{sha}_test.json");
+            let counts = rsa(alg, &file, as_given);
+            assert!(counts[0] >= 1 && counts[1] > 50, "{file}: {counts:?}");
+            println!("{file}: {counts:?} (valid, invalid, acceptable)");
+        }
+    }
+}
+
+#[test]
+fn rsa_pss() {
+    for (alg, file) in [
+        (Algorithm::Ps256, "rsa_pss_2048_sha256_mgf1_32_test.json"),
+        (Algorithm::Ps256, "rsa_pss_3072_sha256_mgf1_32_test.json"),
+        (Algorithm::Ps384, "rsa_pss_2048_sha384_mgf1_48_test.json"),
+        (Algorithm::Ps384, "rsa_pss_4096_sha384_mgf1_48_test.json"),
+        (Algorithm::Ps512, "rsa_pss_4096_sha512_mgf1_64_test.json"),
+    ] {
+        let counts = rsa(alg, file, as_given);
+        assert!(counts[0] >= 1 && counts[1] > 20, "{file}: {counts:?}");
+        println!("{file}: {counts:?} (valid, invalid, acceptable)");
+    }
+    // PSS with a salt of 0 bytes is valid PSS but not PS256 (salt = hash
+    // length): only the file's one vector re-signed with a 32-byte salt is.
+    let counts = rsa(Algorithm::Ps256, "rsa_pss_2048_sha256_mgf1_0_test.json", |_, t| {
+        Some(if t["comment"] == "s_len changed to 32" { "valid" } else { "invalid" }.into())
+    });
+    assert_eq!(counts[0], 1);
+    // Every hash / MGF hash / salt length combination: only the JOSE one verifies.
+    let mut seen = [0usize; 2];
+    for (alg, sha, h_len) in
+        [(Algorithm::Ps256, "SHA-256", 32), (Algorithm::Ps384, "SHA-384", 48), (Algorithm::Ps512, "SHA-512", 64)]
+    {
+        let counts = rsa(alg, "rsa_pss_misc_test.json", |g, _| {
+            let jose = g["mgfSha"] == sha && g["sLen"] == h_len;
+            (g["sha"] == sha).then(|| if jose { "valid" } else { "invalid" }.into())
+        });
+        seen[0] += counts[0];
+        seen[1] += counts[1];
+    }
+    assert_eq!(seen, [3, 3 * 5 * 6 - 3], "valid / refused in rsa_pss_misc");
+}

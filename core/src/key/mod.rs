@@ -3,7 +3,7 @@
 //!
 //! Each family lives in its own file with its import rules, limits and
 //! tests: `hmac.rs` (HS256/384/512), `eddsa.rs` (Ed25519), `ecdsa.rs` (P-256,
-//! P-384). A key is bound to exactly one [`Algorithm`] when it is made, so
+//! P-384), `rsa/` (RS256/384/512, PS256/384/512). A key is bound to exactly one [`Algorithm`] when it is made, so
 //! a token can never choose how its signature is checked.
 
 #[cfg(feature = "ecdsa")]
@@ -11,12 +11,16 @@ mod ecdsa;
 #[cfg(feature = "ed25519")]
 mod eddsa;
 mod hmac;
+#[cfg(feature = "rsa")]
+mod rsa;
 
 #[cfg(feature = "ecdsa")]
 pub use self::ecdsa::EcdsaKey;
 #[cfg(feature = "ed25519")]
 pub use self::eddsa::Ed25519Key;
 pub use self::hmac::HmacKey;
+#[cfg(feature = "rsa")]
+pub use self::rsa::{MAX_RSA_BITS, MIN_RSA_BITS, RsaKey};
 
 use crate::algorithm::Algorithm;
 use crate::error::Error;
@@ -30,6 +34,10 @@ use crate::error::Error;
 /// assert_eq!(key.algorithm(), Algorithm::Hs256);
 /// # Ok::<(), tessera_core::Error>(())
 /// ```
+// An RSA key (about 1 KB: the modulus and R² mod n for up to 4096 bits)
+// is much larger than the others; with no allocator there is nothing to
+// box it into, and a key set's storage is the caller's choice anyway.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Key {
@@ -41,6 +49,9 @@ pub enum Key {
     /// An ECDSA public key (ES256, ES384).
     #[cfg(feature = "ecdsa")]
     Ecdsa(EcdsaKey),
+    /// An RSA public key (RS256/384/512, PS256/384/512).
+    #[cfg(feature = "rsa")]
+    Rsa(RsaKey),
 }
 
 impl Key {
@@ -61,6 +72,8 @@ impl Key {
             Key::Ed25519(k) => KeyRef::Ed25519(k),
             #[cfg(feature = "ecdsa")]
             Key::Ecdsa(k) => KeyRef::Ecdsa(k),
+            #[cfg(feature = "rsa")]
+            Key::Rsa(k) => KeyRef::Rsa(k),
         }
     }
 }
@@ -85,6 +98,13 @@ impl From<EcdsaKey> for Key {
     }
 }
 
+#[cfg(feature = "rsa")]
+impl From<RsaKey> for Key {
+    fn from(k: RsaKey) -> Key {
+        Key::Rsa(k)
+    }
+}
+
 /// The key a [`KeySource`] selected for one token: the signature check is
 /// one call on it (rule 5), whatever the family.
 #[doc(hidden)]
@@ -98,6 +118,9 @@ pub enum KeyRef<'a> {
     /// An ECDSA key.
     #[cfg(feature = "ecdsa")]
     Ecdsa(&'a EcdsaKey),
+    /// An RSA key.
+    #[cfg(feature = "rsa")]
+    Rsa(&'a RsaKey),
 }
 
 impl KeyRef<'_> {
@@ -108,6 +131,8 @@ impl KeyRef<'_> {
             KeyRef::Ed25519(k) => k.algorithm(),
             #[cfg(feature = "ecdsa")]
             KeyRef::Ecdsa(k) => k.algorithm(),
+            #[cfg(feature = "rsa")]
+            KeyRef::Rsa(k) => k.algorithm(),
         }
     }
 
@@ -120,6 +145,8 @@ impl KeyRef<'_> {
             KeyRef::Ed25519(k) => k.verify_signature(signing_input, signature),
             #[cfg(feature = "ecdsa")]
             KeyRef::Ecdsa(k) => k.verify_signature(signing_input, signature),
+            #[cfg(feature = "rsa")]
+            KeyRef::Rsa(k) => k.verify_signature(signing_input, signature),
         }
     }
 }
@@ -203,7 +230,7 @@ impl<const N: usize> KeySet<N> {
 }
 
 /// Where [`verify`](crate::verify) finds its key: one key ([`HmacKey`],
-/// [`Ed25519Key`], [`EcdsaKey`], [`Key`]) or a [`KeySet`].
+/// [`Ed25519Key`], [`EcdsaKey`], [`RsaKey`], [`Key`]) or a [`KeySet`].
 ///
 /// Sealed: implemented by the crate's key types only.
 pub trait KeySource: sealed::Sealed {
@@ -222,6 +249,8 @@ mod sealed {
     impl Sealed for super::Ed25519Key {}
     #[cfg(feature = "ecdsa")]
     impl Sealed for super::EcdsaKey {}
+    #[cfg(feature = "rsa")]
+    impl Sealed for super::RsaKey {}
     impl Sealed for super::Key {}
     impl<const N: usize> Sealed for super::KeySet<N> {}
 }
@@ -245,6 +274,8 @@ single_key_source!(HmacKey => Hmac);
 single_key_source!(Ed25519Key => Ed25519);
 #[cfg(feature = "ecdsa")]
 single_key_source!(EcdsaKey => Ecdsa);
+#[cfg(feature = "rsa")]
+single_key_source!(RsaKey => Rsa);
 
 impl KeySource for Key {
     fn accepts(&self, alg: Algorithm) -> bool {
@@ -298,6 +329,8 @@ mod tests {
         assert_send_sync::<Ed25519Key>();
         #[cfg(feature = "ecdsa")]
         assert_send_sync::<EcdsaKey>();
+        #[cfg(feature = "rsa")]
+        assert_send_sync::<RsaKey>();
         assert_send_sync::<KeySet<4>>();
     }
 }

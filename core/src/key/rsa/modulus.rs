@@ -1,0 +1,210 @@
+//! Arithmetic modulo an RSA modulus: Montgomery multiplication on
+//! fixed-size limb arrays, prepared once per key, no allocation.
+//!
+//! Variable time on purpose: RSA verification only ever handles public
+//! values (the modulus, the exponent, the signature and the padding it
+//! should decode to), so there is no secret for timing to leak. This code
+//! must never be used with a private exponent.
+
+/// One machine word of a number: 64 bits where the target multiplies
+/// 64×64→128 cheaply, 32 bits elsewhere (wasm32, thumbv7em).
+#[cfg(target_pointer_width = "64")]
+pub(super) type Limb = u64;
+#[cfg(target_pointer_width = "64")]
+type Wide = u128;
+#[cfg(not(target_pointer_width = "64"))]
+pub(super) type Limb = u32;
+#[cfg(not(target_pointer_width = "64"))]
+type Wide = u64;
+
+const LIMB_BITS: u32 = Limb::BITS;
+const LIMB_BYTES: usize = (Limb::BITS / 8) as usize;
+
+/// The largest modulus, in bytes (RSA-4096).
+pub(super) const MAX_BYTES: usize = 512;
+/// The largest modulus, in limbs.
+pub(super) const MAX_LIMBS: usize = MAX_BYTES / LIMB_BYTES;
+
+/// A number below the modulus, little-endian limbs (only the first
+/// `Modulus::limbs` are used).
+pub(super) type Num = [Limb; MAX_LIMBS];
+
+/// The low word of a double word: the truncation is the point.
+#[allow(clippy::cast_possible_truncation)]
+const fn lo(x: Wide) -> Limb {
+    x as Limb
+}
+
+const fn hi(x: Wide) -> Wide {
+    x >> LIMB_BITS
+}
+
+/// An odd modulus with its Montgomery constants (R = 2^(limb bits × limbs)).
+#[derive(Clone)]
+pub(super) struct Modulus {
+    n: Num,
+    /// R² mod n: multiplying by it in Montgomery form enters the domain.
+    rr: Num,
+    /// −n⁻¹ mod 2^limb bits.
+    n0: Limb,
+    limbs: usize,
+}
+
+impl Modulus {
+    /// The modulus from big-endian bytes (no leading zero byte, odd, at
+    /// most `MAX_BYTES`), or `None`.
+    pub(super) fn new(be: &[u8]) -> Option<Modulus> {
+        if be.is_empty() || be.len() > MAX_BYTES || be.first() == Some(&0) || be.last().is_none_or(|b| b & 1 == 0) {
+            return None;
+        }
+        let limbs = be.len().div_ceil(LIMB_BYTES);
+        let mut n = [0; MAX_LIMBS];
+        from_be(be, &mut n);
+        let n_low = n[0];
+        // Newton's iteration for the inverse modulo 2^k doubles the correct
+        // bits each step; an odd x is its own inverse modulo 8 (3 bits).
+        let mut inv = n_low;
+        for _ in 0..5 {
+            inv = inv.wrapping_mul((2 as Limb).wrapping_sub(n_low.wrapping_mul(inv)));
+        }
+        let mut m = Modulus { n, rr: [0; MAX_LIMBS], n0: inv.wrapping_neg(), limbs };
+        // R² mod n by doubling 1 modulo n, 2 × limbs × limb bits times: slow
+        // (a few microseconds for RSA-4096) but done once, at import.
+        let mut x = [0; MAX_LIMBS];
+        x[0] = 1;
+        let doublings = 2 * limbs * LIMB_BITS as usize;
+        for _ in 0..doublings {
+            m.double(&mut x);
+        }
+        m.rr = x;
+        Some(m)
+    }
+
+    fn used<'a>(&self, x: &'a Num) -> &'a [Limb] {
+        x.get(..self.limbs).unwrap_or_default()
+    }
+
+    /// x = 2x mod n, for x < n.
+    fn double(&self, x: &mut Num) {
+        let mut carry = 0;
+        for limb in x.iter_mut().take(self.limbs) {
+            let next = *limb >> (LIMB_BITS - 1);
+            *limb = (*limb << 1) | carry;
+            carry = next;
+        }
+        if carry == 1 || !self.below(x) {
+            self.sub_n(x);
+        }
+    }
+
+    /// Whether x < n.
+    fn below(&self, x: &Num) -> bool {
+        for (a, b) in self.used(x).iter().rev().zip(self.used(&self.n).iter().rev()) {
+            if a != b {
+                return a < b;
+            }
+        }
+        false
+    }
+
+    /// x = x − n, wrapping (callers know the true result is in [0, n)).
+    fn sub_n(&self, x: &mut Num) {
+        let mut borrow = false;
+        for (a, &b) in x.iter_mut().zip(self.used(&self.n)) {
+            let (d, b1) = a.overflowing_sub(b);
+            let (d, b2) = d.overflowing_sub(Limb::from(borrow));
+            *a = d;
+            borrow = b1 || b2;
+        }
+    }
+
+    /// a·b·R⁻¹ mod n for a, b < n (CIOS: Koç, Acar and Kaliski, 1996).
+    fn mul(&self, a: &Num, b: &Num) -> Num {
+        let a = self.used(a);
+        let n = self.used(&self.n);
+        // t holds n's limbs; its two top limbs (t_s, t_s1) live in locals:
+        // the running sum stays below 2n·R.
+        let mut t = [0; MAX_LIMBS];
+        let mut t_s: Limb = 0;
+        let body = t.get_mut(..self.limbs).unwrap_or_default();
+        for &bi in self.used(b) {
+            // t += a·bᵢ
+            let mut carry: Wide = 0;
+            for (tj, &aj) in body.iter_mut().zip(a) {
+                let x = Wide::from(*tj) + Wide::from(aj) * Wide::from(bi) + carry;
+                *tj = lo(x);
+                carry = hi(x);
+            }
+            let x = Wide::from(t_s) + carry;
+            t_s = lo(x);
+            let t_s1 = lo(hi(x));
+            // t = (t + m·n) / 2^limb bits, with m chosen so the low limb is 0.
+            let Some((first, rest)) = body.split_first_mut() else { return [0; MAX_LIMBS] };
+            let Some((&n_first, n_rest)) = n.split_first() else { return [0; MAX_LIMBS] };
+            let m = first.wrapping_mul(self.n0);
+            let mut carry = hi(Wide::from(*first) + Wide::from(m) * Wide::from(n_first));
+            let mut prev = first;
+            for (tj, &nj) in rest.iter_mut().zip(n_rest) {
+                let x = Wide::from(*tj) + Wide::from(m) * Wide::from(nj) + carry;
+                *prev = lo(x);
+                carry = hi(x);
+                prev = tj;
+            }
+            let x = Wide::from(t_s) + carry;
+            *prev = lo(x);
+            t_s = lo(Wide::from(t_s1) + hi(x));
+        }
+        let mut out = [0; MAX_LIMBS];
+        for (o, &v) in out.iter_mut().zip(body.iter()) {
+            *o = v;
+        }
+        // t < 2n: one conditional subtraction makes it < n.
+        if t_s != 0 || !self.below(&out) {
+            self.sub_n(&mut out);
+        }
+        out
+    }
+
+    /// base^e mod n for base < n (big-endian bytes of the modulus length)
+    /// and e ≥ 1, written big-endian into `out` (the modulus length).
+    pub(super) fn pow(&self, base: &[u8], e: u64, out: &mut [u8]) {
+        let mut b = [0; MAX_LIMBS];
+        from_be(base, &mut b);
+        let b = self.mul(&b, &self.rr); // base·R mod n
+        let mut acc = b;
+        let top = u64::BITS - 1 - e.leading_zeros();
+        for i in (0..top).rev() {
+            acc = self.mul(&acc, &acc);
+            if (e >> i) & 1 == 1 {
+                acc = self.mul(&acc, &b);
+            }
+        }
+        let mut one = [0; MAX_LIMBS];
+        one[0] = 1;
+        let acc = self.mul(&acc, &one); // out of the Montgomery domain
+        to_be(&acc, out);
+    }
+
+    /// Whether the big-endian number `x` (of the modulus length) is below n.
+    pub(super) fn exceeds(&self, be: &[u8]) -> bool {
+        let mut x = [0; MAX_LIMBS];
+        from_be(be, &mut x);
+        !self.below(&x)
+    }
+}
+
+/// Big-endian bytes (at most `MAX_BYTES`) into little-endian limbs.
+fn from_be(be: &[u8], out: &mut Num) {
+    for (limb, chunk) in out.iter_mut().zip(be.rchunks(LIMB_BYTES)) {
+        *limb = chunk.iter().fold(0, |acc, &b| (acc << 8) | Limb::from(b));
+    }
+}
+
+/// Little-endian limbs into big-endian bytes filling `out`.
+fn to_be(x: &Num, out: &mut [u8]) {
+    for (chunk, limb) in out.rchunks_mut(LIMB_BYTES).zip(x.iter()) {
+        let bytes = limb.to_be_bytes();
+        let skip = bytes.len().saturating_sub(chunk.len());
+        chunk.copy_from_slice(bytes.get(skip..).unwrap_or_default());
+    }
+}
