@@ -1,5 +1,6 @@
 /*
- * Tessera: allocation-free HMAC JSON Web Token verification and issuance.
+ * Tessera: allocation-free JSON Web Token verification (HMAC and public
+ * keys: EdDSA, ES256/384, RS256-PS512) and HMAC issuance.
  *
  * API conventions:
  *  - Every function returns a tessera_status (TESSERA_STATUS_OK = 0) unless
@@ -62,14 +63,20 @@
 #define TESSERA_VERSION_PATCH 0
 
 /**
- * The number of bytes of `tessera_key_storage`.
+ * The number of bytes of `tessera_key_storage` (an RSA-4096 key with its
+ * Montgomery constants is the largest).
  */
-#define TESSERA_KEY_STORAGE_SIZE 512
+#define TESSERA_KEY_STORAGE_SIZE 1280
 
 /**
  * The most keys a key set holds.
  */
 #define TESSERA_KEYSET_CAPACITY 16
+
+/**
+ * The number of bytes of `tessera_keyset_storage`.
+ */
+#define TESSERA_KEYSET_STORAGE_SIZE 22528
 
 /**
  * The most audiences a policy may list.
@@ -204,7 +211,7 @@ typedef uint32_t tessera_status;
 #endif // __cplusplus
 
 /**
- * The HMAC algorithms.
+ * The JWS algorithms (the numbers are the core's `Algorithm` codes).
  */
 enum tessera_alg
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -223,6 +230,42 @@ enum tessera_alg
    * HMAC-SHA-512 (secret of at least 64 bytes).
    */
   TESSERA_ALG_HS512 = 3,
+  /**
+   * ECDSA on P-256 with SHA-256.
+   */
+  TESSERA_ALG_ES256 = 10,
+  /**
+   * ECDSA on P-384 with SHA-384.
+   */
+  TESSERA_ALG_ES384 = 11,
+  /**
+   * EdDSA with Ed25519.
+   */
+  TESSERA_ALG_EDDSA = 20,
+  /**
+   * RSASSA-PKCS1-v1_5 with SHA-256 (2048 to 4096-bit keys).
+   */
+  TESSERA_ALG_RS256 = 30,
+  /**
+   * RSASSA-PKCS1-v1_5 with SHA-384.
+   */
+  TESSERA_ALG_RS384 = 31,
+  /**
+   * RSASSA-PKCS1-v1_5 with SHA-512.
+   */
+  TESSERA_ALG_RS512 = 32,
+  /**
+   * RSASSA-PSS with SHA-256 (MGF1 SHA-256, 32-byte salt).
+   */
+  TESSERA_ALG_PS256 = 40,
+  /**
+   * RSASSA-PSS with SHA-384 (MGF1 SHA-384, 48-byte salt).
+   */
+  TESSERA_ALG_PS384 = 41,
+  /**
+   * RSASSA-PSS with SHA-512 (MGF1 SHA-512, 64-byte salt).
+   */
+  TESSERA_ALG_PS512 = 42,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -299,9 +342,40 @@ typedef uint32_t tessera_claim;
 #endif // __cplusplus
 
 /**
- * An HMAC key with its precomputed state. Immutable: share it between
- * threads freely. Create with `tessera_key_new`, release with
- * `tessera_key_free` (which zeroizes it).
+ * The encodings a public key is read from (`tessera_key_init_public`).
+ */
+enum tessera_key_format
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * A JWK (RFC 7517) JSON object.
+   */
+  TESSERA_KEY_FORMAT_JWK = 1,
+  /**
+   * A DER `SubjectPublicKeyInfo`.
+   */
+  TESSERA_KEY_FORMAT_SPKI_DER = 2,
+  /**
+   * A PEM `PUBLIC KEY` (SPKI) or `RSA PUBLIC KEY` (PKCS#1) document.
+   */
+  TESSERA_KEY_FORMAT_PEM = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum tessera_key_format tessera_key_format;
+#else
+typedef uint32_t tessera_key_format;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * One key bound to one algorithm: an HMAC secret with its precomputed
+ * state (`tessera_key_new`), or a public key (`tessera_key_from_jwk`,
+ * `tessera_key_from_spki_der`, `tessera_key_from_pem`). Immutable: share
+ * it between threads freely. Release with `tessera_key_free` (which
+ * zeroizes it).
  */
 typedef struct tessera_key tessera_key;
 
@@ -336,6 +410,17 @@ typedef struct TESSERA_ALIGNED(16) {
    */
   uint8_t opaque[TESSERA_KEY_STORAGE_SIZE];
 } tessera_key_storage;
+
+/**
+ * Caller-provided storage for a key set, for programs without `malloc`:
+ * `TESSERA_KEYSET_STORAGE_SIZE` bytes aligned to 16.
+ */
+typedef struct TESSERA_ALIGNED(16) {
+  /**
+   * Opaque.
+   */
+  uint8_t opaque[TESSERA_KEYSET_STORAGE_SIZE];
+} tessera_keyset_storage;
 
 /**
  * What a revocation callback is told about a token that passed every
@@ -786,6 +871,50 @@ void tessera_key_deinit(tessera_key_storage *storage);
 uint32_t tessera_key_alg(const tessera_key *key);
 
 /**
+ * Creates a public key from `data` in `format` (a `tessera_key_format`)
+ * for `alg` (a `tessera_alg`, or 0 for a JWK whose own `alg` or curve
+ * says; SPKI and PEM need one), writing it to `*out`.
+ *
+ * `TESSERA_STATUS_INVALID_KEY` for a malformed or unusable key (a private
+ * JWK, an `oct` JWK, an algorithm the key contradicts, bad DER or PEM, a
+ * point off its curve, an RSA modulus over 4096 bits...);
+ * `TESSERA_STATUS_WEAK_KEY` for RSA under 2048 bits or e = 1, and
+ * small-order Ed25519 keys; `TESSERA_STATUS_INVALID_ARGUMENT` for an
+ * unknown format or algorithm, an HMAC algorithm, or a missing one.
+ *
+ * # Safety
+ * `data` readable for `data_len` bytes; `out` writable.
+ */
+tessera_status tessera_key_from_public(uint32_t format, const uint8_t *data, size_t data_len, uint32_t alg, tessera_key **out);
+
+/**
+ * `tessera_key_from_public` for a JWK: `alg` 0 lets the JWK decide (an
+ * RSA JWK without `alg` then needs one).
+ *
+ * # Safety
+ * As `tessera_key_from_public`.
+ */
+tessera_status tessera_key_from_jwk(const uint8_t *jwk, size_t jwk_len, uint32_t alg, tessera_key **out);
+
+/**
+ * `tessera_key_from_public` for a PEM `PUBLIC KEY` or `RSA PUBLIC KEY`.
+ *
+ * # Safety
+ * As `tessera_key_from_public`.
+ */
+tessera_status tessera_key_from_pem(const uint8_t *pem, size_t pem_len, uint32_t alg, tessera_key **out);
+
+/**
+ * `tessera_key_from_public` inside caller storage (see `tessera_key_init`);
+ * release with `tessera_key_deinit`.
+ *
+ * # Safety
+ * `storage` valid, writable and not holding a key; `data` readable for
+ * `data_len` bytes; `out` writable.
+ */
+tessera_status tessera_key_init_public(tessera_key_storage *storage, uint32_t format, const uint8_t *data, size_t data_len, uint32_t alg, const tessera_key **out);
+
+/**
  * Creates an empty key set.
  *
  * # Safety
@@ -806,18 +935,24 @@ tessera_status tessera_keyset_add(tessera_keyset *set, const uint8_t *kid, size_
 /**
  * Creates a key set from a JWK Set document (RFC 7517, `{"keys": [...]}`):
  * the public keys an identity provider publishes, each under its `kid`
- * (EdDSA with Ed25519; ES256 and ES384). Use it with
+ * (EdDSA with Ed25519; ES256 and ES384; RS256 to PS512). Use it with
  * `tessera_verify_keyset`: a token's `kid` selects the key and its `alg`
- * must be that key's. `*skipped` (when `skipped` is not NULL) is the
- * number of members passed over: an unknown `kty`/`crv`/`alg` (RSA, for
- * now), `use` other than `sig`, `key_ops` without `verify`, no `kid`.
+ * must be that key's. `rsa_default` (a `tessera_alg` RS256 to PS512, or
+ * 0 for none) binds RSA keys that carry no `alg` (Microsoft Entra ID
+ * publishes them so); without it they are passed over. `*skipped` (when
+ * `skipped` is not NULL) is the number of members passed over: an
+ * unknown `kty`/`crv`/`alg`, `use` other than `sig`, `key_ops` without
+ * `verify`, no `kid`, an RSA key without `alg` and no default.
  *
  * The whole document is refused (`*out` untouched) with
  * `TESSERA_STATUS_INVALID_KEY` when it is not a JWK Set, a member is a
  * broken key, **any member carries private parts or is an `oct` secret**,
- * or two usable keys share a `kid`; `TESSERA_STATUS_WEAK_KEY` for an
- * Ed25519 key of small order; `TESSERA_STATUS_CAPACITY_EXCEEDED` for more
- * than `TESSERA_KEYSET_CAPACITY` usable keys or a `kid` over 64 bytes.
+ * an RSA key's `alg` contradicts `rsa_default`, or two usable keys share
+ * a `kid`; `TESSERA_STATUS_WEAK_KEY` for an Ed25519 key of small order or
+ * an RSA key under 2048 bits; `TESSERA_STATUS_CAPACITY_EXCEEDED` for more
+ * than `TESSERA_KEYSET_CAPACITY` usable keys or a `kid` over 64 bytes;
+ * `TESSERA_STATUS_INVALID_ARGUMENT` for a `rsa_default` that is not an
+ * RSA algorithm.
  *
  * Key rotation: build the new set while verifiers keep using the old one,
  * then swap a pointer (atomically, with your threads' usual publication)
@@ -827,7 +962,26 @@ tessera_status tessera_keyset_add(tessera_keyset *set, const uint8_t *kid, size_
  * `jwks` readable for `jwks_len` bytes; `out` writable; `skipped` NULL or
  * writable.
  */
-tessera_status tessera_keyset_from_jwks(const uint8_t *jwks, size_t jwks_len, tessera_keyset **out, size_t *skipped);
+tessera_status tessera_keyset_from_jwks(const uint8_t *jwks, size_t jwks_len, uint32_t rsa_default, tessera_keyset **out, size_t *skipped);
+
+/**
+ * `tessera_keyset_from_jwks` into caller storage instead of the heap,
+ * writing a pointer into `storage` to `*out`. Release with
+ * `tessera_keyset_deinit`.
+ *
+ * # Safety
+ * `storage` valid, writable and not holding a set; `jwks` readable for
+ * `jwks_len` bytes; `out` writable; `skipped` NULL or writable.
+ */
+tessera_status tessera_keyset_init_jwks(tessera_keyset_storage *storage, const uint8_t *jwks, size_t jwks_len, uint32_t rsa_default, const tessera_keyset **out, size_t *skipped);
+
+/**
+ * Zeroizes and releases a key set created by `tessera_keyset_init_jwks`.
+ *
+ * # Safety
+ * `storage` must hold a set from `tessera_keyset_init_jwks`, unused afterwards.
+ */
+void tessera_keyset_deinit(tessera_keyset_storage *storage);
 
 /**
  * Frees a key set and zeroizes its keys. NULL is ignored.

@@ -134,6 +134,7 @@ class Verified {
 
  private:
   friend class Key;
+  friend class KeySet;
   explicit Verified(std::size_t scratch_len) : scratch_(new uint8_t[scratch_len]), len_(scratch_len), c_() {}
   static std::optional<std::string_view> opt(tessera_str s) {
     return s.ptr ? std::optional<std::string_view>(view(s)) : std::nullopt;
@@ -235,6 +236,19 @@ class Key {
     if (s != TESSERA_STATUS_OK) return s;
     return Key(k);
   }
+  /// A public key from a JWK (`alg` 0: the JWK's own `alg` or curve decides;
+  /// an RSA JWK without `alg` needs one).
+  static Result<Key> from_jwk(std::string_view jwk, uint32_t alg = 0) {
+    return from_public(TESSERA_KEY_FORMAT_JWK, jwk, alg);
+  }
+  /// A public key from a PEM `PUBLIC KEY` / `RSA PUBLIC KEY` document, for `alg`.
+  static Result<Key> from_pem(std::string_view pem, tessera_alg alg) {
+    return from_public(TESSERA_KEY_FORMAT_PEM, pem, alg);
+  }
+  /// A public key from a DER SubjectPublicKeyInfo, for `alg`.
+  static Result<Key> from_spki_der(std::string_view der, tessera_alg alg) {
+    return from_public(TESSERA_KEY_FORMAT_SPKI_DER, der, alg);
+  }
   Key(Key &&o) noexcept : k_(std::exchange(o.k_, nullptr)) {}
   Key &operator=(Key &&o) noexcept {
     if (this != &o) {
@@ -273,7 +287,57 @@ class Key {
 
  private:
   explicit Key(tessera_key *k) : k_(k) {}
+  static Result<Key> from_public(uint32_t format, std::string_view data, uint32_t alg) {
+    tessera_key *k = nullptr;
+    tessera_status s =
+        tessera_key_from_public(format, reinterpret_cast<const uint8_t *>(data.data()), data.size(), alg, &k);
+    if (s != TESSERA_STATUS_OK) return s;
+    return Key(k);
+  }
   tessera_key *k_;
+};
+
+/// An owned JWK Set key set (RAII). Move-only; immutable once built, so
+/// share it read-only between threads. To rotate, build a new one and swap
+/// a `std::shared_ptr<const KeySet>` (`std::atomic_store`): verifiers keep
+/// the set they started with, and none waits for a fetch.
+class KeySet {
+ public:
+  /// The keys of a JWK Set document; `rsa_default` (0: none) binds RSA keys
+  /// without `alg`. `skipped` counts the members passed over.
+  static Result<KeySet> from_jwks(std::string_view jwks, uint32_t rsa_default = 0, std::size_t *skipped = nullptr) {
+    tessera_keyset *set = nullptr;
+    tessera_status s = tessera_keyset_from_jwks(reinterpret_cast<const uint8_t *>(jwks.data()), jwks.size(),
+                                                rsa_default, &set, skipped);
+    if (s != TESSERA_STATUS_OK) return s;
+    return KeySet(set);
+  }
+  KeySet(KeySet &&o) noexcept : s_(std::exchange(o.s_, nullptr)) {}
+  KeySet &operator=(KeySet &&o) noexcept {
+    if (this != &o) {
+      tessera_keyset_free(s_);
+      s_ = std::exchange(o.s_, nullptr);
+    }
+    return *this;
+  }
+  KeySet(const KeySet &) = delete;
+  KeySet &operator=(const KeySet &) = delete;
+  ~KeySet() { tessera_keyset_free(s_); }
+
+  /// Verifies `token` with the key its `kid` names.
+  Result<Verified> verify(std::string_view token, const Policy &policy) const {
+    Verified v(tessera_scratch_len(token.size()));
+    tessera_status s = tessera_verify_keyset(reinterpret_cast<const uint8_t *>(token.data()), token.size(), s_,
+                                             policy.get(), v.scratch_.get(), v.len_, &v.c_);
+    if (s != TESSERA_STATUS_OK) return s;
+    return Result<Verified>(std::move(v));
+  }
+
+  const tessera_keyset *get() const { return s_; }
+
+ private:
+  explicit KeySet(tessera_keyset *s) : s_(s) {}
+  tessera_keyset *s_;
 };
 
 /// The token of an `Authorization: Bearer …` value.

@@ -1,11 +1,12 @@
-//! `tessera_key` (one HMAC key) and `tessera_keyset` (keys by `kid`).
+//! `tessera_key` (one key: an HMAC secret or a public key) and
+//! `tessera_keyset` (keys by `kid`).
 
-use tessera_core::{Algorithm, HmacKey, KeySet};
+use tessera_core::{Algorithm, Family, HmacKey, Key, KeySet};
 
 use crate::guard::{bytes, guard, reference, reference_mut, status, text};
 use crate::status::tessera_status;
 
-/// The HMAC algorithms.
+/// The JWS algorithms (the numbers are the core's `Algorithm` codes).
 #[allow(non_camel_case_types)]
 #[repr(u32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,28 +17,59 @@ pub enum tessera_alg {
     Hs384 = 2,
     /// HMAC-SHA-512 (secret of at least 64 bytes).
     Hs512 = 3,
+    /// ECDSA on P-256 with SHA-256.
+    Es256 = 10,
+    /// ECDSA on P-384 with SHA-384.
+    Es384 = 11,
+    /// EdDSA with Ed25519.
+    Eddsa = 20,
+    /// RSASSA-PKCS1-v1_5 with SHA-256 (2048 to 4096-bit keys).
+    Rs256 = 30,
+    /// RSASSA-PKCS1-v1_5 with SHA-384.
+    Rs384 = 31,
+    /// RSASSA-PKCS1-v1_5 with SHA-512.
+    Rs512 = 32,
+    /// RSASSA-PSS with SHA-256 (MGF1 SHA-256, 32-byte salt).
+    Ps256 = 40,
+    /// RSASSA-PSS with SHA-384 (MGF1 SHA-384, 48-byte salt).
+    Ps384 = 41,
+    /// RSASSA-PSS with SHA-512 (MGF1 SHA-512, 64-byte salt).
+    Ps512 = 42,
 }
 
 /// Reads an algorithm number from C without trusting it to be in range.
 pub(crate) fn algorithm(alg: u32) -> Result<Algorithm, tessera_status> {
-    match alg {
-        1 => Ok(Algorithm::Hs256),
-        2 => Ok(Algorithm::Hs384),
-        3 => Ok(Algorithm::Hs512),
-        _ => Err(tessera_status::InvalidArgument),
+    Algorithm::ALL.into_iter().find(|a| u32::from(*a as u8) == alg).ok_or(tessera_status::InvalidArgument)
+}
+
+/// An optional algorithm: 0 is "none given".
+fn optional_algorithm(alg: u32) -> Result<Option<Algorithm>, tessera_status> {
+    if alg == 0 { Ok(None) } else { algorithm(alg).map(Some) }
+}
+
+/// One key bound to one algorithm: an HMAC secret with its precomputed
+/// state (`tessera_key_new`), or a public key (`tessera_key_from_jwk`,
+/// `tessera_key_from_spki_der`, `tessera_key_from_pem`). Immutable: share
+/// it between threads freely. Release with `tessera_key_free` (which
+/// zeroizes it).
+#[allow(non_camel_case_types)]
+pub struct tessera_key {
+    pub(crate) key: Key,
+}
+
+impl tessera_key {
+    /// The HMAC secret, for signing; a public key cannot sign.
+    pub(crate) fn hmac(&self) -> Result<&HmacKey, tessera_status> {
+        match &self.key {
+            Key::Hmac(k) => Ok(k),
+            _ => Err(tessera_status::InvalidArgument),
+        }
     }
 }
 
-/// An HMAC key with its precomputed state. Immutable: share it between
-/// threads freely. Create with `tessera_key_new`, release with
-/// `tessera_key_free` (which zeroizes it).
-#[allow(non_camel_case_types)]
-pub struct tessera_key {
-    pub(crate) key: HmacKey,
-}
-
-/// The number of bytes of `tessera_key_storage`.
-pub const TESSERA_KEY_STORAGE_SIZE: usize = 512;
+/// The number of bytes of `tessera_key_storage` (an RSA-4096 key with its
+/// Montgomery constants is the largest).
+pub const TESSERA_KEY_STORAGE_SIZE: usize = 1280;
 
 /// Caller-provided storage for a key, for programs without `malloc`:
 /// `TESSERA_KEY_STORAGE_SIZE` bytes aligned to 16.
@@ -70,7 +102,7 @@ pub unsafe extern "C" fn tessera_key_new(
             let out = unsafe { reference_mut(out) }?;
             // SAFETY: as above.
             let secret = unsafe { bytes(secret, secret_len) }?;
-            let key = HmacKey::new(algorithm(alg)?, secret)?;
+            let key = HmacKey::new(algorithm(alg)?, secret)?.into();
             *out = Box::into_raw(Box::new(tessera_key { key }));
             Ok(())
         })())
@@ -115,7 +147,7 @@ pub unsafe extern "C" fn tessera_key_init(
             }
             // SAFETY: forwarded contract.
             let secret = unsafe { bytes(secret, secret_len) }?;
-            let key = HmacKey::new(algorithm(alg)?, secret)?;
+            let key = HmacKey::new(algorithm(alg)?, secret)?.into();
             let slot = storage.cast::<tessera_key>();
             // SAFETY: storage is large and aligned enough (checked at compile
             // time above) and writable by contract.
@@ -149,13 +181,143 @@ pub unsafe extern "C" fn tessera_key_deinit(storage: *mut tessera_key_storage) {
 pub unsafe extern "C" fn tessera_key_alg(key: *const tessera_key) -> u32 {
     // SAFETY: forwarded contract.
     match unsafe { reference(key) } {
-        Ok(k) => match k.key.algorithm() {
-            Algorithm::Hs256 => 1,
-            Algorithm::Hs384 => 2,
-            _ => 3,
-        },
+        Ok(k) => u32::from(k.key.algorithm() as u8),
         Err(_) => 0,
     }
+}
+
+/// The encodings a public key is read from (`tessera_key_init_public`).
+#[allow(non_camel_case_types)]
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum tessera_key_format {
+    /// A JWK (RFC 7517) JSON object.
+    Jwk = 1,
+    /// A DER `SubjectPublicKeyInfo`.
+    SpkiDer = 2,
+    /// A PEM `PUBLIC KEY` (SPKI) or `RSA PUBLIC KEY` (PKCS#1) document.
+    Pem = 3,
+}
+
+/// A public key from `data` in `format`, for `alg` (0: a JWK's own `alg`
+/// or curve decides; required for SPKI and PEM, which cannot tell RS256
+/// from PS256).
+fn public_key(format: u32, data: &[u8], alg: u32) -> Result<Key, tessera_status> {
+    let alg = optional_algorithm(alg)?;
+    if alg.is_some_and(|a| a.family() == Family::Hmac) {
+        return Err(tessera_status::InvalidArgument);
+    }
+    let key = match (format, alg) {
+        (1, None) => Key::from_jwk(data)?,
+        (1, Some(a)) => Key::from_jwk_as(data, a)?,
+        (2, Some(a)) => Key::from_spki_der(data, a)?,
+        (3, Some(a)) => {
+            let pem = std::str::from_utf8(data).map_err(|_| tessera_status::InvalidKey)?;
+            Key::from_spki_pem(pem, a)?
+        }
+        _ => return Err(tessera_status::InvalidArgument),
+    };
+    Ok(key)
+}
+
+/// Creates a public key from `data` in `format` (a `tessera_key_format`)
+/// for `alg` (a `tessera_alg`, or 0 for a JWK whose own `alg` or curve
+/// says; SPKI and PEM need one), writing it to `*out`.
+///
+/// `TESSERA_STATUS_INVALID_KEY` for a malformed or unusable key (a private
+/// JWK, an `oct` JWK, an algorithm the key contradicts, bad DER or PEM, a
+/// point off its curve, an RSA modulus over 4096 bits...);
+/// `TESSERA_STATUS_WEAK_KEY` for RSA under 2048 bits or e = 1, and
+/// small-order Ed25519 keys; `TESSERA_STATUS_INVALID_ARGUMENT` for an
+/// unknown format or algorithm, an HMAC algorithm, or a missing one.
+///
+/// # Safety
+/// `data` readable for `data_len` bytes; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_key_from_public(
+    format: u32,
+    data: *const u8,
+    data_len: usize,
+    alg: u32,
+    out: *mut *mut tessera_key,
+) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract.
+            let out = unsafe { reference_mut(out) }?;
+            // SAFETY: forwarded contract.
+            let data = unsafe { bytes(data, data_len) }?;
+            let key = public_key(format, data, alg)?;
+            *out = Box::into_raw(Box::new(tessera_key { key }));
+            Ok(())
+        })())
+    })
+}
+
+/// `tessera_key_from_public` for a JWK: `alg` 0 lets the JWK decide (an
+/// RSA JWK without `alg` then needs one).
+///
+/// # Safety
+/// As `tessera_key_from_public`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_key_from_jwk(
+    jwk: *const u8,
+    jwk_len: usize,
+    alg: u32,
+    out: *mut *mut tessera_key,
+) -> tessera_status {
+    // SAFETY: forwarded contract.
+    unsafe { tessera_key_from_public(tessera_key_format::Jwk as u32, jwk, jwk_len, alg, out) }
+}
+
+/// `tessera_key_from_public` for a PEM `PUBLIC KEY` or `RSA PUBLIC KEY`.
+///
+/// # Safety
+/// As `tessera_key_from_public`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_key_from_pem(
+    pem: *const u8,
+    pem_len: usize,
+    alg: u32,
+    out: *mut *mut tessera_key,
+) -> tessera_status {
+    // SAFETY: forwarded contract.
+    unsafe { tessera_key_from_public(tessera_key_format::Pem as u32, pem, pem_len, alg, out) }
+}
+
+/// `tessera_key_from_public` inside caller storage (see `tessera_key_init`);
+/// release with `tessera_key_deinit`.
+///
+/// # Safety
+/// `storage` valid, writable and not holding a key; `data` readable for
+/// `data_len` bytes; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_key_init_public(
+    storage: *mut tessera_key_storage,
+    format: u32,
+    data: *const u8,
+    data_len: usize,
+    alg: u32,
+    out: *mut *const tessera_key,
+) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract.
+            let out = unsafe { reference_mut(out) }?;
+            if storage.is_null() {
+                return Err(tessera_status::NullParameter);
+            }
+            // SAFETY: forwarded contract.
+            let data = unsafe { bytes(data, data_len) }?;
+            let key = public_key(format, data, alg)?;
+            let slot = storage.cast::<tessera_key>();
+            // SAFETY: storage is large and aligned enough (checked at compile
+            // time above) and writable by contract.
+            unsafe { slot.write(tessera_key { key }) };
+            *out = slot;
+            Ok(())
+        })())
+    })
 }
 
 /// The most keys a key set holds.
@@ -213,18 +375,24 @@ pub unsafe extern "C" fn tessera_keyset_add(
 
 /// Creates a key set from a JWK Set document (RFC 7517, `{"keys": [...]}`):
 /// the public keys an identity provider publishes, each under its `kid`
-/// (EdDSA with Ed25519; ES256 and ES384). Use it with
+/// (EdDSA with Ed25519; ES256 and ES384; RS256 to PS512). Use it with
 /// `tessera_verify_keyset`: a token's `kid` selects the key and its `alg`
-/// must be that key's. `*skipped` (when `skipped` is not NULL) is the
-/// number of members passed over: an unknown `kty`/`crv`/`alg` (RSA, for
-/// now), `use` other than `sig`, `key_ops` without `verify`, no `kid`.
+/// must be that key's. `rsa_default` (a `tessera_alg` RS256 to PS512, or
+/// 0 for none) binds RSA keys that carry no `alg` (Microsoft Entra ID
+/// publishes them so); without it they are passed over. `*skipped` (when
+/// `skipped` is not NULL) is the number of members passed over: an
+/// unknown `kty`/`crv`/`alg`, `use` other than `sig`, `key_ops` without
+/// `verify`, no `kid`, an RSA key without `alg` and no default.
 ///
 /// The whole document is refused (`*out` untouched) with
 /// `TESSERA_STATUS_INVALID_KEY` when it is not a JWK Set, a member is a
 /// broken key, **any member carries private parts or is an `oct` secret**,
-/// or two usable keys share a `kid`; `TESSERA_STATUS_WEAK_KEY` for an
-/// Ed25519 key of small order; `TESSERA_STATUS_CAPACITY_EXCEEDED` for more
-/// than `TESSERA_KEYSET_CAPACITY` usable keys or a `kid` over 64 bytes.
+/// an RSA key's `alg` contradicts `rsa_default`, or two usable keys share
+/// a `kid`; `TESSERA_STATUS_WEAK_KEY` for an Ed25519 key of small order or
+/// an RSA key under 2048 bits; `TESSERA_STATUS_CAPACITY_EXCEEDED` for more
+/// than `TESSERA_KEYSET_CAPACITY` usable keys or a `kid` over 64 bytes;
+/// `TESSERA_STATUS_INVALID_ARGUMENT` for a `rsa_default` that is not an
+/// RSA algorithm.
 ///
 /// Key rotation: build the new set while verifiers keep using the old one,
 /// then swap a pointer (atomically, with your threads' usual publication)
@@ -237,6 +405,7 @@ pub unsafe extern "C" fn tessera_keyset_add(
 pub unsafe extern "C" fn tessera_keyset_from_jwks(
     jwks: *const u8,
     jwks_len: usize,
+    rsa_default: u32,
     out: *mut *mut tessera_keyset,
     skipped: *mut usize,
 ) -> tessera_status {
@@ -246,15 +415,89 @@ pub unsafe extern "C" fn tessera_keyset_from_jwks(
             let out = unsafe { reference_mut(out) }?;
             // SAFETY: forwarded contract.
             let document = unsafe { bytes(jwks, jwks_len) }?;
-            let (set, report) = KeySet::<TESSERA_KEYSET_CAPACITY>::from_jwks(document)?;
-            // SAFETY: NULL or writable by contract.
-            if let Some(n) = unsafe { skipped.as_mut() } {
-                *n = report.skipped;
-            }
-            *out = Box::into_raw(Box::new(tessera_keyset { set }));
+            let set = import_jwks(document, rsa_default, skipped)?;
+            *out = Box::into_raw(Box::new(set));
             Ok(())
         })())
     })
+}
+
+fn import_jwks(document: &[u8], rsa_default: u32, skipped: *mut usize) -> Result<tessera_keyset, tessera_status> {
+    let (set, report) = match optional_algorithm(rsa_default)? {
+        None => KeySet::<TESSERA_KEYSET_CAPACITY>::from_jwks(document)?,
+        Some(alg) => KeySet::<TESSERA_KEYSET_CAPACITY>::from_jwks_rsa_default(document, alg)?,
+    };
+    // SAFETY: NULL or writable by the callers' contracts.
+    if let Some(n) = unsafe { skipped.as_mut() } {
+        *n = report.skipped;
+    }
+    Ok(tessera_keyset { set })
+}
+
+/// The number of bytes of `tessera_keyset_storage`.
+pub const TESSERA_KEYSET_STORAGE_SIZE: usize = 22528;
+
+/// Caller-provided storage for a key set, for programs without `malloc`:
+/// `TESSERA_KEYSET_STORAGE_SIZE` bytes aligned to 16.
+#[allow(non_camel_case_types)]
+#[repr(C, align(16))]
+pub struct tessera_keyset_storage {
+    /// Opaque.
+    pub opaque: [u8; TESSERA_KEYSET_STORAGE_SIZE],
+}
+
+const _: () = assert!(size_of::<tessera_keyset>() <= TESSERA_KEYSET_STORAGE_SIZE);
+const _: () = assert!(align_of::<tessera_keyset>() <= 16);
+
+/// `tessera_keyset_from_jwks` into caller storage instead of the heap,
+/// writing a pointer into `storage` to `*out`. Release with
+/// `tessera_keyset_deinit`.
+///
+/// # Safety
+/// `storage` valid, writable and not holding a set; `jwks` readable for
+/// `jwks_len` bytes; `out` writable; `skipped` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_keyset_init_jwks(
+    storage: *mut tessera_keyset_storage,
+    jwks: *const u8,
+    jwks_len: usize,
+    rsa_default: u32,
+    out: *mut *const tessera_keyset,
+    skipped: *mut usize,
+) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract.
+            let out = unsafe { reference_mut(out) }?;
+            if storage.is_null() {
+                return Err(tessera_status::NullParameter);
+            }
+            // SAFETY: forwarded contract.
+            let document = unsafe { bytes(jwks, jwks_len) }?;
+            let set = import_jwks(document, rsa_default, skipped)?;
+            let slot = storage.cast::<tessera_keyset>();
+            // SAFETY: storage is large and aligned enough (checked at compile
+            // time above) and writable by contract.
+            unsafe { slot.write(set) };
+            *out = slot;
+            Ok(())
+        })())
+    })
+}
+
+/// Zeroizes and releases a key set created by `tessera_keyset_init_jwks`.
+///
+/// # Safety
+/// `storage` must hold a set from `tessera_keyset_init_jwks`, unused afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_keyset_deinit(storage: *mut tessera_keyset_storage) {
+    let _ = guard(|| {
+        if !storage.is_null() {
+            // SAFETY: storage holds a set written by tessera_keyset_init_jwks.
+            unsafe { std::ptr::drop_in_place(storage.cast::<tessera_keyset>()) };
+        }
+        tessera_status::Ok
+    });
 }
 
 /// Frees a key set and zeroizes its keys. NULL is ignored.

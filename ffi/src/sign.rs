@@ -173,7 +173,7 @@ unsafe fn issue<P>(
             let written = unsafe { reference_mut(written) }?;
             // SAFETY: as above.
             let out = unsafe { bytes_mut(out, out_len) }?;
-            let n = build(&key.key, p, out)?;
+            let n = build(key.hmac()?, p, out)?;
             emit(n, out, written);
             Ok(())
         })())

@@ -3,6 +3,7 @@
  * tampered token is refused by both. */
 #include <jwt.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "tessera.h"
@@ -123,6 +124,68 @@ static void tessera_signs_libjwt_verifies(struct alg_case a) {
   tessera_key_free(key);
 }
 
+/* The contents of a tests/keys file (NUL-terminated, malloc'd). */
+static char *read_key(const char *name, size_t *len) {
+  char path[256];
+  snprintf(path, sizeof path, "tests/keys/%s", name);
+  FILE *f = fopen(path, "rb");
+  CHECK(f != NULL);
+  if (!f) return NULL;
+  char *buf = calloc(1, 8192);
+  *len = fread(buf, 1, 8191, f);
+  fclose(f);
+  return buf;
+}
+
+/* libjwt (OpenSSL underneath) signs with a tests/keys private key; Tessera
+ * verifies with the public half read from its SPKI PEM; a tampered token
+ * and (RSA) the same key bound to another algorithm are refused. */
+static void libjwt_signs_public_key(jwt_alg_t alg, uint32_t tessera_alg, const char *name, uint32_t other_alg) {
+  char file[64];
+  size_t private_len = 0, public_len = 0;
+  snprintf(file, sizeof file, "%s.pem", name);
+  char *private_pem = read_key(file, &private_len);
+  snprintf(file, sizeof file, "%s.pub.pem", name);
+  char *public_pem = read_key(file, &public_len);
+  if (!private_pem || !public_pem) return;
+  jwt_t *jwt = NULL;
+  CHECK(jwt_new(&jwt) == 0);
+  CHECK(jwt_set_alg(jwt, alg, (const unsigned char *)private_pem, (int)private_len) == 0);
+  CHECK(jwt_add_header(jwt, "kid", "k1") == 0);
+  CHECK(jwt_add_grant(jwt, "sub", "user-42") == 0);
+  CHECK(jwt_add_grant_int(jwt, "exp", (long)(NOW + 900)) == 0);
+  char *token = jwt_encode_str(jwt);
+  CHECK(token != NULL);
+  jwt_free(jwt);
+  tessera_key *key = NULL, *other = NULL;
+  CHECK_STATUS(tessera_key_from_pem((const uint8_t *)public_pem, public_len, tessera_alg, &key), TESSERA_STATUS_OK);
+  /* An EC key has one algorithm (its curve's): binding it to another is refused. */
+  CHECK_STATUS(tessera_key_from_pem((const uint8_t *)public_pem, public_len, other_alg, &other),
+               other_alg == TESSERA_ALG_ES256 || other_alg == TESSERA_ALG_ES384 ? TESSERA_STATUS_INVALID_KEY : TESSERA_STATUS_OK);
+  tessera_policy p;
+  tessera_policy_init(&p);
+  p.now = NOW + 1;
+  uint8_t scratch[2048];
+  tessera_claims c;
+  if (token) {
+    size_t n = strlen(token);
+    CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &c), TESSERA_STATUS_OK);
+    CHECK(str_eq(c.sub, "user-42") && str_eq(c.kid, "k1"));
+    if (other) {
+      CHECK_STATUS(tessera_verify((const uint8_t *)token, n, other, &p, scratch, sizeof scratch, &c), TESSERA_STATUS_ALGORITHM_MISMATCH);
+    }
+    char *dot = strchr(token, '.');
+    dot[5] = dot[5] == 'x' ? 'y' : 'x';
+    tessera_status s = tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &c);
+    CHECK(s == TESSERA_STATUS_BAD_SIGNATURE || s == TESSERA_STATUS_MALFORMED);
+    free(token);
+  }
+  tessera_key_free(key);
+  tessera_key_free(other);
+  free(private_pem);
+  free(public_pem);
+}
+
 int main(void) {
   struct alg_case cases[] = {
       {JWT_ALG_HS256, TESSERA_ALG_HS256, 32}, {JWT_ALG_HS384, TESSERA_ALG_HS384, 48}, {JWT_ALG_HS512, TESSERA_ALG_HS512, 64}};
@@ -130,5 +193,11 @@ int main(void) {
     libjwt_signs_tessera_verifies(cases[i]);
     tessera_signs_libjwt_verifies(cases[i]);
   }
+  /* libjwt 1.10 (Debian 12) signs RS* and ES* (no PS*, no EdDSA). */
+  libjwt_signs_public_key(JWT_ALG_RS256, TESSERA_ALG_RS256, "rsa2048", TESSERA_ALG_PS256);
+  libjwt_signs_public_key(JWT_ALG_RS384, TESSERA_ALG_RS384, "rsa4096", TESSERA_ALG_RS256);
+  libjwt_signs_public_key(JWT_ALG_RS512, TESSERA_ALG_RS512, "rsa2048", TESSERA_ALG_RS384);
+  libjwt_signs_public_key(JWT_ALG_ES256, TESSERA_ALG_ES256, "p256", TESSERA_ALG_ES384);
+  libjwt_signs_public_key(JWT_ALG_ES384, TESSERA_ALG_ES384, "p384", TESSERA_ALG_ES256);
   return summary("libjwt interop");
 }

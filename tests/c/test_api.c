@@ -422,8 +422,8 @@ static const char ED_TOKEN[] =
 static void test_jwks(void) {
   tessera_keyset *set = NULL;
   size_t skipped = 99;
-  CHECK_STATUS(tessera_keyset_from_jwks((const uint8_t *)JWKS, strlen(JWKS), &set, &skipped), TESSERA_STATUS_OK);
-  CHECK(set != NULL && skipped == 1); /* the RSA key is passed over, for now */
+  CHECK_STATUS(tessera_keyset_from_jwks((const uint8_t *)JWKS, strlen(JWKS), 0, &set, &skipped), TESSERA_STATUS_OK);
+  CHECK(set != NULL && skipped == 1); /* the RSA key has no alg and no default is given */
   tessera_policy p;
   tessera_policy_init(&p);
   p.now = NOW;
@@ -455,13 +455,106 @@ static void test_jwks(void) {
   /* Refusals leave *out untouched; skipped may be NULL. */
   tessera_keyset *untouched = NULL;
   const char *secret_member = "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"s\",\"k\":\"c2VjcmV0\"}]}";
-  CHECK_STATUS(tessera_keyset_from_jwks((const uint8_t *)secret_member, strlen(secret_member), &untouched, NULL), TESSERA_STATUS_INVALID_KEY);
-  CHECK_STATUS(tessera_keyset_from_jwks((const uint8_t *)"{}", 2, &untouched, NULL), TESSERA_STATUS_INVALID_KEY);
-  CHECK_STATUS(tessera_keyset_from_jwks((const uint8_t *)JWKS, 10, &untouched, NULL), TESSERA_STATUS_INVALID_KEY);
+  CHECK_STATUS(tessera_keyset_from_jwks((const uint8_t *)secret_member, strlen(secret_member), 0, &untouched, NULL), TESSERA_STATUS_INVALID_KEY);
+  CHECK_STATUS(tessera_keyset_from_jwks((const uint8_t *)"{}", 2, 0, &untouched, NULL), TESSERA_STATUS_INVALID_KEY);
+  CHECK_STATUS(tessera_keyset_from_jwks((const uint8_t *)JWKS, 10, 0, &untouched, NULL), TESSERA_STATUS_INVALID_KEY);
+  /* With an RSA default the set's 17-bit RSA key is read, and is weak. */
+  CHECK_STATUS(tessera_keyset_from_jwks((const uint8_t *)JWKS, strlen(JWKS), TESSERA_ALG_RS256, &untouched, NULL), TESSERA_STATUS_WEAK_KEY);
+  CHECK_STATUS(tessera_keyset_from_jwks((const uint8_t *)JWKS, strlen(JWKS), TESSERA_ALG_ES256, &untouched, NULL), TESSERA_STATUS_INVALID_ARGUMENT);
+  CHECK_STATUS(tessera_keyset_from_jwks((const uint8_t *)JWKS, strlen(JWKS), 99, &untouched, NULL), TESSERA_STATUS_INVALID_ARGUMENT);
   CHECK(untouched == NULL);
-  CHECK_STATUS(tessera_keyset_from_jwks(NULL, 5, &untouched, NULL), TESSERA_STATUS_NULL_PARAMETER);
-  CHECK_STATUS(tessera_keyset_from_jwks((const uint8_t *)JWKS, strlen(JWKS), NULL, NULL), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_keyset_from_jwks(NULL, 5, 0, &untouched, NULL), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_keyset_from_jwks((const uint8_t *)JWKS, strlen(JWKS), 0, NULL, NULL), TESSERA_STATUS_NULL_PARAMETER);
+
+  /* The same set in caller storage. */
+  static tessera_keyset_storage storage;
+  const tessera_keyset *in_place = NULL;
+  CHECK_STATUS(tessera_keyset_init_jwks(&storage, (const uint8_t *)JWKS, strlen(JWKS), 0, &in_place, NULL), TESSERA_STATUS_OK);
+  p.issuer = S("https://idp.example");
+  CHECK_STATUS(tessera_verify_keyset((const uint8_t *)ED_TOKEN, n, in_place, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_OK);
+  CHECK(str_eq(out.sub, "user-9"));
+  tessera_keyset_deinit(&storage);
+  CHECK_STATUS(tessera_keyset_init_jwks(NULL, (const uint8_t *)JWKS, strlen(JWKS), 0, &in_place, NULL), TESSERA_STATUS_NULL_PARAMETER);
   CHECK(strcmp(tessera_status_name(TESSERA_STATUS_INVALID_KEY), "InvalidKey") == 0);
+}
+
+/* RFC 7515 A.2: an RS256 token and its key's modulus. */
+static const char A2_TOKEN[] =
+    "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ."
+    "cC4hiUPoj9Eetdgtv3hF80EGrhuB__dzERat0XF9g2VtQgr9PJbu3XOiZj5RZmh7AAuHIm4Bh-0Qc_lF5YKt_O8W2Fp5jujGbds9uJdbF9CUAr7t1dnZcAcQ"
+    "jbKBYNX4BAynRFdiuB--f_nZLgrnbyTyWzO75vRK5h6xBArLIARNPvkSjtQBMHlb1L07Qe7K0GarZRmB_eSN9383LcOLn6_dO--xi12jzDwusC-eOkHWEsqt"
+    "FZESc6BfI7noOPqvhJ1phCnvWh6IeYI2w9QOYEUipUTI8np6LbgGY9Fs98rqVt5AXLIhWkWywlVmtVrBp0igcN_IoypGlUPQGe77Rw";
+static const char A2_JWK[] =
+    "{\"kty\":\"RSA\",\"e\":\"AQAB\",\"n\":\"ofgWCuLjybRlzo0tZWJjNiuSfb4p4fAkd_wWJcyQoTbji9k0l8W26mPddxHmfHQp-Vaw-4qPCJrcS2mJPMEz"
+    "P1Pt0Bm4d4QlL-yRT-SFd2lZS-pCgNMsD1W_YpRPEwOWvG6b32690r2jZ47soMZo9wGzjb_7OMg0LOL-bSf63kpaSHSXndS5z5rexMdbBYUsLA9e-KXBdQOS-UT"
+    "o7WTBEMa2R2CapHg665xsmtdVMTBQY4uDZlxvb3qCo5ZwKh9kG4LT6_I5IhlJH7aGhyxXFvUK-DWNmoudF8NAco9_h9iaGNj8q2ethFkMLs91kzk2PAcDTW9gb"
+    "54h4FRWyuXpoQ\"}";
+/* tests/keys/ed25519.pub.pem, the key of ED_TOKEN, as PEM and as DER. */
+static const char ED_PEM[] =
+    "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA7VNdjqPHid1/w7FQBXhRpjoaJINzthuxiXKmsgaiKiw=\n-----END PUBLIC KEY-----\n";
+static const uint8_t ED_DER[] = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
+                                 0xed, 0x53, 0x5d, 0x8e, 0xa3, 0xc7, 0x89, 0xdd, 0x7f, 0xc3, 0xb1, 0x50,
+                                 0x05, 0x78, 0x51, 0xa6, 0x3a, 0x1a, 0x24, 0x83, 0x73, 0xb6, 0x1b, 0xb1,
+                                 0x89, 0x72, 0xa6, 0xb2, 0x06, 0xa2, 0x2a, 0x2c};
+
+static void test_public_keys(void) {
+  tessera_policy p;
+  tessera_policy_init(&p);
+  p.now = 1300819379;
+  uint8_t scratch[1024];
+  tessera_claims out;
+  tessera_key *key = NULL;
+  /* An RSA JWK without alg: the caller names it, or the key is refused. */
+  CHECK_STATUS(tessera_key_from_jwk((const uint8_t *)A2_JWK, strlen(A2_JWK), 0, &key), TESSERA_STATUS_INVALID_KEY);
+  CHECK(key == NULL);
+  CHECK_STATUS(tessera_key_from_jwk((const uint8_t *)A2_JWK, strlen(A2_JWK), TESSERA_ALG_HS256, &key), TESSERA_STATUS_INVALID_ARGUMENT);
+  CHECK_STATUS(tessera_key_from_jwk((const uint8_t *)A2_JWK, strlen(A2_JWK), TESSERA_ALG_ES256, &key), TESSERA_STATUS_INVALID_KEY);
+  CHECK_STATUS(tessera_key_from_jwk((const uint8_t *)A2_JWK, strlen(A2_JWK), TESSERA_ALG_RS256, &key), TESSERA_STATUS_OK);
+  CHECK(tessera_key_alg(key) == TESSERA_ALG_RS256);
+  size_t n = strlen(A2_TOKEN);
+  CHECK_STATUS(tessera_verify((const uint8_t *)A2_TOKEN, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_OK);
+  CHECK(str_eq(out.iss, "joe") && str_eq(out.alg, "RS256"));
+  p.now = 1300819380;
+  CHECK_STATUS(tessera_verify((const uint8_t *)A2_TOKEN, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_EXPIRED);
+  p.now = 1300819379;
+  char tampered[sizeof A2_TOKEN];
+  memcpy(tampered, A2_TOKEN, sizeof A2_TOKEN);
+  tampered[n - 5] = tampered[n - 5] == 'A' ? 'B' : 'A';
+  CHECK_STATUS(tessera_verify((const uint8_t *)tampered, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_BAD_SIGNATURE);
+  /* The signature one byte short: its last two characters carry the 256th byte. */
+  CHECK_STATUS(tessera_verify((const uint8_t *)A2_TOKEN, n - 2, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_BAD_SIGNATURE);
+  /* A public key cannot sign. */
+  tessera_claims_out c;
+  memset(&c, 0, sizeof c);
+  tessera_header_out h = {{NULL, 0}, {NULL, 0}};
+  char buf[512];
+  size_t written = 0;
+  CHECK_STATUS(tessera_sign(key, &h, &c, NULL, 0, (uint8_t *)buf, sizeof buf, &written), TESSERA_STATUS_INVALID_ARGUMENT);
+  tessera_key_free(key);
+  /* An algorithm that is not HMAC is no secret's. */
+  CHECK_STATUS(tessera_key_new(TESSERA_ALG_RS256, (const uint8_t *)A2_JWK, 64, &key), TESSERA_STATUS_INVALID_ARGUMENT);
+
+  /* PEM and DER (caller storage) give the Ed25519 key of ED_TOKEN. */
+  p.now = NOW;
+  size_t en = strlen(ED_TOKEN);
+  CHECK_STATUS(tessera_key_from_pem((const uint8_t *)ED_PEM, strlen(ED_PEM), 0, &key), TESSERA_STATUS_INVALID_ARGUMENT);
+  CHECK_STATUS(tessera_key_from_pem((const uint8_t *)ED_PEM, strlen(ED_PEM), TESSERA_ALG_ES256, &key), TESSERA_STATUS_INVALID_KEY);
+  CHECK_STATUS(tessera_key_from_pem((const uint8_t *)ED_PEM, strlen(ED_PEM), TESSERA_ALG_EDDSA, &key), TESSERA_STATUS_OK);
+  CHECK_STATUS(tessera_verify((const uint8_t *)ED_TOKEN, en, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_OK);
+  CHECK(str_eq(out.sub, "user-9"));
+  tessera_key_free(key);
+  static tessera_key_storage storage;
+  const tessera_key *in_place = NULL;
+  CHECK_STATUS(tessera_key_init_public(&storage, TESSERA_KEY_FORMAT_SPKI_DER, ED_DER, sizeof ED_DER, TESSERA_ALG_EDDSA, &in_place), TESSERA_STATUS_OK);
+  CHECK_STATUS(tessera_verify((const uint8_t *)ED_TOKEN, en, in_place, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_OK);
+  tessera_key_deinit(&storage);
+  CHECK_STATUS(tessera_key_init_public(&storage, TESSERA_KEY_FORMAT_SPKI_DER, ED_DER, sizeof ED_DER - 1, TESSERA_ALG_EDDSA, &in_place), TESSERA_STATUS_INVALID_KEY);
+  CHECK_STATUS(tessera_key_init_public(&storage, 9, ED_DER, sizeof ED_DER, TESSERA_ALG_EDDSA, &in_place), TESSERA_STATUS_INVALID_ARGUMENT);
+  CHECK_STATUS(tessera_key_init_public(NULL, TESSERA_KEY_FORMAT_SPKI_DER, ED_DER, sizeof ED_DER, TESSERA_ALG_EDDSA, &in_place), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_key_from_public(TESSERA_KEY_FORMAT_PEM, NULL, 3, TESSERA_ALG_EDDSA, &key), TESSERA_STATUS_NULL_PARAMETER);
+  /* A private key PEM is refused. */
+  const char *private_pem = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n";
+  CHECK_STATUS(tessera_key_from_pem((const uint8_t *)private_pem, strlen(private_pem), TESSERA_ALG_EDDSA, &key), TESSERA_STATUS_INVALID_KEY);
 }
 
 static void test_signing(void) {
@@ -655,6 +748,7 @@ int main(void) {
   test_verify();
   test_fail_closed();
   test_jwks();
+  test_public_keys();
   test_signing();
   test_http();
   test_threads();

@@ -129,6 +129,40 @@ int main() {
 
   tessera::Key moved = std::move(key);
   CHECK(moved.get() != nullptr && key.get() == nullptr);
+  // Public keys: RFC 7515 A.2's RSA key as a JWK (the caller names RS256),
+  // its token; a JWK Set of the same key with an RSA default.
+  {
+    const std::string n =
+        "ofgWCuLjybRlzo0tZWJjNiuSfb4p4fAkd_wWJcyQoTbji9k0l8W26mPddxHmfHQp-Vaw-4qPCJrcS2mJPMEzP1Pt0Bm4d4QlL-yRT-SFd2lZS-"
+        "pCgNMsD1W_YpRPEwOWvG6b32690r2jZ47soMZo9wGzjb_7OMg0LOL-bSf63kpaSHSXndS5z5rexMdbBYUsLA9e-KXBdQOS-"
+        "UTo7WTBEMa2R2CapHg665xsmtdVMTBQY4uDZlxvb3qCo5ZwKh9kG4LT6_I5IhlJH7aGhyxXFvUK-DWNmoudF8NAco9_"
+        "h9iaGNj8q2ethFkMLs91kzk2PAcDTW9gb54h4FRWyuXpoQ";
+    const std::string jwk = R"({"kty":"RSA","e":"AQAB","n":")" + n + R"("})";
+    const std::string token =
+        "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ."
+        "cC4hiUPoj9Eetdgtv3hF80EGrhuB__dzERat0XF9g2VtQgr9PJbu3XOiZj5RZmh7AAuHIm4Bh-0Qc_lF5YKt_O8W2Fp5jujGbds9uJdbF9CUAr7t1dnZ"
+        "cAcQjbKBYNX4BAynRFdiuB--f_nZLgrnbyTyWzO75vRK5h6xBArLIARNPvkSjtQBMHlb1L07Qe7K0GarZRmB_eSN9383LcOLn6_dO--"
+        "xi12jzDwusC-eOkHWEsqtFZESc6BfI7noOPqvhJ1phCnvWh6IeYI2w9QOYEUipUTI8np6LbgGY9Fs98rqVt5AXLIhWkWywlVmtVrBp0igcN_"
+        "IoypGlUPQGe77Rw";
+    CHECK(tessera::Key::from_jwk(jwk).error_name() == "InvalidKey");
+    auto rsa = tessera::Key::from_jwk(jwk, TESSERA_ALG_RS256);
+    CHECK(static_cast<bool>(rsa));
+    tessera::Policy old;
+    old.now(1300819379);
+    auto verified = rsa->verify(token, old);
+    CHECK(verified && verified->iss() == "joe"sv);
+    CHECK(tessera::Key::from_jwk(jwk, TESSERA_ALG_PS256)->verify(token, old).status() ==
+          TESSERA_STATUS_ALGORITHM_MISMATCH);
+    const std::string jwks = R"({"keys":[{"kty":"RSA","kid":"a2","e":"AQAB","n":")" + n + R"("}]})";
+    std::size_t skipped = 9;
+    auto set = tessera::KeySet::from_jwks(jwks, TESSERA_ALG_RS256, &skipped);
+    CHECK(set && skipped == 0);
+    // A.2's token has no kid: a key set cannot pick a key for it.
+    CHECK(set->verify(token, old).status() == TESSERA_STATUS_UNKNOWN_KEY);
+    CHECK(tessera::KeySet::from_jwks(jwks, TESSERA_ALG_ES256).status() == TESSERA_STATUS_INVALID_ARGUMENT);
+    CHECK(tessera::Key::from_pem("-----BEGIN PRIVATE KEY-----\nAA==\n-----END PRIVATE KEY-----\n", TESSERA_ALG_EDDSA)
+              .status() == TESSERA_STATUS_INVALID_KEY);
+  }
   std::printf("c++ wrapper: %d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

@@ -144,27 +144,32 @@ class PyJwtInterop(unittest.TestCase):
 
 
     def test_pyjwt_signs_public_key_tokens_tessera_verifies_with_the_jwks(self):
-        """PyJWT (with cryptography) signs EdDSA, ES256 and ES384 tokens and
-        exports the public JWKs; the C library imports that JWK Set and
-        verifies the tokens by kid. Tampering, algorithm confusion and a JWK
-        Set with a private key are refused."""
+        """PyJWT (with cryptography) signs EdDSA, ES256, ES384, RS256..RS512
+        and PS256..PS512 tokens and exports the public JWKs; the C library
+        imports that JWK Set and verifies the tokens by kid. Tampering,
+        algorithm confusion and a JWK Set with a private key are refused."""
         from cryptography.hazmat.primitives import serialization
-        from jwt.algorithms import ECAlgorithm, OKPAlgorithm
+        from jwt.algorithms import ECAlgorithm, OKPAlgorithm, RSAAlgorithm, RSAPSSAlgorithm
 
         now = int(time.time())
         claims = {"iss": "https://idp.example", "sub": "user-9", "aud": "api", "exp": now + 60, "iat": now}
         jwks, tokens, private_jwks = [], {}, []
-        for alg, pem, kid, algo in (("EdDSA", "ed25519.pem", "ed", OKPAlgorithm), ("ES256", "p256.pem", "p256", ECAlgorithm),
-                                    ("ES384", "p384.pem", "p384", ECAlgorithm)):
+        cases = [("EdDSA", "ed25519.pem", "ed", OKPAlgorithm), ("ES256", "p256.pem", "p256", ECAlgorithm),
+                 ("ES384", "p384.pem", "p384", ECAlgorithm)]
+        for size in ("2048", "4096"):
+            cases += [(f"RS{h}", f"rsa{size}.pem", f"rs{h}-{size}", RSAAlgorithm) for h in ("256", "384", "512")]
+            cases += [(f"PS{h}", f"rsa{size}.pem", f"ps{h}-{size}", RSAPSSAlgorithm) for h in ("256", "384", "512")]
+        for alg, pem, kid, algo in cases:
             with open(os.path.join(HERE, "..", "keys", pem), "rb") as f:
                 private = serialization.load_pem_private_key(f.read(), None)
             jwk = algo.to_jwk(private.public_key(), as_dict=True)
-            jwks.append({**jwk, "kid": kid, "use": "sig"})
+            # One RSA key per algorithm: the JWK names it (PyJWT leaves `alg` out).
+            jwks.append({**jwk, "kid": kid, "use": "sig", **({"alg": alg} if alg[0] in "RP" else {})})
             private_jwks.append({**algo.to_jwk(private, as_dict=True), "kid": kid})
             tokens[kid] = jwt.encode(claims, private, algorithm=alg, headers={"kid": kid})
         document = json.dumps({"keys": jwks}).encode()
         keyset, skipped = ctypes.c_void_p(), ctypes.c_size_t(99)
-        self.assertEqual(LIB.tessera_keyset_from_jwks(document, len(document), ctypes.byref(keyset), ctypes.byref(skipped)), 0)
+        self.assertEqual(LIB.tessera_keyset_from_jwks(document, len(document), 0, ctypes.byref(keyset), ctypes.byref(skipped)), 0)
         self.assertEqual(skipped.value, 0)
         for kid, token in tokens.items():
             status, got = verify_keyset(keyset, token, issuer="https://idp.example", audience="api")
@@ -179,9 +184,20 @@ class PyJwtInterop(unittest.TestCase):
         LIB.tessera_keyset_free(keyset)
         leaked = json.dumps({"keys": jwks[:1] + private_jwks[1:2]}).encode()
         untouched = ctypes.c_void_p(None)
-        status = LIB.tessera_keyset_from_jwks(leaked, len(leaked), ctypes.byref(untouched), None)
+        status = LIB.tessera_keyset_from_jwks(leaked, len(leaked), 0, ctypes.byref(untouched), None)
         self.assertEqual(LIB.tessera_status_name(status).decode(), "InvalidKey")
         self.assertIsNone(untouched.value)
+        # The RSA keys without their `alg`: passed over, or bound by the caller's default.
+        bare = json.dumps({"keys": [{k: v for k, v in j.items() if k != "alg"} for j in jwks if j["kty"] == "RSA"]}).encode()
+        self.assertEqual(LIB.tessera_keyset_from_jwks(bare, len(bare), 0, ctypes.byref(keyset), ctypes.byref(skipped)), 0)
+        self.assertEqual(skipped.value, 12)
+        LIB.tessera_keyset_free(keyset)
+        rs256 = 30
+        self.assertEqual(LIB.tessera_keyset_from_jwks(bare, len(bare), rs256, ctypes.byref(keyset), ctypes.byref(skipped)), 0)
+        self.assertEqual(skipped.value, 0)
+        self.assertEqual(verify_keyset(keyset, tokens["rs256-2048"], issuer="https://idp.example", audience="api")[0], "Ok")
+        self.assertEqual(verify_keyset(keyset, tokens["ps256-2048"], audience="api")[0], "AlgorithmMismatch")
+        LIB.tessera_keyset_free(keyset)
 
 
 def hs256(header, payload, secret):
