@@ -8,7 +8,7 @@ SHELL := bash
 
 CBINDGEN_VERSION := 0.29.4
 CARGO_FUZZ_VERSION := 0.13.2
-FUZZ_TARGETS := verify_bytes verify_signed differential sign_roundtrip http_helpers keyset_kid revocation claims_access c_abi signatures jwks
+FUZZ_TARGETS := verify_bytes verify_signed differential sign_roundtrip http_helpers keyset_kid revocation claims_access c_abi signatures jwks rsa
 FUZZ_SMOKE_SECONDS ?= 12
 FUZZ_SECONDS ?= 1800
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)

@@ -21,6 +21,8 @@ enum Member {
     X(u8),
     Y(u8),
     Private(u8),
+    N(u8),
+    E(u8),
     Raw(String, String),
 }
 
@@ -38,6 +40,20 @@ const XS: [&str; 5] = [
     "AA",
 ];
 
+// RSA moduli: RFC 7515 A.2's (2048 bits), the same with a leading zero
+// octet, a 1024-bit prefix of it (weak), an even number, one byte.
+const A2_N: &str = "ofgWCuLjybRlzo0tZWJjNiuSfb4p4fAkd_wWJcyQoTbji9k0l8W26mPddxHmfHQp-Vaw-4qPCJrcS2mJPMEzP1Pt0Bm4d4QlL-yRT-SFd2lZS-pCgNMsD1W_YpRPEwOWvG6b32690r2jZ47soMZo9wGzjb_7OMg0LOL-bSf63kpaSHSXndS5z5rexMdbBYUsLA9e-KXBdQOS-UTo7WTBEMa2R2CapHg665xsmtdVMTBQY4uDZlxvb3qCo5ZwKh9kG4LT6_I5IhlJH7aGhyxXFvUK-DWNmoudF8NAco9_h9iaGNj8q2ethFkMLs91kzk2PAcDTW9gb54h4FRWyuXpoQ";
+
+fn modulus(i: u8) -> String {
+    match i % 5 {
+        0 => A2_N.to_owned(),
+        1 => format!("AA{}", &A2_N[2..]),
+        2 => A2_N[..172].to_owned(),
+        3 => format!("{}Q", &A2_N[..A2_N.len() - 1]),
+        _ => "AQ".to_owned(),
+    }
+}
+
 fn render(members: &[Member]) -> String {
     let pick = |list: &[&str], i: u8| list[usize::from(i) % list.len()].to_owned();
     let parts: Vec<String> = members
@@ -45,7 +61,7 @@ fn render(members: &[Member]) -> String {
         .map(|m| match m {
             Member::Kty(i) => format!(r#""kty":"{}""#, pick(&["EC", "OKP", "RSA", "oct", "ec"], *i)),
             Member::Crv(i) => format!(r#""crv":"{}""#, pick(&["P-256", "P-384", "Ed25519", "P-521", "X25519"], *i)),
-            Member::Alg(i) => format!(r#""alg":"{}""#, pick(&["ES256", "ES384", "EdDSA", "HS256", "none", "RS256"], *i)),
+            Member::Alg(i) => format!(r#""alg":"{}""#, pick(&["ES256", "ES384", "EdDSA", "HS256", "none", "RS256", "PS512", "RSA-OAEP"], *i)),
             Member::Use(sig) => format!(r#""use":"{}""#, if *sig { "sig" } else { "enc" }),
             Member::KeyOps(v) => format!(
                 r#""key_ops":[{}]"#,
@@ -55,6 +71,8 @@ fn render(members: &[Member]) -> String {
             Member::X(i) => format!(r#""x":"{}""#, pick(&XS, *i)),
             Member::Y(i) => format!(r#""y":"{}""#, pick(&XS, *i)),
             Member::Private(i) => format!(r#""{}":"AA""#, pick(&["d", "p", "k", "qi"], *i)),
+            Member::N(i) => format!(r#""n":"{}""#, modulus(*i)),
+            Member::E(i) => format!(r#""e":"{}""#, pick(&["AQAB", "Aw", "AQ", "AAEAAQ", "Ag", "AQAAAAAB"], *i)),
             Member::Raw(n, v) => format!("{}:{}", serde_json::to_string(n).unwrap(), v),
         })
         .collect();
@@ -73,6 +91,13 @@ fuzz_target!(|input: Input| {
         Err(_) => None,
     };
     let members = parsed.as_ref().and_then(|v| v.get("keys")).and_then(Value::as_array).map(Vec::len);
+    // With and without a caller's default for RSA keys without `alg`.
+    let with_default = KeySet::<8>::from_jwks_rsa_default(&doc, tessera_core::Algorithm::Rs256);
+    if let (Ok((_, plain)), Ok((_, defaulted))) = (KeySet::<8>::from_jwks(&doc), &with_default) {
+        // A default only ever turns skipped RSA keys into imported ones.
+        assert_eq!(plain.imported + plain.skipped, defaulted.imported + defaulted.skipped);
+        assert!(defaulted.imported >= plain.imported);
+    }
     match KeySet::<8>::from_jwks(&doc) {
         Ok((set, report)) => {
             let count = members.expect("accepted a document serde_json does not read as a JWK Set");

@@ -185,7 +185,7 @@ fn rsa_token(name: &str, alg: jsonwebtoken::Algorithm, kid: Option<&str>) -> Str
 
 #[test]
 fn jsonwebtoken_rsa_tokens_verify_from_spki_and_jwk_keys() {
-    for name in ["rsa2048", "rsa4096"] {
+    for name in ["rsa2048", "rsa2049", "rsa4096"] {
         let public = pem(&format!("{name}.pub.pem"));
         let jwk = pem(&format!("{name}.pub.jwk"));
         for (alg, peer) in RSA_ALGS {

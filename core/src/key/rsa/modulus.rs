@@ -68,15 +68,28 @@ impl Modulus {
             inv = inv.wrapping_mul((2 as Limb).wrapping_sub(n_low.wrapping_mul(inv)));
         }
         let mut m = Modulus { n, rr: [0; MAX_LIMBS], n0: inv.wrapping_neg(), limbs };
-        // R² mod n by doubling 1 modulo n, 2 × limbs × limb bits times: slow
-        // (a few microseconds for RSA-4096) but done once, at import.
-        let mut x = [0; MAX_LIMBS];
-        x[0] = 1;
-        let doublings = 2 * limbs * LIMB_BITS as usize;
-        for _ in 0..doublings {
-            m.double(&mut x);
+        // R² mod n, the Montgomery form of R = 2^w (w = limbs × limb bits):
+        // 2^(bits−1) < n, doubled up to 2^(w+1) mod n (at most one limb's
+        // worth of doublings) is the Montgomery form of 2; raised to w by
+        // Montgomery squarings, it is the Montgomery form of 2^w.
+        let bits = be.len() * 8 - be.first().map_or(0, |b| b.leading_zeros() as usize);
+        let w = limbs * LIMB_BITS as usize;
+        let mut two = [0; MAX_LIMBS];
+        if let Some(limb) = two.get_mut((bits - 1) / LIMB_BITS as usize) {
+            *limb = 1 << ((bits - 1) % LIMB_BITS as usize);
         }
-        m.rr = x;
+        for _ in bits - 1..=w {
+            m.double(&mut two);
+        }
+        let mut acc = two;
+        let top = usize::BITS - 1 - w.leading_zeros();
+        for i in (0..top).rev() {
+            acc = m.mul(&acc, &acc);
+            if (w >> i) & 1 == 1 {
+                acc = m.mul(&acc, &two);
+            }
+        }
+        m.rr = acc;
         Some(m)
     }
 
