@@ -25,7 +25,7 @@ WASM_OUT := target/wasm32-unknown-unknown/wasm-release/tessera_wasm.wasm
 PKG := wasm/pkg
 NODE_BIN := wasm/node_modules/.bin
 
-.PHONY: test demo setup-rust test-rust vectors-check lint deps-apt cbindgen lib header header-check install test-c \
+.PHONY: test demo setup-rust test-rust vectors-check lint python-deps deps-apt cbindgen lib header header-check install test-c \
 	wasm-tools npm-deps wasm edge-auth test-js example-c demo-lifecycle test-python \
 	setup-nightly fuzz-corpus fuzz-smoke fuzz miri bench bench-rust bench-c bench-js
 
@@ -55,8 +55,9 @@ lint: setup-rust
 	# core with its WebAssembly SIMD code.
 	cargo clippy -p tessera-core -p tessera-wasm --target wasm32-unknown-unknown -- -D warnings
 
-vectors-check:
+vectors-check: python-deps
 	python3 tests/vectors/generate.py --check
+	python3 tests/vectors/public.py --check
 
 test-rust: setup-rust
 	cargo test --workspace
@@ -119,9 +120,12 @@ test-c: deps-apt lib header-check
 	@echo "c: all suites passed"
 
 # PyJWT, an independent peer, reads what the C library signs (and vice versa).
-test-python: lib
+# PyJWT and cryptography, pinned (public.py signs the public-key vectors with cryptography).
+python-deps:
 	@python3 -c 'import jwt, cryptography, sys; sys.exit(jwt.__version__ != "2.15.1" or cryptography.__version__ != "48.0.0")' 2>/dev/null || \
 	  python3 -m pip install -q --disable-pip-version-check -r tests/python/requirements.txt
+
+test-python: lib python-deps
 	python3 tests/python/test_pyjwt.py $(RELEASE)/libtessera.so
 
 # --- WebAssembly ------------------------------------------------------------

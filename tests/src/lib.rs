@@ -92,6 +92,90 @@ pub struct Expect {
     pub header: Option<serde_json::Map<String, serde_json::Value>>,
     /// Registered claims exposed when accepted.
     pub claims: Option<serde_json::Map<String, serde_json::Value>>,
+    /// `import` when the key or key set itself must be refused.
+    pub at: Option<String>,
+}
+
+/// One public-key verification vector (`tests/vectors/public.json`).
+#[derive(Debug, Deserialize)]
+pub struct PublicVector {
+    /// Unique name.
+    pub name: String,
+    /// The contract rule exercised.
+    pub rule: String,
+    /// The token.
+    pub token: String,
+    /// A single public key.
+    pub key: Option<PublicKeySpec>,
+    /// Or a JWK Set.
+    pub keyset: Option<JwksSpec>,
+    /// The policy.
+    pub policy: PolicySpec,
+    /// The verdict.
+    pub expect: Expect,
+}
+
+/// A public key: a JWK or an SPKI PEM, with the caller's algorithm (if any).
+#[derive(Debug, Deserialize)]
+pub struct PublicKeySpec {
+    /// The caller's algorithm; absent: the JWK decides.
+    pub alg: Option<String>,
+    /// A JWK object.
+    pub jwk: Option<serde_json::Value>,
+    /// Or an SPKI PEM document.
+    pub pem: Option<String>,
+}
+
+/// A JWK Set and the caller's default algorithm for RSA keys without `alg`.
+#[derive(Debug, Deserialize)]
+pub struct JwksSpec {
+    /// The document.
+    pub jwks: serde_json::Value,
+    /// `RS256` ... `PS512`, if any.
+    pub rsa_default: Option<String>,
+}
+
+/// The keys of a public-key vector.
+pub enum PublicKeys {
+    /// One key.
+    One(Box<tessera_core::Key>),
+    /// A key set.
+    Set(Box<KeySet<8>>),
+}
+
+impl PublicVector {
+    /// Imports the vector's key or key set as a caller would.
+    pub fn keys(&self) -> Result<PublicKeys, Error> {
+        use tessera_core::Key;
+        if let Some(k) = &self.key {
+            let alg = k.alg.as_deref().map(algorithm);
+            let key = match (&k.jwk, &k.pem, alg) {
+                (Some(jwk), _, None) => Key::from_jwk(jwk.to_string().as_bytes()),
+                (Some(jwk), _, Some(a)) => Key::from_jwk_as(jwk.to_string().as_bytes(), a),
+                (None, Some(pem), Some(a)) => Key::from_spki_pem(pem, a),
+                _ => panic!("{}: a key needs a jwk, or a pem and an alg", self.name),
+            }?;
+            return Ok(PublicKeys::One(Box::new(key)));
+        }
+        let spec = self.keyset.as_ref().expect("a key or a keyset");
+        let doc = spec.jwks.to_string();
+        let (set, _) = match spec.rsa_default.as_deref() {
+            None => KeySet::<8>::from_jwks(doc.as_bytes())?,
+            Some(a) => KeySet::<8>::from_jwks_rsa_default(doc.as_bytes(), algorithm(a))?,
+        };
+        Ok(PublicKeys::Set(Box::new(set)))
+    }
+
+    /// Runs `f` with the vector's policy.
+    pub fn with_policy<R>(&self, f: impl FnOnce(&Policy<'_>) -> R) -> R {
+        self.policy.with(f)
+    }
+}
+
+/// Reads `tests/vectors/public.json`.
+pub fn load_public() -> Vec<PublicVector> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors").join("public.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
 /// Decodes lowercase or uppercase hex.
@@ -139,7 +223,14 @@ impl Vector {
 
     /// Runs `f` with the vector's policy (borrowing the vector's strings).
     pub fn with_policy<R>(&self, f: impl FnOnce(&Policy<'_>) -> R) -> R {
-        let p = &self.policy;
+        self.policy.with(f)
+    }
+}
+
+impl PolicySpec {
+    /// Runs `f` with this policy (borrowing its strings).
+    pub fn with<R>(&self, f: impl FnOnce(&Policy<'_>) -> R) -> R {
+        let p = self;
         let mut policy = Policy::new(p.now);
         if let Some(l) = p.leeway {
             policy = policy.leeway(l);

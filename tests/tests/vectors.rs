@@ -9,7 +9,7 @@
 
 use serde_json::{Value, json};
 use tessera_core::{Claims, Header, verify};
-use tessera_tests::{Keys, Vector, load};
+use tessera_tests::{Expect, Keys, PublicKeys, PublicVector, Vector, load, load_public};
 
 fn exposed_claims(c: &Claims<'_>) -> serde_json::Map<String, Value> {
     let mut m = serde_json::Map::new();
@@ -50,6 +50,8 @@ fn exposed_header(h: &Header<'_>) -> serde_json::Map<String, Value> {
     m
 }
 
+type Exposed = (serde_json::Map<String, Value>, serde_json::Map<String, Value>);
+
 fn run(v: &Vector) -> Result<(), String> {
     let keys = v.keys().map_err(|e| format!("key: {e}"))?;
     let mut scratch = vec![0u8; tessera_core::SCRATCH_LEN];
@@ -60,10 +62,34 @@ fn run(v: &Vector) -> Result<(), String> {
             Keys::Set(s) => verify(&v.token, &**s, policy, &mut scratch)
                 .map(|t| (exposed_header(&t.header), exposed_claims(&t.claims))),
         });
-    match (&v.expect.ok, got) {
+    compare(&v.expect, got)
+}
+
+/// A public-key vector: the key is imported as a caller would; a vector
+/// whose key must be refused (`at: import`) gets its verdict there.
+fn run_public(v: &PublicVector) -> Result<(), String> {
+    let keys = match (v.keys(), v.expect.at.as_deref()) {
+        (Ok(_), Some(_)) => return Err("the key was imported, expected its refusal".into()),
+        (Err(e), Some(_)) => return compare(&v.expect, Err(e)),
+        (Err(e), None) => return Err(format!("key refused: {e:?}")),
+        (Ok(k), None) => k,
+    };
+    let mut scratch = vec![0u8; tessera_core::SCRATCH_LEN];
+    let got =
+        v.with_policy(|policy| match &keys {
+            PublicKeys::One(k) => verify(&v.token, &**k, policy, &mut scratch)
+                .map(|t| (exposed_header(&t.header), exposed_claims(&t.claims))),
+            PublicKeys::Set(s) => verify(&v.token, &**s, policy, &mut scratch)
+                .map(|t| (exposed_header(&t.header), exposed_claims(&t.claims))),
+        });
+    compare(&v.expect, got)
+}
+
+fn compare(expect: &Expect, got: Result<Exposed, tessera_core::Error>) -> Result<(), String> {
+    match (&expect.ok, got) {
         (true, Ok((header, claims))) => {
-            let want_h = v.expect.header.clone().unwrap_or_default();
-            let want_c = v.expect.claims.clone().unwrap_or_default();
+            let want_h = expect.header.clone().unwrap_or_default();
+            let want_c = expect.claims.clone().unwrap_or_default();
             if header != want_h {
                 return Err(format!("header {header:?} != {want_h:?}"));
             }
@@ -73,10 +99,10 @@ fn run(v: &Vector) -> Result<(), String> {
             Ok(())
         }
         (true, Err(e)) => Err(format!("refused with {e:?}, expected acceptance")),
-        (false, Ok(_)) => Err(format!("accepted, expected {:?}", v.expect.error)),
+        (false, Ok(_)) => Err(format!("accepted, expected {:?}", expect.error)),
         (false, Err(e)) => {
-            let want = v.expect.error.as_deref().unwrap_or("?");
-            let want_claim = v.expect.claim.as_deref();
+            let want = expect.error.as_deref().unwrap_or("?");
+            let want_claim = expect.claim.as_deref();
             if e.name() != want || e.claim().map(|c| c.name()).filter(|_| want_claim.is_some()) != want_claim {
                 return Err(format!("refused with {e:?}, expected {want} {want_claim:?}"));
             }
@@ -91,6 +117,17 @@ fn every_vector_gets_its_verdict() {
     assert!(vectors.len() > 200, "only {} vectors", vectors.len());
     let failures: Vec<String> =
         vectors.iter().filter_map(|v| run(v).err().map(|e| format!("[rule {}] {}: {e}", v.rule, v.name))).collect();
+    assert!(failures.is_empty(), "{} of {} vectors failed:\n{}", failures.len(), vectors.len(), failures.join("\n"));
+}
+
+#[test]
+fn every_public_key_vector_gets_its_verdict() {
+    let vectors = load_public();
+    assert!(vectors.len() > 100, "only {} vectors", vectors.len());
+    let failures: Vec<String> = vectors
+        .iter()
+        .filter_map(|v| run_public(v).err().map(|e| format!("[rule {}] {}: {e}", v.rule, v.name)))
+        .collect();
     assert!(failures.is_empty(), "{} of {} vectors failed:\n{}", failures.len(), vectors.len(), failures.join("\n"));
 }
 
