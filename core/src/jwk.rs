@@ -70,6 +70,9 @@ fn string(v: Value<'_>) -> Result<RawStr<'_>, Error> {
     }
 }
 
+// Not inlined: `Key::from_jwk` and each member of a set share one copy (the
+// WebAssembly module's size; import is not a hot path).
+#[inline(never)]
 fn members(object: &[u8]) -> Result<Members<'_>, Error> {
     let mut m = Members::default();
     json::scan_object(object, |member| {
@@ -205,6 +208,7 @@ fn for_verification(m: &Members<'_>) -> Result<bool, Error> {
 }
 
 /// A JWK's key, or `None` to pass it over.
+#[inline(never)]
 fn read(m: &Members<'_>, rsa_default: Option<Algorithm>) -> Result<Option<Key>, Error> {
     if m.private || m.kty.is_some_and(|k| k.eq_bytes(b"oct")) {
         return Err(Error::InvalidKey);

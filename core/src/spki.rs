@@ -214,9 +214,20 @@ fn rsa_public_key(_: &[u8], _: Algorithm) -> Result<Key, Error> {
     Err(Error::InvalidKey)
 }
 
+/// An uncompressed SEC1 point (`04 ‖ x ‖ y`). Compressed points are
+/// refused: RFC 5480 §2.2 makes the uncompressed form the one every
+/// implementation supports, and decompression would add 8 KB to the
+/// WebAssembly module for keys nobody publishes.
 #[cfg(feature = "ecdsa")]
 fn ec_point(point: &[u8], algorithm: Algorithm) -> Result<Key, Error> {
-    Ok(EcdsaKey::from_sec1(algorithm, point)?.into())
+    let field = if algorithm == Algorithm::Es256 { 32 } else { 48 };
+    match point {
+        [4, xy @ ..] if xy.len() == 2 * field => {
+            let (x, y) = xy.split_at(field);
+            Ok(EcdsaKey::from_coordinates(algorithm, x, y)?.into())
+        }
+        _ => Err(Error::InvalidKey),
+    }
 }
 
 #[cfg(not(feature = "ecdsa"))]
@@ -234,7 +245,8 @@ fn ed25519(_: &[u8]) -> Result<Key, Error> {
     Err(Error::InvalidKey)
 }
 
-#[cfg(all(test, feature = "ed25519"))]
+#[cfg(test)]
+#[cfg(feature = "ed25519")]
 mod tests {
     use super::*;
 
@@ -333,5 +345,46 @@ mod tests {
         ] {
             assert_eq!(ok(&bad), Err(Error::InvalidKey), "{bad}");
         }
+    }
+}
+
+#[cfg(test)]
+#[cfg(feature = "ecdsa")]
+mod ec_tests {
+    use super::*;
+    use crate::base64url;
+
+    /// A P-256 SPKI around `point` (RFC 5480).
+    fn spki(point: &[u8]) -> Vec<u8> {
+        let mut alg = std::vec![0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
+        alg.extend_from_slice(&[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07]);
+        let mut bits = std::vec![0x03, u8::try_from(point.len() + 1).unwrap(), 0x00];
+        bits.extend_from_slice(point);
+        let mut out = std::vec![0x30, u8::try_from(alg.len() + bits.len()).unwrap()];
+        out.extend_from_slice(&alg);
+        out.extend_from_slice(&bits);
+        out
+    }
+
+    #[test]
+    fn ec_points_uncompressed_only() {
+        // RFC 7515 A.3's P-256 key.
+        let (mut x, mut y) = ([0u8; 32], [0u8; 32]);
+        base64url::decode(b"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU", &mut x).unwrap();
+        base64url::decode(b"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0", &mut y).unwrap();
+        let mut uncompressed = std::vec![4u8];
+        uncompressed.extend_from_slice(&x);
+        uncompressed.extend_from_slice(&y);
+        let key = Key::from_spki_der(&spki(&uncompressed), Algorithm::Es256).unwrap();
+        assert_eq!(key.algorithm(), Algorithm::Es256);
+        let mut compressed = std::vec![2 + (y[31] & 1)];
+        compressed.extend_from_slice(&x);
+        assert_eq!(Key::from_spki_der(&spki(&compressed), Algorithm::Es256).err(), Some(Error::InvalidKey));
+        // Off the curve, the wrong curve's algorithm, a truncated point.
+        let mut off = uncompressed.clone();
+        off[64] ^= 1;
+        assert_eq!(Key::from_spki_der(&spki(&off), Algorithm::Es256).err(), Some(Error::InvalidKey));
+        assert_eq!(Key::from_spki_der(&spki(&uncompressed), Algorithm::Es384).err(), Some(Error::InvalidKey));
+        assert_eq!(Key::from_spki_der(&spki(&uncompressed[..64]), Algorithm::Es256).err(), Some(Error::InvalidKey));
     }
 }

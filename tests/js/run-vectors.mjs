@@ -151,3 +151,63 @@ export function runSignVectors(t, vectors) {
   }
   return failures;
 }
+
+/**
+ * Runs every public-key vector (tests/vectors/public.json) through the
+ * full module `t` (`tessera-jwt/full`): the key is imported as a caller
+ * would (`Verifier.fromJwk`, `fromPem`, `fromJwks`); a vector whose key must
+ * be refused (`expect.at === "import"`) gets its verdict there.
+ */
+export function runPublicVectors(t, vectors) {
+  const failures = [];
+  for (const v of vectors) {
+    const p = v.policy;
+    const options = {};
+    if (p.issuer !== undefined) options.issuer = p.issuer;
+    if (p.audience !== undefined) options.audience = p.audience;
+    let verifier;
+    try {
+      if (v.key) {
+        if (v.key.alg) options.algorithm = v.key.alg;
+        // The JWK as an object and as JSON text alternately: both are accepted.
+        const jwk = failures.length % 2 === 0 ? v.key.jwk : JSON.stringify(v.key.jwk);
+        verifier = v.key.jwk ? t.Verifier.fromJwk(jwk, options) : t.Verifier.fromPem(v.key.pem, options);
+      } else {
+        if (v.keyset.rsa_default) options.algorithm = v.keyset.rsa_default;
+        verifier = t.Verifier.fromJwks(v.keyset.jwks, options);
+      }
+    } catch (e) {
+      if (!(e instanceof t.TesseraError)) failures.push(`${v.name}: import threw a non-TesseraError ${e}`);
+      else if (v.expect.at !== "import") failures.push(`${v.name}: key refused with ${e.code}`);
+      else if (e.code !== v.expect.error) failures.push(`${v.name}: key refused with ${e.code}, expected ${v.expect.error}`);
+      continue;
+    }
+    if (v.expect.at === "import") {
+      failures.push(`${v.name}: the key was imported, expected ${v.expect.error}`);
+      verifier.free();
+      continue;
+    }
+    const disagreement = pathsDisagree(verifier, v.token, p.now, undefined);
+    if (disagreement) failures.push(`${v.name}: ${disagreement}`);
+    try {
+      const { header, claims } = verifier.verifyToken(v.token, p.now);
+      if (!v.expect.ok) {
+        failures.push(`${v.name}: accepted, expected ${v.expect.error}`);
+        continue;
+      }
+      for (const name of REGISTERED) {
+        let got = claims[name];
+        if (name === "aud" && typeof got === "string") got = [got];
+        if (!same(got, v.expect.claims[name])) failures.push(`${v.name}: ${name} = ${JSON.stringify(got)}`);
+      }
+      if (!same(header, v.expect.header)) failures.push(`${v.name}: header ${JSON.stringify(header)}`);
+    } catch (e) {
+      if (!(e instanceof t.TesseraError)) failures.push(`${v.name}: threw a non-TesseraError ${e}`);
+      else if (v.expect.ok) failures.push(`${v.name}: refused with ${e.code}, expected acceptance`);
+      else if (e.code !== v.expect.error) failures.push(`${v.name}: refused with ${e.code}, expected ${v.expect.error}`);
+    } finally {
+      verifier.free();
+    }
+  }
+  return failures;
+}

@@ -1,7 +1,8 @@
 // The vector runner for Deno and Bun (no node:test there): prints the
 // plain "N passed, N failed" line and exits non-zero on any failure.
 import * as tessera from "../../wasm/pkg/node.js";
-import { runSignVectors, runVerifyVectors } from "./run-vectors.mjs";
+import * as full from "../../wasm/pkg/full/node.js";
+import { runPublicVectors, runSignVectors, runVerifyVectors } from "./run-vectors.mjs";
 
 const runtime = globalThis.process?.argv?.[2] ?? globalThis.Deno?.args?.[0] ?? "js";
 const read = async (name) => {
@@ -12,8 +13,13 @@ const read = async (name) => {
 
 const verify = await read("verify.json");
 const sign = await read("sign.json");
-const failures = [...runVerifyVectors(tessera, verify), ...runSignVectors(tessera, sign)];
-const total = verify.length + sign.length;
+const publicKeys = await read("public.json");
+const failures = [
+  ...runVerifyVectors(tessera, verify),
+  ...runSignVectors(tessera, sign),
+  ...runPublicVectors(full, publicKeys).map((f) => `full: ${f}`),
+];
+const total = verify.length + sign.length + publicKeys.length;
 for (const f of failures) console.error(`FAIL ${f}`);
 console.log(`${runtime} vectors: ${total - failures.length} passed, ${failures.length} failed`);
-if (failures.length > 0 || total < 200) (globalThis.Deno ? Deno.exit(1) : process.exit(1));
+if (failures.length > 0 || total < 400) (globalThis.Deno ? Deno.exit(1) : process.exit(1));

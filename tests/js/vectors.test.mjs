@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
 import * as tessera from "../../wasm/pkg/node.js";
-import { runSignVectors, runVerifyVectors } from "./run-vectors.mjs";
+import * as full from "../../wasm/pkg/full/node.js";
+import { runPublicVectors, runSignVectors, runVerifyVectors } from "./run-vectors.mjs";
 
 const load = (name) => JSON.parse(readFileSync(new URL(`../vectors/${name}`, import.meta.url), "utf8"));
 
@@ -13,6 +14,18 @@ test("every verification vector gets its verdict", () => {
   assert.ok(vectors.length > 200);
   const failures = runVerifyVectors(tessera, vectors);
   assert.deepEqual(failures, []);
+});
+
+test("the full module: every verification and public-key vector", () => {
+  assert.deepEqual(runVerifyVectors(full, load("verify.json")), []);
+  const vectors = load("public.json");
+  assert.ok(vectors.length > 100);
+  assert.deepEqual(runPublicVectors(full, vectors), []);
+});
+
+test("the HMAC module has no public-key constructors", () => {
+  assert.equal(tessera.Verifier.fromJwk, undefined);
+  assert.equal(typeof full.Verifier.fromJwk, "function");
 });
 
 test("every signing vector is byte-identical", () => {

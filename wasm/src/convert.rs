@@ -169,6 +169,32 @@ pub(crate) fn algorithm_field(obj: &JsValue) -> Result<Algorithm, JsValue> {
     }
 }
 
+/// `algorithm` of a public-key constructor: any algorithm but HMAC's, or absent.
+#[cfg(feature = "full")]
+pub(crate) fn public_algorithm_field(obj: &JsValue) -> Result<Option<Algorithm>, JsValue> {
+    match string_field(obj, "algorithm")? {
+        None => Ok(None),
+        Some(name) => Algorithm::from_name(&name)
+            .filter(|a| a.min_secret_len().is_none())
+            .map(Some)
+            .ok_or_else(|| invalid("`algorithm` must be RS256..RS512, PS256..PS512, ES256, ES384 or EdDSA")),
+    }
+}
+
+/// A JWK or JWK Set argument: JSON text, or an object (serialised as JSON).
+#[cfg(feature = "full")]
+pub(crate) fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
+    if let Some(text) = value.as_string() {
+        return Ok(text);
+    }
+    if value.is_object()
+        && let Some(text) = js_sys::JSON::stringify(value).ok().and_then(|t| t.as_string())
+    {
+        return Ok(text);
+    }
+    Err(invalid_named("", what, " must be JSON text or an object"))
+}
+
 pub(crate) fn claim_named(name: &str) -> Result<Claim, JsValue> {
     Claim::ALL.into_iter().find(|c| c.name() == name).ok_or_else(|| invalid_named("unknown claim `", name, "`"))
 }

@@ -27,7 +27,27 @@ export declare class TesseraError extends Error {
   readonly claim?: RegisteredClaim;
 }
 
+/** An HMAC algorithm (secrets). */
 export type Algorithm = "HS256" | "HS384" | "HS512";
+
+/** A public-key algorithm (the full module, `tessera-jwt/full`). */
+export type PublicAlgorithm =
+  | "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "EdDSA";
+
+/** A public JSON Web Key (RFC 7517): `kty` RSA (n, e), EC (crv, x, y) or OKP (crv, x). */
+export interface Jwk {
+  kty: string;
+  kid?: string;
+  alg?: string;
+  use?: string;
+  key_ops?: string[];
+  crv?: string;
+  x?: string;
+  y?: string;
+  n?: string;
+  e?: string;
+  [member: string]: unknown;
+}
 
 /** What a revocation callback is told. */
 export interface RevocationQuery { jti?: string; sid?: string; sub?: string; iat?: number }
@@ -38,8 +58,13 @@ export interface RevocationQuery { jti?: string; sid?: string; sub?: string; iat
  * a typo or another library's option name never checks less than intended.
  */
 export interface VerifierOptions {
-  /** The key's algorithm (default "HS256"). */
-  algorithm?: Algorithm;
+  /**
+   * The key's algorithm: for a secret, "HS256" (default), "HS384" or "HS512";
+   * for a public key (full module) the algorithm you expect: required with
+   * `fromPem`, binds an RSA JWK without `alg` in `fromJwk`, and is the
+   * default for RSA keys without `alg` in `fromJwks`.
+   */
+  algorithm?: Algorithm | PublicAlgorithm;
   /** Expected `iss`. */
   issuer?: string;
   /** Expected audience(s): `aud` must contain one of them. An empty list is refused. */

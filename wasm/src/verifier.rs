@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 
 use js_sys::{Function, Object};
 use tessera_core::{
-    ClaimSet, DEFAULT_MAX_TOKEN_LEN, HmacKey, KeySet, Policy, RevocationCheck, RevocationQuery, decode_unverified,
+    ClaimSet, DEFAULT_MAX_TOKEN_LEN, HmacKey, Key, KeySet, Policy, RevocationCheck, RevocationQuery, decode_unverified,
     scratch_len, verify,
 };
 use wasm_bindgen::prelude::*;
@@ -28,7 +28,7 @@ const MAX_LENGTH_LIMIT: usize = 1 << 20;
 
 #[allow(clippy::large_enum_variant)] // one of the two, built once per verifier
 pub(crate) enum Keys {
-    One(HmacKey),
+    One(Key),
     Set(Box<KeySet<16>>),
 }
 
@@ -135,6 +135,8 @@ pub struct Verifier {
     pub(crate) scratch: Vec<u8>,
     /// The token buffer and results of the fast path (`crate::fast`).
     pub(crate) fast: FastPath,
+    /// JWK Set members passed over (`fromJwks`).
+    pub(crate) skipped: u32,
 }
 
 /// `now` as given to `verify`: `undefined`/`null` reads the clock.
@@ -221,7 +223,71 @@ impl Verifier {
     pub fn new(secret: JsValue, options: JsValue) -> Result<Verifier, JsValue> {
         let alg = algorithm_field(&options)?;
         let key = HmacKey::new(alg, &Secret::from_js(&secret)?.0).map_err(js_error)?;
+        Verifier::build(Keys::One(key.into()), &options, &VERIFIER_OPTIONS)
+    }
+
+    /// A verifier for one public key given as a JWK (JSON text or object).
+    /// `options.algorithm` is the algorithm you expect: it binds an RSA JWK
+    /// without `alg` and must agree with any other JWK (absent: the JWK's
+    /// own `alg` or curve decides).
+    #[cfg(feature = "full")]
+    #[wasm_bindgen(js_name = fromJwk)]
+    pub fn from_jwk(
+        #[wasm_bindgen(unchecked_param_type = "string | Jwk")] jwk: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "VerifierOptions | undefined")] options: JsValue,
+    ) -> Result<Verifier, JsValue> {
+        let text = crate::convert::json_text(&jwk, "the JWK")?;
+        let key = match crate::convert::public_algorithm_field(&options)? {
+            None => Key::from_jwk(text.as_bytes()),
+            Some(alg) => Key::from_jwk_as(text.as_bytes(), alg),
+        }
+        .map_err(js_error)?;
         Verifier::build(Keys::One(key), &options, &VERIFIER_OPTIONS)
+    }
+
+    /// A verifier for one public key in a PEM document (`PUBLIC KEY` or
+    /// `RSA PUBLIC KEY`); `options.algorithm` is required (a key file
+    /// cannot say RS256 from PS256).
+    #[cfg(feature = "full")]
+    #[wasm_bindgen(js_name = fromPem)]
+    pub fn from_pem(
+        #[wasm_bindgen(unchecked_param_type = "string")] pem: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "VerifierOptions")] options: JsValue,
+    ) -> Result<Verifier, JsValue> {
+        let pem = pem.as_string().ok_or_else(|| invalid("the PEM must be a string"))?;
+        let alg = crate::convert::public_algorithm_field(&options)?
+            .ok_or_else(|| invalid("`algorithm` is required with a PEM key"))?;
+        let key = Key::from_spki_pem(&pem, alg).map_err(js_error)?;
+        Verifier::build(Keys::One(key), &options, &VERIFIER_OPTIONS)
+    }
+
+    /// A verifier for a JWK Set document (`{"keys": [...]}`, JSON text or
+    /// object), selecting the key by the token's `kid`. Private or `oct`
+    /// members refuse the whole set. `options.algorithm` (RS256..PS512)
+    /// binds RSA keys published without `alg`; without it they are passed
+    /// over (`skippedKeys` counts what was).
+    #[cfg(feature = "full")]
+    #[wasm_bindgen(js_name = fromJwks)]
+    pub fn from_jwks(
+        #[wasm_bindgen(unchecked_param_type = "string | { keys: Jwk[] }")] jwks: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "VerifierOptions | undefined")] options: JsValue,
+    ) -> Result<Verifier, JsValue> {
+        let text = crate::convert::json_text(&jwks, "the JWK Set")?;
+        let (set, report) = match crate::convert::public_algorithm_field(&options)? {
+            None => KeySet::<16>::from_jwks(text.as_bytes()),
+            Some(alg) => KeySet::<16>::from_jwks_rsa_default(text.as_bytes(), alg),
+        }
+        .map_err(js_error)?;
+        let mut v = Verifier::build(Keys::Set(Box::new(set)), &options, &VERIFIER_OPTIONS)?;
+        v.skipped = u32::try_from(report.skipped).unwrap_or(u32::MAX);
+        Ok(v)
+    }
+
+    /// How many members of the JWK Set were passed over (unknown `kty`,
+    /// `crv` or `alg`, `use` ≠ `sig`, RSA without `alg` or default, no `kid`).
+    #[wasm_bindgen(getter, js_name = skippedKeys)]
+    pub fn skipped_keys(&self) -> u32 {
+        self.skipped
     }
 
     /// A verifier selecting among `keys` (`[{kid, secret, algorithm?}]`) by the header's `kid`.
@@ -246,7 +312,13 @@ impl Verifier {
     /// Scratch for the longest token the options allow.
     fn build(keys: Keys, options: &JsValue, allowed: &[&str]) -> Result<Verifier, JsValue> {
         let options = Options::read(options, allowed)?;
-        Ok(Verifier { keys, scratch: vec![0; scratch_len(options.max_length)], options, fast: FastPath::new() })
+        Ok(Verifier {
+            keys,
+            scratch: vec![0; scratch_len(options.max_length)],
+            options,
+            fast: FastPath::new(),
+            skipped: 0,
+        })
     }
 
     /// The general path: validates the arguments, verifies, hands the

@@ -76,12 +76,27 @@ impl EcdsaKey {
         if x.len() != field || y.len() != field {
             return Err(Error::InvalidKey);
         }
-        // The uncompressed SEC1 encoding: 0x04, x, y.
-        let mut point = [0u8; 97];
-        for (dst, src) in point.iter_mut().zip(core::iter::once(&4u8).chain(x).chain(y)) {
-            *dst = *src;
-        }
-        Self::from_sec1(algorithm, point.get(..=2 * field).unwrap_or_default())
+        // From the coordinates directly (on-curve check, field range), not
+        // through SEC1 parsing: that would link point decompression, which
+        // JWKs and uncompressed SPKI never need (8 KB of WebAssembly).
+        use p256::elliptic_curve::point::AffineCoordinates;
+        let curve = match algorithm {
+            Algorithm::Es256 => {
+                let (x, y) = (p256::FieldBytes::try_from(x), p256::FieldBytes::try_from(y));
+                let (Ok(x), Ok(y)) = (x, y) else { return Err(Error::InvalidKey) };
+                let point: Option<p256::AffinePoint> = p256::AffinePoint::from_coordinates(&x, &y).into();
+                let point = point.ok_or(Error::InvalidKey)?;
+                Curve::P256(p256::ecdsa::VerifyingKey::from_affine(point).map_err(|_| Error::InvalidKey)?)
+            }
+            _ => {
+                let (x, y) = (p384::FieldBytes::try_from(x), p384::FieldBytes::try_from(y));
+                let (Ok(x), Ok(y)) = (x, y) else { return Err(Error::InvalidKey) };
+                let point: Option<p384::AffinePoint> = p384::AffinePoint::from_coordinates(&x, &y).into();
+                let point = point.ok_or(Error::InvalidKey)?;
+                Curve::P384(p384::ecdsa::VerifyingKey::from_affine(point).map_err(|_| Error::InvalidKey)?)
+            }
+        };
+        Ok(EcdsaKey { curve })
     }
 
     /// The key's algorithm.

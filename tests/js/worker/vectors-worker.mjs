@@ -1,15 +1,22 @@
 // Every shared vector inside workerd: the same runner as Node, Deno, Bun
 // and Chromium, against the module as Workers load it.
 import * as tessera from "../../../wasm/pkg/workerd.js";
-import { runSignVectors, runVerifyVectors } from "../run-vectors.mjs";
+import * as full from "../../../wasm/pkg/full/workerd.js";
+import { runPublicVectors, runSignVectors, runVerifyVectors } from "../run-vectors.mjs";
 import verifyText from "../../vectors/verify.json";
 import signText from "../../vectors/sign.json";
+import publicText from "../../vectors/public.json";
 
 export default {
   async fetch() {
     const verify = JSON.parse(verifyText);
     const sign = JSON.parse(signText);
-    const failures = [...runVerifyVectors(tessera, verify), ...runSignVectors(tessera, sign)];
-    return Response.json({ total: verify.length + sign.length, failures });
+    const publicKeys = JSON.parse(publicText);
+    const failures = [
+      ...runVerifyVectors(tessera, verify),
+      ...runSignVectors(tessera, sign),
+      ...runPublicVectors(full, publicKeys).map((f) => `full: ${f}`),
+    ];
+    return Response.json({ total: verify.length + sign.length + publicKeys.length, failures });
   },
 };

@@ -1,0 +1,32 @@
+import type { VerifierOptions, VerifyExtra, VerifyResult, Claims } from "./tessera_wasm.js";
+
+/** Options of `RemoteJwks` (own properties only; unknown names are refused). */
+export interface RemoteJwksOptions {
+  /** Options of the verifier built from each fetched set (issuer, audience, algorithm for RSA keys without `alg`, ...). */
+  verifier?: VerifierOptions;
+  /** Seconds before a fetch is abandoned (default 5). */
+  timeout?: number;
+  /** Seconds a fetched set is used before it is refetched (default 600; a smaller `Cache-Control: max-age` wins). */
+  maxAge?: number;
+  /** Seconds between refetches for unknown `kid`s and after failures (default 30). */
+  cooldown?: number;
+  /** Largest JWK Set document accepted, in bytes (default 524288). */
+  maxBytes?: number;
+  /** The fetch to use (default `globalThis.fetch`). */
+  fetch?: typeof fetch;
+}
+
+/** An identity provider's JWK Set, fetched, cached and refetched on rotation. */
+export declare class RemoteJwks {
+  constructor(url: string | URL, options?: RemoteJwksOptions);
+  /** Fetches the set now; the last good set is kept when this fails. */
+  refresh(): Promise<void>;
+  /** Verifies with the current set; throws a `TesseraError` for a refused token. */
+  verify(token: string, now?: number | Date | null, extra?: VerifyExtra): Promise<Claims>;
+  /** Never throws for a refused token. */
+  verifyResult(token: string, now?: number | Date | null, extra?: VerifyExtra): Promise<VerifyResult>;
+  /** How many fetches were started. */
+  readonly fetches: number;
+  /** The error of the last failed fetch, if the last fetch failed. */
+  readonly lastError: unknown;
+}

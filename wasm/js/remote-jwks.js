@@ -1,0 +1,158 @@
+// RemoteJwks: an identity provider's JWK Set, fetched and cached for edge
+// runtimes (workerd, Deno, Node, Bun, browsers), with the verifier built
+// from it. Only fetching and caching live here; every key and token rule
+// runs in the WebAssembly core (`Verifier.fromJwks`).
+//
+//  - fetched on first use, with a timeout (AbortController);
+//  - cached for `maxAge` seconds (or less, when the response's
+//    `Cache-Control: max-age` says so), then refetched;
+//  - a token naming an unknown `kid` (or an algorithm no key has) triggers
+//    one refetch (a rotation at the IdP), at most once per `cooldown`
+//    seconds: a flood of random kids cannot make us hammer the IdP;
+//  - a failed fetch (network, timeout, status, a document the core refuses)
+//    keeps the last good set, and is not retried before `cooldown` either;
+//  - concurrent callers share one fetch.
+import { Verifier } from "./tessera_wasm.js";
+// The path is wasm-bindgen's snippet directory, filled in by assemble.mjs.
+import { TesseraError } from "./ERRORS_SNIPPET";
+
+const OPTIONS = ["verifier", "timeout", "maxAge", "cooldown", "maxBytes", "fetch"];
+
+function invalid(message) {
+  return new TesseraError("InvalidArgument", 18, message, undefined);
+}
+
+// A positive number of seconds from an own property, or the default.
+function seconds(options, name, fallback) {
+  if (!Object.hasOwn(options, name) || options[name] === undefined) return fallback;
+  const v = options[name];
+  if (typeof v !== "number" || !Number.isFinite(v) || v <= 0 || v > 86400 * 7) {
+    throw invalid(`\`${name}\` must be a number of seconds in (0, 604800]`);
+  }
+  return v;
+}
+
+// The max-age of a Cache-Control header, in seconds, or undefined.
+function cacheMaxAge(headers) {
+  const value = headers.get("cache-control");
+  if (!value || /(^|,)\s*no-(store|cache)\b/i.test(value)) return value ? 0 : undefined;
+  const m = /(?:^|,)\s*max-age\s*=\s*"?(\d{1,9})"?/i.exec(value);
+  return m ? Number(m[1]) : undefined;
+}
+
+export class RemoteJwks {
+  /**
+   * @param {string | URL} url the JWK Set (`https://idp.example/.well-known/jwks.json`)
+   * @param {object} [options]
+   */
+  constructor(url, options = {}) {
+    if (typeof url !== "string" && !(url instanceof URL)) throw invalid("the JWK Set URL must be a string or a URL");
+    this.url = new URL(url).href;
+    if (options === null || typeof options !== "object") throw invalid("the options must be an object");
+    for (const name of Object.keys(options)) {
+      if (!OPTIONS.includes(name)) throw invalid(`unknown RemoteJwks option \`${name}\``);
+    }
+    const own = (name) => (Object.hasOwn(options, name) ? options[name] : undefined);
+    this.verifierOptions = own("verifier") ?? {};
+    if (typeof this.verifierOptions !== "object") throw invalid("`verifier` must be an object of verifier options");
+    this.timeout = seconds(options, "timeout", 5);
+    this.maxAge = seconds(options, "maxAge", 600);
+    this.cooldown = seconds(options, "cooldown", 30);
+    this.maxBytes = seconds(options, "maxBytes", 512 * 1024);
+    // Bound: workerd refuses a fetch called with another `this`.
+    this.fetchImpl = own("fetch") ?? globalThis.fetch?.bind(globalThis);
+    if (typeof this.fetchImpl !== "function") throw invalid("`fetch` must be a function");
+    // The options are checked now, against an empty set, so that a typo
+    // fails here rather than at the first fetch.
+    Verifier.fromJwks('{"keys":[]}', this.verifierOptions).free();
+    this.verifier = undefined;
+    this.fetchedAt = 0;
+    this.expiresAt = 0;
+    this.lastAttempt = -Infinity;
+    this.lastError = undefined;
+    this.inflight = undefined;
+    this.fetches = 0;
+  }
+
+  /** Fetches the set now (shared with any fetch in flight); keeps the last good set on failure. */
+  refresh() {
+    if (!this.inflight) {
+      this.inflight = this.#fetch().finally(() => {
+        this.inflight = undefined;
+      });
+    }
+    return this.inflight;
+  }
+
+  async #fetch() {
+    this.lastAttempt = Date.now();
+    this.fetches++;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.timeout * 1000);
+    try {
+      const fetchImpl = this.fetchImpl; // called without `this` (see the constructor)
+      const response = await fetchImpl(this.url, {
+        signal: controller.signal,
+        headers: { accept: "application/jwk-set+json, application/json" },
+        // A redirect is a failure (status !== 200), never followed: "error" is
+        // what we mean, but workerd only implements "manual".
+        redirect: "manual",
+      });
+      if (response.status !== 200) throw new Error(`JWK Set fetch: HTTP ${response.status}`);
+      const declared = Number(response.headers.get("content-length"));
+      if (declared > this.maxBytes) throw new Error("JWK Set fetch: the document is too large");
+      const text = await response.text();
+      if (text.length > this.maxBytes) throw new Error("JWK Set fetch: the document is too large");
+      // The previous verifier is not freed here: a caller may hold it across
+      // an await; wasm-bindgen's finalizer frees it once it is unreachable.
+      this.verifier = Verifier.fromJwks(text, this.verifierOptions);
+      const now = Date.now();
+      const maxAge = Math.min(this.maxAge, cacheMaxAge(response.headers) ?? this.maxAge);
+      this.fetchedAt = now;
+      this.expiresAt = now + Math.max(maxAge, this.cooldown) * 1000;
+      this.lastError = undefined;
+    } catch (error) {
+      this.lastError = error instanceof Error && error.name === "AbortError" ? new Error("JWK Set fetch: timed out") : error;
+      if (!this.verifier) throw this.lastError;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  // A usable verifier: the cached one, refetched when stale (and allowed).
+  async #current() {
+    const now = Date.now();
+    if (!this.verifier) {
+      // No set yet: fetch, but not more often than the cooldown after a failure.
+      if (this.lastError && now - this.lastAttempt < this.cooldown * 1000) throw this.lastError;
+      await this.refresh();
+    } else if (now >= this.expiresAt && now - this.lastAttempt >= this.cooldown * 1000) {
+      await this.refresh();
+    }
+    return this.verifier;
+  }
+
+  /** `verifyResult` with the current set: `{ ok: true, claims }` or `{ ok: false, error }`. */
+  async verifyResult(token, now, extra) {
+    const verifier = await this.#current();
+    const result = verifier.verifyResult(token, now, extra);
+    const code = result.ok ? undefined : result.error.code;
+    if (code !== "UnknownKey" && code !== "AlgorithmMismatch") return result;
+    // A kid we do not know, or an algorithm no key of the set has: the IdP
+    // may have rotated (to a new algorithm, too). One refetch per cooldown;
+    // callers that arrive while it is in flight wait for it.
+    if (this.inflight) {
+      await this.inflight.catch(() => {});
+    } else if (Date.now() - this.lastAttempt >= this.cooldown * 1000) {
+      await this.refresh().catch(() => {});
+    }
+    return this.verifier === verifier ? result : this.verifier.verifyResult(token, now, extra);
+  }
+
+  /** Verifies `token` with the current set and returns its claims, or throws a `TesseraError`. */
+  async verify(token, now, extra) {
+    const result = await this.verifyResult(token, now, extra);
+    if (!result.ok) throw result.error;
+    return result.claims;
+  }
+}
