@@ -325,7 +325,7 @@ pub fn for_each_string_in_array<'a>(
 /// Calls `each` on every element of `text`, one JSON array that
 /// [`scan_object`] has already validated as part of its document (JWK
 /// Sets: the `keys` array).
-#[cfg(any(feature = "ed25519", feature = "ecdsa"))]
+#[cfg(any(feature = "ed25519", feature = "ecdsa", feature = "rsa"))]
 pub fn for_each_value_in_array<'a>(
     text: &'a [u8],
     mut each: impl FnMut(Value<'a>) -> Result<(), Error>,

@@ -299,6 +299,105 @@ impl Key {
     }
 }
 
+/// Writes JSON text into a buffer, failing with `BufferTooSmall`.
+struct Writer<'o> {
+    out: &'o mut [u8],
+    len: usize,
+}
+
+impl Writer<'_> {
+    fn text(&mut self, s: &str) -> Result<(), Error> {
+        let dst = self.out.get_mut(self.len..self.len + s.len()).ok_or(Error::BufferTooSmall)?;
+        dst.copy_from_slice(s.as_bytes());
+        self.len += s.len();
+        Ok(())
+    }
+
+    fn b64(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        let rest = self.out.get_mut(self.len..).unwrap_or_default();
+        let n = base64url::encode(bytes, rest)?.len();
+        self.len += n;
+        Ok(())
+    }
+}
+
+impl Key {
+    /// The public key as a JWK (RFC 7517) with its `alg`: `kty` `RSA`
+    /// (`n`, `e`), `EC` (`crv`, `x`, `y`) or `OKP` (`crv`, `x`), members in
+    /// that order — what a JWK Set publishes, and what WebCrypto imports.
+    /// At most 800 bytes (RSA-4096).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for an HMAC secret (never exported);
+    /// [`Error::BufferTooSmall`] when `out` is too short.
+    ///
+    /// ```
+    /// use tessera_core::{Algorithm, Key};
+    /// let jwk = r#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#;
+    /// let key = Key::from_jwk(jwk.as_bytes())?;
+    /// let mut out = [0u8; 800];
+    /// assert_eq!(key.to_public_jwk(&mut out)?, r#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","alg":"EdDSA"}"#);
+    /// # Ok::<(), tessera_core::Error>(())
+    /// ```
+    pub fn to_public_jwk<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
+        let mut w = Writer { out, len: 0 };
+        match self {
+            Key::Hmac(_) => return Err(Error::InvalidArgument),
+            #[cfg(feature = "ed25519")]
+            Key::Ed25519(k) => {
+                w.text(r#"{"kty":"OKP","crv":"Ed25519","x":""#)?;
+                w.b64(&k.to_bytes())?;
+            }
+            #[cfg(feature = "ecdsa")]
+            Key::Ecdsa(k) => {
+                let mut xy = [0u8; 96];
+                let n = k.coordinates(&mut xy);
+                let (x, y) = xy.split_at(n);
+                w.text(if k.algorithm() == Algorithm::Es256 {
+                    r#"{"kty":"EC","crv":"P-256","x":""#
+                } else {
+                    r#"{"kty":"EC","crv":"P-384","x":""#
+                })?;
+                w.b64(x)?;
+                w.text(r#"","y":""#)?;
+                w.b64(y.get(..n).unwrap_or_default())?;
+            }
+            #[cfg(feature = "rsa")]
+            Key::Rsa(k) => {
+                let mut buf = [0u8; 512];
+                let (n, e) = k.components(&mut buf);
+                w.text(r#"{"kty":"RSA","n":""#)?;
+                w.b64(n)?;
+                w.text(r#"","e":""#)?;
+                let e = e.to_be_bytes();
+                let skip = e.iter().take_while(|&&b| b == 0).count();
+                w.b64(e.get(skip..).unwrap_or_default())?;
+            }
+        }
+        w.text(r#"","alg":""#)?;
+        w.text(self.algorithm().name())?;
+        w.text(r#""}"#)?;
+        let Writer { out, len } = w;
+        core::str::from_utf8(out.get(..len).unwrap_or_default()).map_err(|_| Error::InvalidArgument)
+    }
+}
+
+impl<const N: usize> KeySet<N> {
+    /// The keys and their `kid`s, in insertion order.
+    ///
+    /// ```
+    /// use tessera_core::{Algorithm, HmacKey, KeySet};
+    /// let mut keys = KeySet::<2>::new();
+    /// keys.insert("a", HmacKey::new(Algorithm::Hs256, &[7u8; 32])?)?;
+    /// assert_eq!(keys.keys().map(|(kid, _)| kid).collect::<Vec<_>>(), ["a"]);
+    /// # Ok::<(), tessera_core::Error>(())
+    /// ```
+    pub fn keys(&self) -> impl Iterator<Item = (&str, &Key)> {
+        // Every kid was inserted from a `&str`, so this never skips one.
+        self.iter().filter_map(|(kid, key)| core::str::from_utf8(kid).ok().map(|k| (k, key)))
+    }
+}
+
 impl<const N: usize> KeySet<N> {
     /// The verification keys of a JWK Set document (`{"keys": [...]}`),
     /// each under its `kid`, and how many members were passed over. RSA
@@ -384,6 +483,7 @@ impl<const N: usize> KeySet<N> {
 }
 
 #[cfg(test)]
+#[cfg(all(feature = "ed25519", feature = "ecdsa", feature = "rsa"))]
 mod tests {
     use super::*;
 
@@ -558,6 +658,25 @@ mod tests {
             KeySet::<4>::from_jwks_rsa_default(doc.as_bytes(), Algorithm::Es256).err(),
             Some(Error::InvalidArgument)
         );
+    }
+
+    #[test]
+    fn public_jwks_round_trip() {
+        let mut out = [0u8; 800];
+        for jwk in [std::format!(r#"{{"kty":"OKP","crv":"Ed25519","x":"{ED_X}"}}"#), ec(""), rsa(r#","alg":"PS384""#)] {
+            let key = Key::from_jwk(jwk.as_bytes()).unwrap();
+            let text = key.to_public_jwk(&mut out).unwrap();
+            let again = Key::from_jwk(text.as_bytes()).unwrap();
+            let mut out2 = [0u8; 800];
+            assert_eq!(again.to_public_jwk(&mut out2).unwrap(), text);
+            assert_eq!(again.algorithm(), key.algorithm());
+            assert!(text.contains(&std::format!(r#""alg":"{}""#, key.algorithm().name())));
+        }
+        let rsa_key = Key::from_jwk(rsa(r#","alg":"RS256""#).as_bytes()).unwrap();
+        assert!(rsa_key.to_public_jwk(&mut out).unwrap().contains(&std::format!(r#""n":"{RSA_N}","e":"AQAB""#)));
+        assert_eq!(rsa_key.to_public_jwk(&mut [0u8; 100]).err(), Some(Error::BufferTooSmall));
+        let secret: Key = crate::HmacKey::new(Algorithm::Hs256, &[1u8; 32]).unwrap().into();
+        assert_eq!(secret.to_public_jwk(&mut out).err(), Some(Error::InvalidArgument));
     }
 
     #[test]

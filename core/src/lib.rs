@@ -45,7 +45,7 @@ mod error;
 mod header;
 pub mod http;
 mod json;
-#[cfg(any(feature = "ed25519", feature = "ecdsa"))]
+#[cfg(any(feature = "ed25519", feature = "ecdsa", feature = "rsa"))]
 pub mod jwk;
 mod key;
 pub mod numeric_date;
@@ -69,7 +69,9 @@ pub use key::{HmacKey, Key, KeyRef, KeySet, KeySource, MAX_KID_LEN};
 #[cfg(feature = "rsa")]
 pub use key::{MAX_RSA_BITS, MIN_RSA_BITS, RsaKey};
 pub use policy::{Audiences, ClaimSet, DEFAULT_MAX_TOKEN_LEN, MAX_TIME, Policy, RevocationCheck, RevocationQuery};
-pub use verify::{SCRATCH_LEN, Unverified, Verified, decode_unverified, scratch_len, verify};
+pub use verify::{
+    SCRATCH_LEN, SignatureCheck, Unverified, Verified, decode_unverified, scratch_len, verify, verify_with,
+};
 
 /// The maximum JSON nesting depth accepted (the top-level object is level 1).
 pub const MAX_DEPTH: usize = json::MAX_DEPTH;

@@ -6,7 +6,7 @@ use crate::base64url;
 use crate::claims::{Claims, RawClaims};
 use crate::error::{Claim, Error};
 use crate::header::{Header, RawHeader};
-use crate::key::{KeySource, MAX_KID_LEN};
+use crate::key::{KeyRef, KeySource, MAX_KID_LEN};
 #[cfg(test)]
 use crate::policy::MAX_TIME;
 use crate::policy::{Audiences, DEFAULT_MAX_TOKEN_LEN, Policy, RevocationQuery};
@@ -182,6 +182,66 @@ where
     T: AsRef<[u8]> + ?Sized,
     K: KeySource + ?Sized,
 {
+    verify_with(token, keys, policy, scratch, |check| check.verify())
+}
+
+/// What rule 5 is asked: is `signature` the selected key's signature over
+/// `signing_input`? Given to the `check` of [`verify_with`].
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub struct SignatureCheck<'a> {
+    /// The header's `alg`, which is the selected key's algorithm.
+    pub algorithm: crate::Algorithm,
+    /// The header's `kid`, unescaped (for a key set, it names the key).
+    pub kid: Option<&'a [u8]>,
+    /// The bytes signed: `header.payload` as received.
+    pub signing_input: &'a [u8],
+    /// The decoded signature, of any length (rule 5 refuses wrong lengths).
+    pub signature: &'a [u8],
+    key: KeyRef<'a>,
+}
+
+impl SignatureCheck<'_> {
+    /// The check [`verify`] makes: the selected key's own verification.
+    pub fn verify(&self) -> bool {
+        self.key.verify_signature(self.signing_input, self.signature)
+    }
+}
+
+/// [`verify`], with the signature check (rule 5) made by `check` instead of
+/// the key itself: for callers that check signatures elsewhere (WebCrypto,
+/// a hardware module) or must not wait for the check synchronously.
+/// Every other rule runs here, in order, and the payload is still not
+/// parsed unless `check` returns true: `check` is called only after rules
+/// 0 to 4 passed, at most once.
+///
+/// `check` must answer for exactly the key, algorithm, input and
+/// signature it is given; answering true without verifying them accepts a
+/// forged token.
+///
+/// ```
+/// use tessera_core::{Error, Policy, verify_with};
+/// let (token, key) = tessera_core::doc_token(r#"{"exp":2000000000}"#);
+/// let mut scratch = [0u8; 512];
+/// // A check that refuses everything: the token is BadSignature, its payload never parsed.
+/// let refused = verify_with(token.as_str(), &key, &Policy::new(1), &mut scratch, |_| false);
+/// assert_eq!(refused.err(), Some(Error::BadSignature));
+/// // The key's own check: the same as `verify`.
+/// assert!(verify_with(token.as_str(), &key, &Policy::new(1), &mut scratch, |c| c.verify()).is_ok());
+/// # Ok::<(), Error>(())
+/// ```
+pub fn verify_with<'s, T, K, F>(
+    token: &T,
+    keys: &K,
+    policy: &Policy<'_>,
+    scratch: &'s mut [u8],
+    check: F,
+) -> Result<Verified<'s>, Error>
+where
+    T: AsRef<[u8]> + ?Sized,
+    K: KeySource + ?Sized,
+    F: FnOnce(&SignatureCheck<'_>) -> bool,
+{
     let token = token.as_ref();
     // Rule 0: the policy itself (milliseconds for seconds, an empty audience list).
     policy.check()?;
@@ -216,7 +276,8 @@ where
     // Rule 5: the signature over the bytes as received (an HMAC compared
     // in constant time, or the key family's public-key verification).
     let Some(signature) = signature else { return Err(Error::BadSignature) };
-    if !key.verify_signature(seg.signing_input, signature) {
+    let question = SignatureCheck { algorithm: alg, kid, signing_input: seg.signing_input, signature, key };
+    if !check(&question) {
         return Err(Error::BadSignature);
     }
 

@@ -99,6 +99,23 @@ impl EcdsaKey {
         Ok(EcdsaKey { curve })
     }
 
+    /// The affine coordinates, big-endian, each the field length (32 or
+    /// 48 bytes), for exporting the key.
+    pub(crate) fn coordinates(&self, out: &mut [u8; 96]) -> usize {
+        // The uncompressed SEC1 encoding is 0x04 ‖ x ‖ y.
+        let copy = |sec1: &[u8], out: &mut [u8; 96]| {
+            let xy = sec1.get(1..).unwrap_or_default();
+            if let Some(dst) = out.get_mut(..xy.len()) {
+                dst.copy_from_slice(xy);
+            }
+            xy.len() / 2
+        };
+        match &self.curve {
+            Curve::P256(k) => copy(k.to_sec1_point(false).as_bytes(), out),
+            Curve::P384(k) => copy(k.to_sec1_point(false).as_bytes(), out),
+        }
+    }
+
     /// The key's algorithm.
     pub const fn algorithm(&self) -> Algorithm {
         match self.curve {

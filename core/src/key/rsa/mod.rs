@@ -99,6 +99,15 @@ impl RsaKey {
         self.len
     }
 
+    /// The modulus, big-endian without leading zero bytes, into `out` (at
+    /// least [`signature_len`](Self::signature_len) bytes), and the public
+    /// exponent, for exporting the key.
+    pub(crate) fn components<'o>(&self, out: &'o mut [u8; MAX_BYTES]) -> (&'o [u8], u64) {
+        let n = out.get_mut(..self.len).unwrap_or_default();
+        self.modulus.to_bytes(n);
+        (n, self.e)
+    }
+
     /// Whether `signature` is a valid signature of `message` under this key
     /// and its algorithm.
     pub fn verify_signature(&self, message: &[u8], signature: &[u8]) -> bool {

@@ -198,6 +198,11 @@ impl Modulus {
         to_be(&acc, out);
     }
 
+    /// n, big-endian, into `out` (the modulus length).
+    pub(super) fn to_bytes(&self, out: &mut [u8]) {
+        to_be(&self.n, out);
+    }
+
     /// Whether the big-endian number `x` (of the modulus length) is below n.
     pub(super) fn exceeds(&self, be: &[u8]) -> bool {
         let mut x = [0; MAX_LIMBS];
