@@ -182,7 +182,7 @@ where
     T: AsRef<[u8]> + ?Sized,
     K: KeySource + ?Sized,
 {
-    verify_with(token, keys, policy, scratch, |check| check.verify())
+    verify_with(token, keys, policy, scratch, &mut |check| check.verify())
 }
 
 /// What rule 5 is asked: is `signature` the selected key's signature over
@@ -213,7 +213,8 @@ impl SignatureCheck<'_> {
 /// a hardware module) or must not wait for the check synchronously.
 /// Every other rule runs here, in order, and the payload is still not
 /// parsed unless `check` returns true: `check` is called only after rules
-/// 0 to 4 passed, at most once.
+/// 0 to 4 passed, at most once. (A `dyn` closure: one copy of the verifier
+/// per key type, whatever the checks, which keeps the WebAssembly small.)
 ///
 /// `check` must answer for exactly the key, algorithm, input and
 /// signature it is given; answering true without verifying them accepts a
@@ -224,23 +225,22 @@ impl SignatureCheck<'_> {
 /// let (token, key) = tessera_core::doc_token(r#"{"exp":2000000000}"#);
 /// let mut scratch = [0u8; 512];
 /// // A check that refuses everything: the token is BadSignature, its payload never parsed.
-/// let refused = verify_with(token.as_str(), &key, &Policy::new(1), &mut scratch, |_| false);
+/// let refused = verify_with(token.as_str(), &key, &Policy::new(1), &mut scratch, &mut |_| false);
 /// assert_eq!(refused.err(), Some(Error::BadSignature));
 /// // The key's own check: the same as `verify`.
-/// assert!(verify_with(token.as_str(), &key, &Policy::new(1), &mut scratch, |c| c.verify()).is_ok());
+/// assert!(verify_with(token.as_str(), &key, &Policy::new(1), &mut scratch, &mut |c| c.verify()).is_ok());
 /// # Ok::<(), Error>(())
 /// ```
-pub fn verify_with<'s, T, K, F>(
+pub fn verify_with<'s, T, K>(
     token: &T,
     keys: &K,
     policy: &Policy<'_>,
     scratch: &'s mut [u8],
-    check: F,
+    check: &mut dyn FnMut(&SignatureCheck<'_>) -> bool,
 ) -> Result<Verified<'s>, Error>
 where
     T: AsRef<[u8]> + ?Sized,
     K: KeySource + ?Sized,
-    F: FnOnce(&SignatureCheck<'_>) -> bool,
 {
     let token = token.as_ref();
     // Rule 0: the policy itself (milliseconds for seconds, an empty audience list).

@@ -1,6 +1,6 @@
 // The full module (`tessera-jwt/full`) with public keys: tokens signed by
-// `jose` (WebCrypto underneath) for every algorithm verify from the JWK,
-// the JWK Set and the PEM jose exports; RemoteJwks against a local HTTP
+// `jose` (WebCrypto underneath) for every algorithm verify from the JWK and
+// the JWK Set jose exports, synchronously and with verifyAsync (WebCrypto); RemoteJwks against a local HTTP
 // server: caching, a refetch for an unknown kid with a cooldown, rotation,
 // the last good set kept through failures and timeouts, fail-closed options.
 import { test, after } from "node:test";
@@ -20,7 +20,7 @@ const now = () => Math.floor(Date.now() / 1000);
 async function keyPair(alg, kid) {
   const { publicKey, privateKey } = await jose.generateKeyPair(alg, { extractable: true });
   const jwk = { ...(await jose.exportJWK(publicKey)), kid, alg, use: "sig" };
-  return { alg, kid, privateKey, jwk, pem: await jose.exportSPKI(publicKey) };
+  return { alg, kid, privateKey, jwk };
 }
 
 const sign = (k, claims = {}, header = {}) =>
@@ -31,28 +31,31 @@ const sign = (k, claims = {}, header = {}) =>
 
 const pairs = await Promise.all(ALGS.map((alg, i) => keyPair(alg, `k${i}`)));
 
-test("jose signs every algorithm; Tessera verifies from the JWK, the PEM and the JWK Set", async () => {
+test("jose signs every algorithm; Tessera verifies from the JWK and the JWK Set, sync and async", async () => {
   const set = full.Verifier.fromJwks({ keys: pairs.map((p) => p.jwk) }, { issuer: ISS, audience: "api", typ: "at+jwt" });
   assert.equal(set.skippedKeys, 0);
   for (const k of pairs) {
     const token = await sign(k);
     const fromJwk = full.Verifier.fromJwk(k.jwk, { issuer: ISS, audience: "api" });
-    const fromPem = full.Verifier.fromPem(k.pem, { algorithm: k.alg, issuer: ISS, audience: "api" });
-    for (const v of [fromJwk, fromPem, set]) {
+    const bare = full.Verifier.fromJwk(JSON.stringify({ ...k.jwk, alg: undefined }), { algorithm: k.alg, issuer: ISS, audience: "api" });
+    for (const v of [fromJwk, bare, set]) {
       const { header, claims } = v.verifyToken(token);
       assert.equal(header.alg, k.alg);
       assert.equal(claims.sub, "user-7");
       assert.equal(claims.scope, "read");
+      assert.deepEqual(await v.verifyAsync(token), claims);
     }
     // Tampered payload, and the token against the other keys.
     const [h, , s] = token.split(".");
     const forged = `${h}.${Buffer.from(JSON.stringify({ sub: "admin", exp: now() + 60 })).toString("base64url")}.${s}`;
     assert.equal(fromJwk.verifyResult(forged).error.code, "BadSignature", k.alg);
+    assert.equal((await fromJwk.verifyResultAsync(forged)).error.code, "BadSignature", k.alg);
+    await assert.rejects(fromJwk.verifyAsync(forged), (e) => e instanceof full.TesseraError && e.code === "BadSignature");
     for (const other of pairs.filter((p) => p !== k && p.alg === k.alg)) {
       assert.equal(full.Verifier.fromJwk(other.jwk, {}).verifyResult(token).error.code, "BadSignature");
     }
     fromJwk.free();
-    fromPem.free();
+    bare.free();
   }
   set.free();
 });
@@ -61,7 +64,7 @@ test("algorithm confusion: HS256 with the public JWK or PEM as the secret, alg n
   const rs = pairs[0];
   const set = full.Verifier.fromJwks({ keys: [rs.jwk] }, {});
   const v = full.Verifier.fromJwk(rs.jwk, {});
-  for (const secret of [JSON.stringify(rs.jwk), rs.pem]) {
+  for (const secret of [JSON.stringify(rs.jwk), JSON.stringify(rs.jwk.n)]) {
     const forged = await new jose.SignJWT({ sub: "admin" }).setProtectedHeader({ alg: "HS256", kid: rs.kid })
       .setExpirationTime("5m").sign(new TextEncoder().encode(secret));
     assert.equal(v.verifyResult(forged).error.code, "AlgorithmMismatch");
@@ -86,8 +89,7 @@ test("key import refusals are TesseraErrors", () => {
   bad(() => full.Verifier.fromJwk({ ...rs.jwk, alg: "RS256" }, { algorithm: "PS256" }), "InvalidKey");
   bad(() => full.Verifier.fromJwk(rs.jwk, { algorithm: "HS256" }), "InvalidArgument");
   bad(() => full.Verifier.fromJwk(42, {}), "InvalidArgument");
-  bad(() => full.Verifier.fromPem(rs.pem, {}), "InvalidArgument");
-  bad(() => full.Verifier.fromPem(rs.pem, { algorithm: "ES256" }), "InvalidKey");
+  assert.equal(full.Verifier.fromPem, undefined, "PEM is a Rust/C import path (see run-vectors.mjs)");
   bad(() => full.Verifier.fromJwks({ keys: [rs.jwk, { ...pairs[6].jwk, d: "AA" }] }, {}), "InvalidKey");
   bad(() => full.Verifier.fromJwks({ keys: [rs.jwk] }, { algorithm: "PS256" }), "InvalidKey"); // contradicts the JWK's RS256
   bad(() => full.Verifier.fromJwks({ keys: [rs.jwk] }, { algorithm: "ES256" }), "InvalidArgument"); // not an RSA default

@@ -2,7 +2,7 @@
 // plain "N passed, N failed" line and exits non-zero on any failure.
 import * as tessera from "../../wasm/pkg/node.js";
 import * as full from "../../wasm/pkg/full/node.js";
-import { runPublicVectors, runSignVectors, runVerifyVectors } from "./run-vectors.mjs";
+import { publicVectorsForJs, runPublicVectors, runPublicVectorsAsync, runSignVectors, runVerifyVectors } from "./run-vectors.mjs";
 
 const runtime = globalThis.process?.argv?.[2] ?? globalThis.Deno?.args?.[0] ?? "js";
 const read = async (name) => {
@@ -18,8 +18,9 @@ const failures = [
   ...runVerifyVectors(tessera, verify),
   ...runSignVectors(tessera, sign),
   ...runPublicVectors(full, publicKeys).map((f) => `full: ${f}`),
+  ...(await runPublicVectorsAsync(full, publicKeys)).map((f) => `full async: ${f}`),
 ];
-const total = verify.length + sign.length + publicKeys.length;
+const total = verify.length + sign.length + publicVectorsForJs(publicKeys);
 for (const f of failures) console.error(`FAIL ${f}`);
 console.log(`${runtime} vectors: ${total - failures.length} passed, ${failures.length} failed`);
 if (failures.length > 0 || total < 400) (globalThis.Deno ? Deno.exit(1) : process.exit(1));

@@ -98,7 +98,9 @@ function extraTypes(extraExports) {
 }
 
 const errors = assemble(pkg);
-const fullErrors = assemble(join(pkg, "full"), 'export { RemoteJwks } from "./remote-jwks.js";\n');
+const fullErrors = assemble(join(pkg, "full"), 'import "./async.js";\nexport { RemoteJwks } from "./remote-jwks.js";\n');
+copyFileSync(new URL("./async.js", import.meta.url), join(pkg, "full", "async.js"));
+copyFileSync(new URL("./async.d.ts", import.meta.url), join(pkg, "full", "async.d.ts"));
 // RemoteJwks (full module only) takes TesseraError from the snippet, as fast.js does.
 const remote = readFileSync(new URL("./remote-jwks.js", import.meta.url), "utf8");
 if (remote.split('"./ERRORS_SNIPPET"').length !== 2) throw new Error("remote-jwks.js: the ERRORS_SNIPPET import not found once");

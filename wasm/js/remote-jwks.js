@@ -135,7 +135,8 @@ export class RemoteJwks {
   /** `verifyResult` with the current set: `{ ok: true, claims }` or `{ ok: false, error }`. */
   async verifyResult(token, now, extra) {
     const verifier = await this.#current();
-    const result = verifier.verifyResult(token, now, extra);
+    // WebCrypto for the signature (verifyResultAsync): we are async anyway.
+    const result = await verifier.verifyResultAsync(token, now, extra);
     const code = result.ok ? undefined : result.error.code;
     if (code !== "UnknownKey" && code !== "AlgorithmMismatch") return result;
     // A kid we do not know, or an algorithm no key of the set has: the IdP
@@ -146,7 +147,7 @@ export class RemoteJwks {
     } else if (Date.now() - this.lastAttempt >= this.cooldown * 1000) {
       await this.refresh().catch(() => {});
     }
-    return this.verifier === verifier ? result : this.verifier.verifyResult(token, now, extra);
+    return this.verifier === verifier ? result : this.verifier.verifyResultAsync(token, now, extra);
   }
 
   /** Verifies `token` with the current set and returns its claims, or throws a `TesseraError`. */

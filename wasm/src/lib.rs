@@ -15,6 +15,8 @@ mod objects;
 mod signer;
 mod types;
 mod verifier;
+#[cfg(feature = "full")]
+mod webcrypto;
 
 pub use http::{bearer_token, clear_refresh_cookie, cookie_value, refresh_cookie};
 pub use signer::{Signer, constant_time_equal, random_id, random_id_from_bytes, refresh_token_digest};

@@ -60,9 +60,9 @@ export interface RevocationQuery { jti?: string; sid?: string; sub?: string; iat
 export interface VerifierOptions {
   /**
    * The key's algorithm: for a secret, "HS256" (default), "HS384" or "HS512";
-   * for a public key (full module) the algorithm you expect: required with
-   * `fromPem`, binds an RSA JWK without `alg` in `fromJwk`, and is the
-   * default for RSA keys without `alg` in `fromJwks`.
+   * for a public key (full module) the algorithm you expect: binds an RSA
+   * JWK without `alg` in `fromJwk` (and must agree with any other JWK), and
+   * is the default for RSA keys without `alg` in `fromJwks`.
    */
   algorithm?: Algorithm | PublicAlgorithm;
   /** Expected `iss`. */

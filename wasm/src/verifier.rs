@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use js_sys::{Function, Object};
 use tessera_core::{
     ClaimSet, DEFAULT_MAX_TOKEN_LEN, HmacKey, Key, KeySet, Policy, RevocationCheck, RevocationQuery, decode_unverified,
-    scratch_len, verify,
+    scratch_len, verify_with,
 };
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroize;
@@ -140,18 +140,18 @@ pub struct Verifier {
 }
 
 /// `now` as given to `verify`: `undefined`/`null` reads the clock.
-fn now_or_clock(now: &JsValue) -> Result<u64, JsValue> {
+pub(crate) fn now_or_clock(now: &JsValue) -> Result<u64, JsValue> {
     if now.is_undefined() || now.is_null() { Ok(now_seconds()) } else { seconds(now, "now") }
 }
 
 /// The per-call options of `verify`: the logout-all cut-off, if any.
-fn issued_before(extra: &JsValue) -> Result<Option<u64>, JsValue> {
+pub(crate) fn issued_before(extra: &JsValue) -> Result<Option<u64>, JsValue> {
     check_options(extra, "verify's per-call options", &CALL_OPTIONS)?;
     field(extra, "issuedBefore").map(|v| seconds(&v, "issuedBefore")).transpose()
 }
 
 /// The token argument: a string, owned so that it can be wiped after use.
-fn token_text(token: &JsValue) -> Result<String, JsValue> {
+pub(crate) fn token_text(token: &JsValue) -> Result<String, JsValue> {
     token.as_string().ok_or_else(|| invalid("the token must be a string"))
 }
 
@@ -188,6 +188,19 @@ pub(crate) fn run<'s>(
     now: u64,
     issued_before: Option<u64>,
 ) -> Result<tessera_core::Verified<'s>, tessera_core::Error> {
+    run_with(keys, o, scratch, token, now, issued_before, &mut |c| c.verify())
+}
+
+/// `run` with rule 5 answered by `check` (see `tessera_core::verify_with`).
+pub(crate) fn run_with<'s>(
+    keys: &Keys,
+    o: &Options,
+    scratch: &'s mut [u8],
+    token: &[u8],
+    now: u64,
+    issued_before: Option<u64>,
+    check: &mut dyn FnMut(&tessera_core::SignatureCheck<'_>) -> bool,
+) -> Result<tessera_core::Verified<'s>, tessera_core::Error> {
     // Field by field: what the builder's setters do, without passing the
     // whole policy by value through each (the bindings are optimised for
     // size), on every verify.
@@ -211,8 +224,8 @@ pub(crate) fn run<'s>(
         policy = policy.audiences(auds.get(..list.len()).unwrap_or_default());
     }
     match keys {
-        Keys::One(k) => verify(token, k, &policy, scratch),
-        Keys::Set(s) => verify(token, &**s, &policy, scratch),
+        Keys::One(k) => verify_with(token, k, &policy, scratch, check),
+        Keys::Set(s) => verify_with(token, &**s, &policy, scratch, check),
     }
 }
 
@@ -242,22 +255,6 @@ impl Verifier {
             Some(alg) => Key::from_jwk_as(text.as_bytes(), alg),
         }
         .map_err(js_error)?;
-        Verifier::build(Keys::One(key), &options, &VERIFIER_OPTIONS)
-    }
-
-    /// A verifier for one public key in a PEM document (`PUBLIC KEY` or
-    /// `RSA PUBLIC KEY`); `options.algorithm` is required (a key file
-    /// cannot say RS256 from PS256).
-    #[cfg(feature = "full")]
-    #[wasm_bindgen(js_name = fromPem)]
-    pub fn from_pem(
-        #[wasm_bindgen(unchecked_param_type = "string")] pem: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "VerifierOptions")] options: JsValue,
-    ) -> Result<Verifier, JsValue> {
-        let pem = pem.as_string().ok_or_else(|| invalid("the PEM must be a string"))?;
-        let alg = crate::convert::public_algorithm_field(&options)?
-            .ok_or_else(|| invalid("`algorithm` is required with a PEM key"))?;
-        let key = Key::from_spki_pem(&pem, alg).map_err(js_error)?;
         Verifier::build(Keys::One(key), &options, &VERIFIER_OPTIONS)
     }
 

@@ -2,7 +2,7 @@
 // and Chromium, against the module as Workers load it.
 import * as tessera from "../../../wasm/pkg/workerd.js";
 import * as full from "../../../wasm/pkg/full/workerd.js";
-import { runPublicVectors, runSignVectors, runVerifyVectors } from "../run-vectors.mjs";
+import { publicVectorsForJs, runPublicVectors, runPublicVectorsAsync, runSignVectors, runVerifyVectors } from "../run-vectors.mjs";
 import verifyText from "../../vectors/verify.json";
 import signText from "../../vectors/sign.json";
 import publicText from "../../vectors/public.json";
@@ -16,7 +16,8 @@ export default {
       ...runVerifyVectors(tessera, verify),
       ...runSignVectors(tessera, sign),
       ...runPublicVectors(full, publicKeys).map((f) => `full: ${f}`),
+      ...(await runPublicVectorsAsync(full, publicKeys)).map((f) => `full async: ${f}`),
     ];
-    return Response.json({ total: verify.length + sign.length + publicKeys.length, failures });
+    return Response.json({ total: verify.length + sign.length + publicVectorsForJs(publicKeys), failures });
   },
 };
