@@ -24,46 +24,71 @@ function params(alg) {
   }
 }
 
-// Per verifier: its keys' CryptoKeys (a promise each; null when WebCrypto
-// cannot import that algorithm here).
+// Per verifier: its keys' CryptoKeys, each a promise until it resolves,
+// then the key itself (or null when WebCrypto cannot import that
+// algorithm here), with the verify parameters.
 const keys = new WeakMap();
 
-function cryptoKey(verifier, index, alg) {
+function cacheOf(verifier) {
   let cache = keys.get(verifier);
   if (!cache) {
     cache = { list: verifier.publicKeys(), imported: new Map() };
     keys.set(verifier, cache);
   }
+  return cache;
+}
+
+// The algorithm of the key at `index` (the fast path reports the index only).
+function cryptoAlg(verifier, index) {
+  return cacheOf(verifier).list[index]?.alg;
+}
+
+function cryptoKey(verifier, index, alg) {
+  const cache = cacheOf(verifier);
   let key = cache.imported.get(index);
-  if (!key) {
+  if (key === undefined) {
     const entry = cache.list[index];
     if (!entry || entry.alg !== alg || entry.jwk === undefined) throw new Error("tessera: verifyAsync key index out of step");
+    const [importParams, verifyParams] = params(alg);
     key = globalThis.crypto.subtle
-      .importKey("jwk", JSON.parse(entry.jwk), params(alg)[0], false, ["verify"])
+      .importKey("jwk", JSON.parse(entry.jwk), importParams, false, ["verify"])
+      .then((k) => ({ key: k, params: verifyParams }))
       .catch((e) => {
         if (e?.name === "NotSupportedError" || e?.name === "DataError" || e?.name === "TypeError") return null;
         throw e;
       });
     cache.imported.set(index, key);
+    key.then((k) => cache.imported.set(index, k), () => cache.imported.delete(index));
   }
   return key;
 }
 
 async function verifyResultAsync(token, now, extra) {
-  const step = this.prepareAsync(token, now, extra);
+  // The fast path (js/fast.js) when it takes the call, else wasm-bindgen's.
+  const fast = this.fastAsyncPrepare(token, now, extra);
+  const step = fast ?? this.prepareAsync(token, now, extra);
   if (step.result) return step.result;
-  const key = await cryptoKey(this, step.index, step.alg);
+  const alg = cryptoAlg(this, step.index);
+  let key = cryptoKey(this, step.index, alg);
+  // Resolved once: no await (and no microtask) on later calls.
+  if (key instanceof Promise) key = await key;
   if (key === null) return this.verifyResult(token, now, extra); // the core's own check
   const input = encoder.encode(token.slice(0, step.inputLength));
   // A signature WebCrypto will not even look at (workerd throws for an
   // Ed25519 signature that is not 64 bytes) is a failed check: fail closed.
-  const verdict = await globalThis.crypto.subtle.verify(params(step.alg)[1], key, step.signature, input).catch(() => false);
-  return this.finishAsync(token, now, extra, step.index, verdict);
+  let verdict;
+  try {
+    verdict = await globalThis.crypto.subtle.verify(key.params, key.key, step.signature, input);
+  } catch {
+    verdict = false;
+  }
+  return (fast && this.fastAsyncFinish(token, now, extra, step.index, verdict)) ?? this.finishAsync(token, now, extra, step.index, verdict);
 }
 
 Verifier.prototype.verifyResultAsync = verifyResultAsync;
-Verifier.prototype.verifyAsync = async function verifyAsync(token, now, extra) {
-  const result = await verifyResultAsync.call(this, token, now, extra);
-  if (!result.ok) throw result.error;
-  return result.claims;
+Verifier.prototype.verifyAsync = function verifyAsync(token, now, extra) {
+  return verifyResultAsync.call(this, token, now, extra).then((result) => {
+    if (!result.ok) throw result.error;
+    return result.claims;
+  });
 };

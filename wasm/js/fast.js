@@ -40,11 +40,14 @@ function views() {
 
 const VERIFIED = 0;
 const REFUSED = 1;
+const PENDING = 3;
 
-// Writes `token` into the verifier's buffer and verifies it: the claims,
-// or an `Outcome` number (src/fast.rs) with the error waiting in
-// `takeFastError()`. `null` means "take the general path".
-function run(verifier, token, now, extra, forResult) {
+// Writes `token` into the verifier's buffer and runs `call(len, hasNow,
+// now)` (fastVerify, or the halves of verifyAsync) on it: the claims, or an
+// `Outcome` number (src/fast.rs) with the error waiting in
+// `takeFastError()`, or the pending numbers of `fastPrepare` (`PENDING`).
+// `null` means "take the general path".
+function run(verifier, token, now, extra, call) {
   // A freed verifier (free(), `using`) has address 0: its buffers are gone.
   if (extra !== undefined || typeof token !== "string" || verifier.__wbg_ptr === 0) return null;
   const hasNow = now !== undefined && now !== null;
@@ -70,7 +73,7 @@ function run(verifier, token, now, extra, forResult) {
   b.busy = true;
   let outcome;
   try {
-    outcome = verifier.fastVerify(written, hasNow, hasNow ? now : 0, forResult);
+    outcome = call(written, hasNow, hasNow ? now : 0);
   } catch (e) {
     // Refused before it ran (wasm-bindgen's re-entrancy check, when this
     // is called from an `isRevoked` of the general path): the core did not
@@ -81,9 +84,14 @@ function run(verifier, token, now, extra, forResult) {
   } finally {
     b.busy = false;
   }
-  if (outcome !== VERIFIED) return outcome;
   views();
   const r = b.result;
+  if (outcome === PENDING) {
+    // [key index, signature address and length, signing input length]: the
+    // signature is copied out now, before anything else can reuse its buffer.
+    return { index: numbers[r], signature: bytes.slice(numbers[r + 1], numbers[r + 1] + numbers[r + 2]), inputLength: numbers[r + 3] };
+  }
+  if (outcome !== VERIFIED) return outcome;
   let claims;
   try {
     claims = JSON.parse(decoder.decode(bytes.subarray(numbers[r], numbers[r] + numbers[r + 1])));
@@ -100,18 +108,36 @@ function run(verifier, token, now, extra, forResult) {
   return claims;
 }
 
+// `verifyResult`'s shape of a fast-path answer (a bad argument throws).
+function asResult(claims) {
+  if (claims === REFUSED) return { ok: false, error: takeFastError() };
+  if (typeof claims === "number") throw takeFastError();
+  return { ok: true, claims };
+}
+
 proto.verify = function verify(token, now, extra) {
-  const claims = run(this, token, now, extra, false);
+  const claims = run(this, token, now, extra, (len, hasNow, n) => this.fastVerify(len, hasNow, n, false));
   if (claims === null) return general.verify.call(this, token, now, extra);
   if (typeof claims === "number") throw takeFastError();
   return claims;
 };
 
 proto.verifyResult = function verifyResult(token, now, extra) {
-  const claims = run(this, token, now, extra, true);
+  const claims = run(this, token, now, extra, (len, hasNow, n) => this.fastVerify(len, hasNow, n, true));
   if (claims === null) return general.verifyResult.call(this, token, now, extra);
-  if (claims === REFUSED) return { ok: false, error: takeFastError() };
-  // A bad argument throws, as on the general path.
-  if (typeof claims === "number") throw takeFastError();
-  return { ok: true, claims };
+  return asResult(claims);
 };
+
+// The halves of verifyAsync (full module, js/async.js) on the fast path:
+// `null` means "take the general path" (prepareAsync / finishAsync).
+if (proto.fastPrepare) {
+  proto.fastAsyncPrepare = function fastAsyncPrepare(token, now, extra) {
+    const out = run(this, token, now, extra, (len, hasNow, n) => this.fastPrepare(len, hasNow, n));
+    if (out === null || (typeof out === "object" && out.signature)) return out;
+    return { result: asResult(out) };
+  };
+  proto.fastAsyncFinish = function fastAsyncFinish(token, now, extra, index, verdict) {
+    const out = run(this, token, now, extra, (len, hasNow, n) => this.fastFinish(len, hasNow, n, true, index, verdict));
+    return out === null ? null : asResult(out);
+  };
+}

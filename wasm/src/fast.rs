@@ -15,7 +15,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::convert::{now_seconds, seconds_from_f64};
 use crate::error::{js_error, js_result_error};
-use crate::verifier::{Verifier, run, scrub_stack, wipe_scratch};
+use crate::verifier::{Verifier, run_with, scrub_stack, wipe_scratch};
 use tessera_core::scratch_len;
 
 /// The longest token the fast path takes; `js/fast.js` sends longer ones
@@ -30,6 +30,9 @@ pub(crate) struct FastPath {
     /// NaN when absent), else 0; then the address and length of the scratch
     /// the verify used, which `js/fast.js` wipes once it has read the payload.
     result: Box<[f64; 8]>,
+    /// `fastPrepare`'s copy of the signature WebCrypto is to check.
+    #[cfg(feature = "full")]
+    pub(crate) signature: Vec<u8>,
 }
 
 #[wasm_bindgen(module = "/js/errors.js")]
@@ -37,22 +40,41 @@ extern "C" {
     /// Hands `js/fast.js` the error of a call that did not verify.
     #[wasm_bindgen(js_name = setFastError)]
     fn set_fast_error(error: &JsValue);
+    /// Takes (and drops) the waiting error.
+    #[cfg(feature = "full")]
+    #[wasm_bindgen(js_name = takeFastError)]
+    pub(crate) fn take_fast_error() -> JsValue;
 }
 
 /// What `fastVerify` tells `js/fast.js`.
 #[repr(u32)]
-enum Outcome {
+pub(crate) enum Outcome {
     /// The result numbers describe the claims.
     Verified = 0,
     /// A refused token: the error is waiting (`verifyResult` returns it).
     Refused = 1,
     /// A bad argument (`now`): the error is waiting, and is thrown by both methods.
     BadArgument = 2,
+    /// `fastPrepare`: WebCrypto is to check the signature (the result
+    /// numbers say which key, where the signature is, how long the input).
+    #[cfg(feature = "full")]
+    Pending = 3,
 }
 
 impl FastPath {
+    /// The result numbers, for `fastPrepare`.
+    #[cfg(feature = "full")]
+    pub(crate) fn set_result(&mut self, numbers: [f64; 8]) {
+        *self.result = numbers;
+    }
+
     pub(crate) fn new() -> Self {
-        FastPath { input: vec![0; INPUT_LEN], result: Box::new([0.0; 8]) }
+        FastPath {
+            input: vec![0; INPUT_LEN],
+            result: Box::new([0.0; 8]),
+            #[cfg(feature = "full")]
+            signature: Vec::new(),
+        }
     }
 }
 
@@ -83,9 +105,22 @@ impl Verifier {
     /// trace for a refused token when `for_result`) waits in `js/errors.js`.
     #[wasm_bindgen(js_name = fastVerify, skip_typescript)]
     pub fn fast_verify(&mut self, len: usize, has_now: bool, now: f64, for_result: bool) -> u32 {
+        self.fast_run(len, has_now, now, for_result, &mut |c| c.verify())
+    }
+
+    /// The fast path around one `run_with`: the outcome as numbers and a
+    /// waiting error, the token buffer wiped.
+    pub(crate) fn fast_run(
+        &mut self,
+        len: usize,
+        has_now: bool,
+        now: f64,
+        for_result: bool,
+        check: &mut dyn FnMut(&tessera_core::SignatureCheck<'_>) -> bool,
+    ) -> u32 {
         let token = self.fast.input.get(..len).unwrap_or_default();
         let now = if has_now { seconds_from_f64(now, "now") } else { Ok(now_seconds()) };
-        let outcome = now.map(|now| run(&self.keys, &self.options, &mut self.scratch, token, now, None));
+        let outcome = now.map(|now| run_with(&self.keys, &self.options, &mut self.scratch, token, now, None, check));
         scrub_stack();
         let verified = match outcome {
             Ok(Ok(v)) => {

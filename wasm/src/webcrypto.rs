@@ -15,23 +15,107 @@ use zeroize::Zeroize;
 
 use crate::convert::{claims_object, set};
 use crate::error::{invalid, js_result_error};
+use crate::fast::{Outcome, take_fast_error};
 use crate::objects::{error_result, ok_result};
 use crate::verifier::{Keys, Verifier, issued_before, now_or_clock, run_with, scrub_stack, token_text, wipe_scratch};
 
 /// The index of the key a check names: 0 for a single key, the key's
 /// position (`publicKeys` order) in a set.
 fn key_index(keys: &Keys, c: &SignatureCheck<'_>) -> Option<u32> {
+    index_of(keys, c.kid)
+}
+
+/// The index of the key `kid` selects (see `key_index`).
+fn index_of(keys: &Keys, kid: Option<&[u8]>) -> Option<u32> {
     match keys {
         Keys::One(_) => Some(0),
         Keys::Set(set) => {
-            let kid = c.kid?;
+            let kid = kid?;
             set.keys().position(|(k, _)| k.as_bytes() == kid).and_then(|i| u32::try_from(i).ok())
         }
     }
 }
 
+/// The `kid` of the key at `index`: `Some(None)` for a single key (any
+/// kid), `None` for no such key.
+fn kid_at(keys: &Keys, index: u32) -> Option<Option<Vec<u8>>> {
+    match keys {
+        Keys::One(_) => (index == 0).then_some(None),
+        Keys::Set(set) => set.keys().nth(usize::try_from(index).ok()?).map(|(kid, _)| Some(kid.as_bytes().to_vec())),
+    }
+}
+
 #[wasm_bindgen]
 impl Verifier {
+    /// Internal (`js/fast.js`): `prepareAsync` on the fast path, for the
+    /// first `len` bytes of the token buffer. Returns `Pending` (3) with the
+    /// result numbers [key index, signature address, signature length,
+    /// signing input length], or `fastVerify`'s outcomes when the verdict
+    /// is known already (the error waiting in `js/errors.js`).
+    #[wasm_bindgen(js_name = fastPrepare, skip_typescript)]
+    pub fn fast_prepare(&mut self, len: usize, has_now: bool, now: f64) -> u32 {
+        let mut signature = core::mem::take(&mut self.fast.signature);
+        let mut pending: Option<(Option<Vec<u8>>, usize)> = None;
+        let outcome = self.fast_run(len, has_now, now, true, &mut |c| {
+            if c.algorithm.family() == Family::Hmac {
+                return c.verify();
+            }
+            signature.clear();
+            signature.extend_from_slice(c.signature);
+            pending = Some((c.kid.map(<[u8]>::to_vec), c.signing_input.len()));
+            false
+        });
+        let index = pending.as_ref().and_then(|(kid, _)| index_of(&self.keys, kid.as_deref()));
+        let result = match (pending, index) {
+            (Some((_, input_len)), Some(index)) if outcome == Outcome::Refused as u32 => {
+                take_fast_error(); // BadSignature only because the check was deferred
+                // Addresses and lengths are below 2^32: exact as doubles.
+                #[allow(clippy::cast_precision_loss)]
+                self.fast.set_result([
+                    f64::from(index),
+                    signature.as_ptr() as usize as f64,
+                    signature.len() as f64,
+                    input_len as f64,
+                    0.0,
+                    0.0,
+                    0.0,
+                    0.0,
+                ]);
+                Outcome::Pending as u32
+            }
+            _ => outcome,
+        };
+        self.fast.signature = signature;
+        result
+    }
+
+    /// Internal (`js/fast.js`): `finishAsync` on the fast path: every rule
+    /// again, with WebCrypto's `verdict` on key `index` as rule 5.
+    #[wasm_bindgen(js_name = fastFinish, skip_typescript)]
+    pub fn fast_finish(
+        &mut self,
+        len: usize,
+        has_now: bool,
+        now: f64,
+        for_result: bool,
+        index: u32,
+        verdict: bool,
+    ) -> u32 {
+        // The key the verdict is about, by kid (any kid for a single key).
+        let expected = kid_at(&self.keys, index);
+        self.fast_run(len, has_now, now, for_result, &mut |c| {
+            if c.algorithm.family() == Family::Hmac {
+                return c.verify();
+            }
+            verdict
+                && match &expected {
+                    Some(None) => true,
+                    Some(Some(kid)) => c.kid == Some(kid.as_slice()),
+                    None => false,
+                }
+        })
+    }
+
     /// The verifier's public keys for WebCrypto: `[{ kid, alg, jwk }]`, in
     /// the order `prepareAsync` indexes them (HMAC keys are left out).
     #[wasm_bindgen(js_name = publicKeys)]
