@@ -350,9 +350,7 @@ impl Key {
             }
             #[cfg(feature = "ecdsa")]
             Key::Ecdsa(k) => {
-                let mut xy = [0u8; 96];
-                let n = k.coordinates(&mut xy);
-                let (x, y) = xy.split_at(n);
+                let (x, y) = k.coordinates();
                 w.text(if k.algorithm() == Algorithm::Es256 {
                     r#"{"kty":"EC","crv":"P-256","x":""#
                 } else {
@@ -360,7 +358,7 @@ impl Key {
                 })?;
                 w.b64(x)?;
                 w.text(r#"","y":""#)?;
-                w.b64(y.get(..n).unwrap_or_default())?;
+                w.b64(y)?;
             }
             #[cfg(feature = "rsa")]
             Key::Rsa(k) => {

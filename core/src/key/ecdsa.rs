@@ -34,6 +34,18 @@ enum Curve {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EcdsaKey {
     curve: Curve,
+    /// x ‖ y as imported, each the field length (the rest zero): exported
+    /// as they came, without converting the validated point back.
+    xy: [u8; 96],
+}
+
+/// Copies `src` into the front of `dst`, returning its length.
+fn copy_into(src: &[u8], dst: &mut [u8; 97]) -> usize {
+    let n = src.len().min(dst.len());
+    if let (Some(d), Some(s)) = (dst.get_mut(..n), src.get(..n)) {
+        d.copy_from_slice(s);
+    }
+    n
 }
 
 impl EcdsaKey {
@@ -45,16 +57,32 @@ impl EcdsaKey {
     /// [`Error::InvalidKey`] when the bytes are not a point of that curve
     /// (off the curve, the identity, the wrong length).
     pub fn from_sec1(algorithm: Algorithm, point: &[u8]) -> Result<Self, Error> {
-        let curve = match algorithm {
-            Algorithm::Es256 => {
-                Curve::P256(p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| Error::InvalidKey)?)
-            }
-            Algorithm::Es384 => {
-                Curve::P384(p384::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| Error::InvalidKey)?)
-            }
+        let field = match algorithm {
+            Algorithm::Es256 => 32,
+            Algorithm::Es384 => 48,
             _ => return Err(Error::InvalidArgument),
         };
-        Ok(EcdsaKey { curve })
+        if let [4, xy @ ..] = point
+            && xy.len() == 2 * field
+        {
+            let (x, y) = xy.split_at(field);
+            return Self::from_coordinates(algorithm, x, y);
+        }
+        // Compressed: decompressed by the curve crate, then read as coordinates.
+        let mut uncompressed = [0u8; 97];
+        let n = match algorithm {
+            Algorithm::Es256 => {
+                let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| Error::InvalidKey)?;
+                copy_into(key.to_sec1_point(false).as_bytes(), &mut uncompressed)
+            }
+            _ => {
+                let key = p384::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| Error::InvalidKey)?;
+                copy_into(key.to_sec1_point(false).as_bytes(), &mut uncompressed)
+            }
+        };
+        let xy = uncompressed.get(1..n).unwrap_or_default();
+        let (x, y) = xy.split_at(xy.len() / 2);
+        Self::from_coordinates(algorithm, x, y)
     }
 
     /// The key from its affine coordinates, each exactly the field length
@@ -96,24 +124,19 @@ impl EcdsaKey {
                 Curve::P384(p384::ecdsa::VerifyingKey::from_affine(point).map_err(|_| Error::InvalidKey)?)
             }
         };
-        Ok(EcdsaKey { curve })
+        let mut xy = [0u8; 96];
+        for (dst, src) in xy.iter_mut().zip(x.iter().chain(y)) {
+            *dst = *src;
+        }
+        Ok(EcdsaKey { curve, xy })
     }
 
     /// The affine coordinates, big-endian, each the field length (32 or
     /// 48 bytes), for exporting the key.
-    pub(crate) fn coordinates(&self, out: &mut [u8; 96]) -> usize {
-        // The uncompressed SEC1 encoding is 0x04 ‖ x ‖ y.
-        let copy = |sec1: &[u8], out: &mut [u8; 96]| {
-            let xy = sec1.get(1..).unwrap_or_default();
-            if let Some(dst) = out.get_mut(..xy.len()) {
-                dst.copy_from_slice(xy);
-            }
-            xy.len() / 2
-        };
-        match &self.curve {
-            Curve::P256(k) => copy(k.to_sec1_point(false).as_bytes(), out),
-            Curve::P384(k) => copy(k.to_sec1_point(false).as_bytes(), out),
-        }
+    pub(crate) fn coordinates(&self) -> (&[u8], &[u8]) {
+        let field = if self.algorithm() == Algorithm::Es256 { 32 } else { 48 };
+        let (x, rest) = self.xy.split_at(field);
+        (x, rest.get(..field).unwrap_or_default())
     }
 
     /// The key's algorithm.

@@ -178,6 +178,75 @@ impl Modulus {
         out
     }
 
+    /// a²·R⁻¹ mod n for a < n: the square (each cross product once, then
+    /// doubled, then the diagonal), then Montgomery reduction. Squarings
+    /// are 16 of the 18 multiplications of a verify with e = 65537, and
+    /// this does about 3/4 of `mul`'s work for them.
+    fn sqr(&self, a: &Num) -> Num {
+        let s = self.limbs;
+        let a = self.used(a);
+        let n = self.used(&self.n);
+        // The double-width square, 2s limbs.
+        let mut t = [0 as Limb; 2 * MAX_LIMBS];
+        let Some(t) = t.get_mut(..2 * s) else { return [0; MAX_LIMBS] };
+        // Cross products a_i·a_j, i < j.
+        for (i, &ai) in a.iter().enumerate() {
+            let Some(row) = t.get_mut(2 * i + 1..) else { break };
+            let mut carry: Wide = 0;
+            let rest = a.get(i + 1..).unwrap_or_default();
+            for (tj, &aj) in row.iter_mut().zip(rest) {
+                let x = Wide::from(*tj) + Wide::from(ai) * Wide::from(aj) + carry;
+                *tj = lo(x);
+                carry = hi(x);
+            }
+            if let Some(top) = row.get_mut(rest.len()) {
+                *top = lo(carry);
+            }
+        }
+        // Doubled, plus the diagonal a_i².
+        let mut shifted: Limb = 0;
+        let mut carry: Wide = 0;
+        for (pair, &ai) in t.chunks_exact_mut(2).zip(a) {
+            let sq = Wide::from(ai) * Wide::from(ai);
+            let [low, high] = pair else { break };
+            let d_low = (*low << 1) | shifted;
+            let d_high = (*high << 1) | (*low >> (LIMB_BITS - 1));
+            shifted = *high >> (LIMB_BITS - 1);
+            let x = Wide::from(d_low) + Wide::from(lo(sq)) + carry;
+            *low = lo(x);
+            let x = Wide::from(d_high) + hi(sq) + hi(x);
+            *high = lo(x);
+            carry = hi(x);
+        }
+        // Montgomery reduction: s rounds each clearing the lowest limb.
+        let mut top: Wide = 0;
+        for i in 0..s {
+            let Some(window) = t.get_mut(i..) else { break };
+            let Some(&first) = window.first() else { break };
+            let m = first.wrapping_mul(self.n0);
+            let mut carry: Wide = 0;
+            for (tj, &nj) in window.iter_mut().zip(n) {
+                let x = Wide::from(*tj) + Wide::from(m) * Wide::from(nj) + carry;
+                *tj = lo(x);
+                carry = hi(x);
+            }
+            if let Some(t_s) = window.get_mut(s) {
+                let x = Wide::from(*t_s) + carry + top;
+                *t_s = lo(x);
+                top = hi(x);
+            }
+        }
+        let mut out = [0; MAX_LIMBS];
+        for (o, &v) in out.iter_mut().zip(t.get(s..).unwrap_or_default()) {
+            *o = v;
+        }
+        // The result is below 2n: one conditional subtraction.
+        if top != 0 || !self.below(&out) {
+            self.sub_n(&mut out);
+        }
+        out
+    }
+
     /// base^e mod n for base < n (big-endian bytes of the modulus length)
     /// and e ≥ 1, written big-endian into `out` (the modulus length).
     pub(super) fn pow(&self, base: &[u8], e: u64, out: &mut [u8]) {
@@ -187,7 +256,7 @@ impl Modulus {
         let mut acc = b;
         let top = u64::BITS - 1 - e.leading_zeros();
         for i in (0..top).rev() {
-            acc = self.mul(&acc, &acc);
+            acc = self.sqr(&acc);
             if (e >> i) & 1 == 1 {
                 acc = self.mul(&acc, &b);
             }
