@@ -4,7 +4,10 @@
 //! code (`primitive`: what Tessera adds is the difference), by `ring`, and
 //! by the JWT libraries (`jsonwebtoken` with RustCrypto and with aws-lc-rs,
 //! `jwt-simple` pure Rust) verifying the same token with iss and aud.
-//! RSA keys are tests/keys/rsa2048.pem (2048 bits, e = 65537).
+//! RSA keys are tests/keys/rsa2048.pem (2048 bits, e = 65537). This crate
+//! links tessera-ffi, so on x86-64/aarch64 Linux the core has its `ring`
+//! feature: `primitive` and `tessera` check ES256/ES384 with ring's code, and
+//! `rustcrypto` is the pure-Rust check every other build uses.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::hint::black_box;
@@ -125,6 +128,13 @@ fn verify_public(c: &mut Criterion) {
                 _ => unreachable!(),
             })
         });
+        if let Key::Ecdsa(key) = &k.key {
+            // The pure-Rust check (RustCrypto), what every target without the
+            // core's `ring` feature runs (this bench, through tessera-ffi, has it).
+            g.bench_function("rustcrypto", |b| {
+                b.iter(|| black_box(key.verify_signature_rustcrypto(black_box(input.as_bytes()), &sig)))
+            });
+        }
         let ring_key = UnparsedPublicKey::new(k.ring, &k.public);
         g.bench_function("ring", |b| b.iter(|| black_box(ring_key.verify(black_box(input.as_bytes()), &sig).is_ok())));
         let policy = Policy::new(NOW).issuer("https://auth.example.com").audience("api");

@@ -58,11 +58,19 @@ fn ed25519() {
     println!("ed25519: {counts:?} (valid, invalid, acceptable)");
 }
 
+/// Both ECDSA backends on every vector: `verify_signature` (ring's on std
+/// Linux targets, where the C library enables the `ring` feature; in a
+/// workspace build that unifies features, this crate gets it too) and
+/// RustCrypto's, which must agree with it and with Wycheproof.
 fn ecdsa(alg: Algorithm, file: &str) -> [usize; 3] {
     run(
         file,
         |k| EcdsaKey::from_sec1(alg, &hex(k["uncompressed"].as_str().unwrap())),
-        |k, m, s| k.verify_signature(m, s),
+        |k, m, s| {
+            let (backend, rustcrypto) = (k.verify_signature(m, s), k.verify_signature_rustcrypto(m, s));
+            assert_eq!(backend, rustcrypto, "the two ECDSA backends disagree");
+            backend
+        },
     )
 }
 
