@@ -56,6 +56,7 @@ struct Input {
     max_age: Option<u64>,
     lookup: Vec<u8>,
     lookup_null: bool,
+    rsa_default: u8,
 }
 
 /// A `tessera_str` for `t`, with storage kept in `keep`.
@@ -234,11 +235,16 @@ fuzz_target!(|input: Input| {
         let mut set: *mut tessera::key::tessera_keyset = std::ptr::null_mut();
         let mut skipped = 0usize;
         let skipped_ptr: *mut usize = if input.lookup_null { std::ptr::null_mut() } else { &mut skipped };
-        let j = tessera::key::tessera_keyset_from_jwks(token_ptr, token_len, &mut set, skipped_ptr);
+        // The RSA default: none, each RSA algorithm, and caller slips (an
+        // ECDSA or HMAC algorithm, a number no algorithm has).
+        let rsa_default = [0u32, 30, 31, 32, 40, 41, 42, 10, 1, 999][usize::from(input.rsa_default) % 10];
+        let j = tessera::key::tessera_keyset_from_jwks(token_ptr, token_len, rsa_default, &mut set, skipped_ptr);
         assert!(known(j));
         assert_eq!(j == tessera_status::Ok, !set.is_null(), "*out written on failure or not on success");
         if input.token_null && token_len > 0 {
             assert_eq!(j, tessera_status::NullParameter);
+        } else if matches!(rsa_default, 1 | 10 | 999) {
+            assert_eq!(j, tessera_status::InvalidArgument, "a default that is not an RSA algorithm is refused");
         }
         tessera::key::tessera_keyset_free(set);
     }
