@@ -518,6 +518,9 @@ mod tests {
     }
 
     #[test]
+    // Dozens of point validations and RSA imports: minutes under Miri; the
+    // parsing they exercise is fuzzed (`jwks`), and Miri runs the others.
+    #[cfg_attr(miri, ignore)]
     fn broken_or_secret_jwks_are_refused() {
         let bad = [
             std::format!(
@@ -551,6 +554,9 @@ mod tests {
     }
 
     #[test]
+    // Dozens of point validations and RSA imports: minutes under Miri; the
+    // parsing they exercise is fuzzed (`jwks`), and Miri runs the others.
+    #[cfg_attr(miri, ignore)]
     fn sets_skip_what_they_do_not_understand_and_refuse_ambiguity() {
         // RFC 7517 A.1: an EC key for encryption (passed over) and an RS256 key.
         let a1 = r#"{"keys":[{"kty":"EC","crv":"P-256","x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4","y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM","use":"enc","kid":"1"},{"kty":"RSA","n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw","e":"AQAB","alg":"RS256","kid":"2011-04-29"}]}"#;
@@ -593,6 +599,9 @@ mod tests {
     }
 
     #[test]
+    // Dozens of point validations and RSA imports: minutes under Miri; the
+    // parsing they exercise is fuzzed (`jwks`), and Miri runs the others.
+    #[cfg_attr(miri, ignore)]
     fn rsa_jwks_bind_their_alg_or_the_callers() {
         let alg = |jwk: &str| Key::from_jwk(jwk.as_bytes()).map(|k| k.algorithm());
         let alg_as = |jwk: &str, a| Key::from_jwk_as(jwk.as_bytes(), a).map(|k| k.algorithm());

@@ -31,12 +31,17 @@ fn rfc7515_a2_verifies_and_nothing_near_it_does() {
     assert_eq!(t.claims.iss(), Some("joe"));
     // Another message, a flipped bit anywhere, other hashes and PSS.
     assert!(!key.verify_signature(b"eyJhbGciOiJSUzI1NiJ9.e30", &sig));
-    for i in [0, 1, 100, 255] {
+    // Under Miri (an interpreter: a 2048-bit verify takes seconds) fewer
+    // of the same kind.
+    let flips: &[usize] = if cfg!(miri) { &[100] } else { &[0, 1, 100, 255] };
+    for &i in flips {
         let mut bad = sig.clone();
         bad[i] ^= 0x01;
         assert!(!key.verify_signature(input, &bad), "byte {i}");
     }
-    for alg in [Algorithm::Rs384, Algorithm::Rs512, Algorithm::Ps256] {
+    let others: &[Algorithm] =
+        if cfg!(miri) { &[Algorithm::Ps256] } else { &[Algorithm::Rs384, Algorithm::Rs512, Algorithm::Ps256] };
+    for &alg in others {
         assert!(!a2(alg).verify_signature(input, &sig), "{alg:?}");
     }
     // Exactly k bytes: a leading zero byte added or a byte dropped fails.
