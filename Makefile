@@ -237,6 +237,7 @@ bench-js: wasm
 	wasm/node_modules/@deno/linux-x64-glibc/deno run --allow-read benches/js/runtimes.mjs | tee -a target/bench-js.txt
 	$(NODE_BIN)/bun benches/js/runtimes.mjs | tee -a target/bench-js.txt
 	node benches/js/workerd.mjs | tee -a target/bench-js.txt
+	node benches/js/workerd-public-key.mjs | tee -a target/bench-js.txt
 
 # All three, then one Markdown table: benches/RESULTS.md.
 bench: bench-rust bench-c bench-js
