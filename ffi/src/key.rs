@@ -83,6 +83,24 @@ pub struct tessera_key_storage {
 const _: () = assert!(size_of::<tessera_key>() <= TESSERA_KEY_STORAGE_SIZE);
 const _: () = assert!(align_of::<tessera_key>() <= 16);
 
+/// Moves `value` into the caller's `storage` and points `*out` at it.
+///
+/// # Safety
+/// `storage` NULL (refused) or valid and writable for a `S`, not holding a
+/// live value.
+unsafe fn place<S, T>(storage: *mut S, value: T, out: &mut *const T) -> Result<(), tessera_status> {
+    // The storage types are sized and aligned for what goes in them.
+    const { assert!(size_of::<T>() <= size_of::<S>() && align_of::<T>() <= align_of::<S>()) };
+    if storage.is_null() {
+        return Err(tessera_status::NullParameter);
+    }
+    let slot = storage.cast::<T>();
+    // SAFETY: large and aligned enough (checked above), writable by contract.
+    unsafe { slot.write(value) };
+    *out = slot;
+    Ok(())
+}
+
 /// Creates a key for `alg` (a `tessera_alg` value) from `secret_len` bytes
 /// of `secret`, writing it to `*out`. `TESSERA_STATUS_WEAK_KEY` when the
 /// secret is shorter than the hash output (32/48/64 bytes).
@@ -148,12 +166,8 @@ pub unsafe extern "C" fn tessera_key_init(
             // SAFETY: forwarded contract.
             let secret = unsafe { bytes(secret, secret_len) }?;
             let key = HmacKey::new(algorithm(alg)?, secret)?.into();
-            let slot = storage.cast::<tessera_key>();
-            // SAFETY: storage is large and aligned enough (checked at compile
-            // time above) and writable by contract.
-            unsafe { slot.write(tessera_key { key }) };
-            *out = slot;
-            Ok(())
+            // SAFETY: forwarded contract.
+            unsafe { place(storage, tessera_key { key }, out) }
         })())
     })
 }
@@ -305,17 +319,13 @@ pub unsafe extern "C" fn tessera_key_init_public(
             // SAFETY: forwarded contract.
             let out = unsafe { reference_mut(out) }?;
             if storage.is_null() {
-                return Err(tessera_status::NullParameter);
+                return Err(tessera_status::NullParameter); // pointers first, as everywhere
             }
             // SAFETY: forwarded contract.
             let data = unsafe { bytes(data, data_len) }?;
             let key = public_key(format, data, alg)?;
-            let slot = storage.cast::<tessera_key>();
-            // SAFETY: storage is large and aligned enough (checked at compile
-            // time above) and writable by contract.
-            unsafe { slot.write(tessera_key { key }) };
-            *out = slot;
-            Ok(())
+            // SAFETY: forwarded contract.
+            unsafe { place(storage, tessera_key { key }, out) }
         })())
     })
 }
@@ -470,17 +480,13 @@ pub unsafe extern "C" fn tessera_keyset_init_jwks(
             // SAFETY: forwarded contract.
             let out = unsafe { reference_mut(out) }?;
             if storage.is_null() {
-                return Err(tessera_status::NullParameter);
+                return Err(tessera_status::NullParameter); // pointers first, as everywhere
             }
             // SAFETY: forwarded contract.
             let document = unsafe { bytes(jwks, jwks_len) }?;
             let set = import_jwks(document, rsa_default, skipped)?;
-            let slot = storage.cast::<tessera_keyset>();
-            // SAFETY: storage is large and aligned enough (checked at compile
-            // time above) and writable by contract.
-            unsafe { slot.write(set) };
-            *out = slot;
-            Ok(())
+            // SAFETY: forwarded contract.
+            unsafe { place(storage, set, out) }
         })())
     })
 }
