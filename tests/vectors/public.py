@@ -227,6 +227,24 @@ def published():
     # RFC 8037 A.4: valid Ed25519 signature over a payload that is not JSON: rule 6 after rule 5.
     a4 = ("eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc."
           "hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg")
+    # RFC 7520 §4.1: RS256 with a kid, over a text payload (valid signature,
+    # so rule 6's Malformed), checked here with `cryptography` first.
+    r41 = ("eyJhbGciOiJSUzI1NiIsImtpZCI6ImJpbGJvLmJhZ2dpbnNAaG9iYml0b24uZXhhbXBsZSJ9."
+           "SXTigJlzIGEgZGFuZ2Vyb3VzIGJ1c2luZXNzLCBGcm9kbywgZ29pbmcgb3V0IHlvdXIgZG9vci4gWW91IHN0ZXAgb250byB0aGUgcm9hZCwgYW5kIGlmIHlvdSBkb24ndCBrZWVwIHlvdXIgZmVldCwgdGhlcmXigJlzIG5vIGtub3dpbmcgd2hlcmUgeW91IG1pZ2h0IGJlIHN3ZXB0IG9mZiB0by4."
+           "MRjdkly7_-oTPTS3AXP41iQIGKa80A0ZmTuV5MEaHoxnW2e5CZ5NlKtainoFmKZopdHM1O2U4mwzJdQx996ivp83xuglII7PNDi84wnB-BDkoBwA78185hX-Es4J"
+           "IwmDLJK3lfWRa-XtL0RnltuYv746iYTh_qHRD68BNt1uSNCrUCTJDt5aAE6x8wW1Kt9eRo4QPocSadnHXFxnt8Is9UzpERV0ePPQdLuW3IS_de3xyIrDaLGdjluP"
+           "xUAhb6L2aXic1U12podGU0KLUQSE_oI-ZnmKJ3F4uOZDnd6QZWJushZ41Axf_fcIe8u9ipH84ogoree7vjbU5y18kDquDg")
+    r41_n = ("n4EPtAOCc9AlkeQHPzHStgAbgs7bTZLwUBZdR8_KuKPEHLd4rHVTeT-O-XV2jRojdNhxJWTDvNd7nqQ0VEiZQHz_AJmSCpMaJMRBSFKrKb2wqVwGU_NsYOYL-"
+             "QtiWN2lbzcEe6XC0dApr5ydQLrHqkHHig3RBordaZ6Aj-oBHqFEHYpPe7Tpe-OfVfHd1E6cS6M1FZcD1NNLYD5lFHpPI9bTwJlsde3uhGqC0ZCuEHg8lhzwOHrtIQbS0FVbb9k3-tVTU4fg_"
+             "3L_vniUFAKwuCLqKnS2BYwdq_mzSnbLY7h_qixoR7jig3__kRhuaxwUkRz5iaiQkqgc5gHdrNP5zw")
+    unb64 = lambda t: base64.urlsafe_b64decode(t + "=" * (-len(t) % 4))
+    pub = rsa.RSAPublicNumbers(65537, int.from_bytes(unb64(r41_n), "big")).public_key()
+    pub.verify(unb64(r41.split(".")[2]), r41.rsplit(".", 1)[0].encode(), padding.PKCS1v15(), hashes.SHA256())
+    bilbo = {"kty": "RSA", "kid": "bilbo.baggins@hobbiton.example", "use": "sig", "n": r41_n, "e": "AQAB"}
+    add("rfc7520-4.1 RS256 over a text payload", "published", r41, "Malformed", {"alg": "RS256", "jwk": bilbo}, policy={"now": NOW})
+    add("rfc7520-4.1 by kid from a set, RS256 default", "published", r41, "Malformed", keyset={"jwks": {"keys": [bilbo]}, "rsa_default": "RS256"}, policy={"now": NOW})
+    h41, p41, s41 = r41.split(".")
+    add("rfc7520-4.1 tampered signature", "published", f"{h41}.{p41}.A{s41[1:]}", "BadSignature", {"alg": "RS256", "jwk": bilbo}, policy={"now": NOW})
     ed = {"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}
     add("rfc8037-a4 EdDSA over a text payload", "published", a4, "Malformed", {"jwk": ed}, policy={"now": NOW})
     hp, pp, sp = a4.split(".")
