@@ -193,3 +193,29 @@ test("RemoteJwks: caller slips fail closed", () => {
   const polluted = Object.create({ cooldown: 0.001 });
   assert.equal(new full.RemoteJwks(URL_, polluted).cooldown, 30, "inherited options are not read");
 });
+
+test("RemoteJwks: the verifier options are a snapshot; a polluted toJSON cannot swap a key", async () => {
+  mode = "ok";
+  served = { keys: [pairs[0].jwk] };
+  const options = { issuer: ISS, audience: ["api"] };
+  const remote = new full.RemoteJwks(URL_, { verifier: options, cooldown: 0.1 });
+  delete options.issuer; // after construction: must not loosen the sets fetched later
+  options.audience.push("other");
+  const token = await sign(pairs[0], {}, {});
+  const wrongIssuer = await new jose.SignJWT({}).setProtectedHeader({ alg: pairs[0].alg, kid: pairs[0].kid })
+    .setIssuer("https://evil.example").setSubject("x").setAudience("api").setExpirationTime("5m").sign(pairs[0].privateKey);
+  assert.equal((await remote.verifyResult(token)).ok, true);
+  assert.equal((await remote.verifyResult(wrongIssuer)).error.code, "InvalidIssuer");
+  // Object.prototype.toJSON polluted: JSON.stringify would serialise the attacker's key instead.
+  const evil = pairs[1].jwk;
+  Object.prototype.toJSON = function () { return evil; };
+  try {
+    assert.throws(() => full.Verifier.fromJwk(pairs[0].jwk, {}), (e) => e.code === "InvalidArgument" && /toJSON/.test(e.message));
+    assert.throws(() => full.Verifier.fromJwks({ keys: [pairs[0].jwk] }, {}), (e) => e.code === "InvalidArgument");
+  } finally {
+    delete Object.prototype.toJSON;
+  }
+  // JSON text is unaffected, and objects work again once the prototype is clean.
+  full.Verifier.fromJwk(JSON.stringify(pairs[0].jwk), {}).free();
+  full.Verifier.fromJwk(pairs[0].jwk, {}).free();
+});

@@ -53,8 +53,15 @@ export class RemoteJwks {
       if (!OPTIONS.includes(name)) throw invalid(`unknown RemoteJwks option \`${name}\``);
     }
     const own = (name) => (Object.hasOwn(options, name) ? options[name] : undefined);
-    this.verifierOptions = own("verifier") ?? {};
-    if (typeof this.verifierOptions !== "object") throw invalid("`verifier` must be an object of verifier options");
+    const verifier = own("verifier") ?? {};
+    if (verifier === null || typeof verifier !== "object") throw invalid("`verifier` must be an object of verifier options");
+    // A snapshot (own properties, lists copied), frozen: changing the
+    // caller's object later cannot loosen the sets fetched after it.
+    const snapshot = {};
+    for (const name of Object.keys(verifier)) {
+      snapshot[name] = Array.isArray(verifier[name]) ? Object.freeze([...verifier[name]]) : verifier[name];
+    }
+    this.verifierOptions = Object.freeze(snapshot);
     this.timeout = seconds(options, "timeout", 5);
     this.maxAge = seconds(options, "maxAge", 600);
     this.cooldown = seconds(options, "cooldown", 30);

@@ -187,12 +187,21 @@ pub(crate) fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> 
     if let Some(text) = value.as_string() {
         return Ok(text);
     }
-    if value.is_object()
-        && let Some(text) = js_sys::JSON::stringify(value).ok().and_then(|t| t.as_string())
-    {
-        return Ok(text);
+    if !value.is_object() {
+        return Err(invalid_named("", what, " must be JSON text or an object"));
     }
-    Err(invalid_named("", what, " must be JSON text or an object"))
+    // `JSON.stringify` calls any `toJSON` it finds, inherited ones too: a
+    // polluted `Object.prototype.toJSON` could swap in another key. Such an
+    // object is refused (JSON text is never affected).
+    let has_to_json = |v: &JsValue| Reflect::has(v, &JsValue::from_str("toJSON")).unwrap_or(true);
+    let array_proto = Object::get_prototype_of(&Array::new().into());
+    if has_to_json(value) || has_to_json(&array_proto.into()) {
+        return Err(invalid_named("", what, " has a `toJSON` (a polluted prototype?): pass it as JSON text"));
+    }
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| invalid_named("", what, " must be JSON text or an object"))
 }
 
 pub(crate) fn claim_named(name: &str) -> Result<Claim, JsValue> {
