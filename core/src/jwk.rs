@@ -43,18 +43,21 @@ pub struct JwksReport {
 
 /// The members of one JWK that Tessera reads, as found.
 #[derive(Default)]
-struct Members<'a> {
-    kty: Option<RawStr<'a>>,
-    crv: Option<RawStr<'a>>,
-    alg: Option<RawStr<'a>>,
-    use_: Option<RawStr<'a>>,
-    key_ops: Option<&'a [u8]>,
+pub(crate) struct Members<'a> {
+    pub(crate) kty: Option<RawStr<'a>>,
+    pub(crate) crv: Option<RawStr<'a>>,
+    pub(crate) alg: Option<RawStr<'a>>,
+    pub(crate) use_: Option<RawStr<'a>>,
+    pub(crate) key_ops: Option<&'a [u8]>,
     kid: Option<RawStr<'a>>,
-    x: Option<RawStr<'a>>,
-    y: Option<RawStr<'a>>,
-    n: Option<RawStr<'a>>,
-    e: Option<RawStr<'a>>,
-    private: bool,
+    pub(crate) x: Option<RawStr<'a>>,
+    pub(crate) y: Option<RawStr<'a>>,
+    pub(crate) n: Option<RawStr<'a>>,
+    pub(crate) e: Option<RawStr<'a>>,
+    /// The private key (EC scalar, Ed25519 seed), for signing-key import.
+    pub(crate) d: Option<RawStr<'a>>,
+    /// Any member only private or symmetric keys carry (`d` included).
+    pub(crate) private: bool,
 }
 
 /// Names that only private (or symmetric) keys carry: a document holding
@@ -73,7 +76,7 @@ fn string(v: Value<'_>) -> Result<RawStr<'_>, Error> {
 // Not inlined: `Key::from_jwk` and each member of a set share one copy (the
 // WebAssembly module's size; import is not a hot path).
 #[inline(never)]
-fn members(object: &[u8]) -> Result<Members<'_>, Error> {
+pub(crate) fn members(object: &[u8]) -> Result<Members<'_>, Error> {
     let mut m = Members::default();
     json::scan_object(object, |member| {
         let n = member.name;
@@ -100,6 +103,9 @@ fn members(object: &[u8]) -> Result<Members<'_>, Error> {
                 m.key_ops = Some(member.text);
             } else if PRIVATE.iter().any(|p| n.eq_bytes(p)) {
                 m.private = true;
+                if n.eq_bytes(b"d") {
+                    m.d = Some(string(member.value)?);
+                }
             }
             return Ok(());
         };
@@ -111,17 +117,21 @@ fn members(object: &[u8]) -> Result<Members<'_>, Error> {
 }
 
 /// The bytes of a base64url member (at most `N`), or `InvalidKey`.
-fn decoded<'b, const N: usize>(s: Option<RawStr<'_>>, buf: &'b mut [u8; N]) -> Result<&'b [u8], Error> {
+pub(crate) fn decoded<'b, const N: usize>(s: Option<RawStr<'_>>, buf: &'b mut [u8; N]) -> Result<&'b [u8], Error> {
     let s = s.ok_or(Error::InvalidKey)?;
     // The longest member is an RSA-4096 modulus: 683 base64url characters.
     let mut text = [0u8; 704];
-    let n = s.unescape_into(&mut text).map_err(|_| Error::InvalidKey)?;
-    base64url::decode(text.get(..n).unwrap_or_default(), buf).map_err(|_| Error::InvalidKey)
+    let n = s.unescape_into(&mut text).map_err(|_| Error::InvalidKey);
+    let bytes =
+        n.and_then(|n| base64url::decode(text.get(..n).unwrap_or_default(), buf).map_err(|_| Error::InvalidKey));
+    // The text may be a private key's `d` (signing-key import).
+    zeroize::Zeroize::zeroize(&mut text);
+    bytes
 }
 
 /// The bytes of a fixed-length octet member, exactly `len` of them.
 #[cfg(any(feature = "ed25519", feature = "ecdsa"))]
-fn octets<'b>(s: Option<RawStr<'_>>, buf: &'b mut [u8; 64], len: usize) -> Result<&'b [u8], Error> {
+pub(crate) fn octets<'b>(s: Option<RawStr<'_>>, buf: &'b mut [u8; 64], len: usize) -> Result<&'b [u8], Error> {
     let bytes = decoded(s, buf)?;
     if bytes.len() != len {
         return Err(Error::InvalidKey);
@@ -140,7 +150,7 @@ fn named(m: &Members<'_>) -> Result<Option<Algorithm>, Option<Error>> {
 
 /// The algorithm a JWK's own members give it, with `rsa_default` for an
 /// RSA key without `alg` (`None`: pass it over).
-fn algorithm(m: &Members<'_>, rsa_default: Option<Algorithm>) -> Result<Option<Algorithm>, Error> {
+pub(crate) fn algorithm(m: &Members<'_>, rsa_default: Option<Algorithm>) -> Result<Option<Algorithm>, Error> {
     let kty = m.kty.ok_or(Error::InvalidKey)?;
     let crv = m.crv;
     let named = match named(m) {
@@ -300,24 +310,52 @@ impl Key {
 }
 
 /// Writes JSON text into a buffer, failing with `BufferTooSmall`.
-struct Writer<'o> {
-    out: &'o mut [u8],
-    len: usize,
+pub(crate) struct Writer<'o> {
+    pub(crate) out: &'o mut [u8],
+    pub(crate) len: usize,
 }
 
-impl Writer<'_> {
-    fn text(&mut self, s: &str) -> Result<(), Error> {
+impl<'o> Writer<'o> {
+    pub(crate) fn text(&mut self, s: &str) -> Result<(), Error> {
         let dst = self.out.get_mut(self.len..self.len + s.len()).ok_or(Error::BufferTooSmall)?;
         dst.copy_from_slice(s.as_bytes());
         self.len += s.len();
         Ok(())
     }
 
-    fn b64(&mut self, bytes: &[u8]) -> Result<(), Error> {
+    pub(crate) fn b64(&mut self, bytes: &[u8]) -> Result<(), Error> {
         let rest = self.out.get_mut(self.len..).unwrap_or_default();
         let n = base64url::encode(bytes, rest)?.len();
         self.len += n;
         Ok(())
+    }
+
+    /// A JSON string's contents, escaping `"`, `\` and control characters.
+    pub(crate) fn escaped(&mut self, s: &str) -> Result<(), Error> {
+        for c in s.chars() {
+            let mut utf8 = [0u8; 4];
+            match c {
+                '"' => self.text("\\\"")?,
+                '\\' => self.text("\\\\")?,
+                '\u{0}'..='\u{1f}' => {
+                    let hex = |d: u32| char::from_digit(d, 16).unwrap_or('0');
+                    let code = u32::from(c);
+                    for part in
+                        ["\\u00", hex(code >> 4).encode_utf8(&mut [0; 4]), hex(code & 15).encode_utf8(&mut [0; 4])]
+                    {
+                        self.text(part)?;
+                    }
+                }
+                _ => self.text(c.encode_utf8(&mut utf8))?,
+            }
+        }
+        Ok(())
+    }
+
+    /// What was written.
+    pub(crate) fn finish(self) -> Result<&'o str, Error> {
+        let Writer { out, len } = self;
+        core::str::from_utf8(out.get(..len).unwrap_or_default()).map_err(|_| Error::InvalidArgument)
     }
 }
 
@@ -341,6 +379,14 @@ impl Key {
     /// ```
     pub fn to_public_jwk<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
         let mut w = Writer { out, len: 0 };
+        self.public_members(&mut w)?;
+        w.text("}")?;
+        w.finish()
+    }
+
+    /// Writes `{` and the public JWK's members up to and including `alg`,
+    /// leaving the object open for more members (a JWK Set adds `kid`, `use`).
+    pub(crate) fn public_members(&self, w: &mut Writer<'_>) -> Result<(), Error> {
         match self {
             Key::Hmac(_) => return Err(Error::InvalidArgument),
             #[cfg(feature = "ed25519")]
@@ -374,9 +420,7 @@ impl Key {
         }
         w.text(r#"","alg":""#)?;
         w.text(self.algorithm().name())?;
-        w.text(r#""}"#)?;
-        let Writer { out, len } = w;
-        core::str::from_utf8(out.get(..len).unwrap_or_default()).map_err(|_| Error::InvalidArgument)
+        w.text(r#"""#)
     }
 }
 

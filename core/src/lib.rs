@@ -51,7 +51,10 @@ mod key;
 pub mod numeric_date;
 mod policy;
 pub mod profile;
+#[cfg(any(feature = "ed25519", feature = "ecdsa", feature = "rsa"))]
+mod publish;
 pub mod sign;
+mod signing;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod simd128;
 mod spki;
@@ -69,6 +72,15 @@ pub use key::{HmacKey, Key, KeyRef, KeySet, KeySource, MAX_KID_LEN};
 #[cfg(feature = "rsa")]
 pub use key::{MAX_RSA_BITS, MIN_RSA_BITS, RsaKey};
 pub use policy::{Audiences, ClaimSet, DEFAULT_MAX_TOKEN_LEN, MAX_TIME, Policy, RevocationCheck, RevocationQuery};
+#[cfg(any(feature = "ed25519", feature = "ecdsa", feature = "rsa"))]
+pub use publish::{Thumbprint, write_jwks};
+#[cfg(feature = "ecdsa")]
+pub use signing::EcdsaSigningKey;
+#[cfg(feature = "ed25519")]
+pub use signing::Ed25519SigningKey;
+#[cfg(any(feature = "ed25519", feature = "ecdsa"))]
+pub use signing::PrivateKey;
+pub use signing::Sign;
 pub use verify::{
     SCRATCH_LEN, SignatureCheck, Unverified, Verified, decode_unverified, scratch_len, verify, verify_with,
 };

@@ -10,6 +10,7 @@ use crate::error::{Claim, Error};
 use crate::key::HmacKey;
 use crate::policy::Policy;
 use crate::sign::{AudienceOut, ClaimsOut, HeaderOut, sign};
+use crate::signing::Sign;
 
 /// The `typ` of access tokens (RFC 9068 §2.1).
 pub const ACCESS_TYP: &str = "at+jwt";
@@ -184,7 +185,7 @@ impl<'a> AccessToken<'a> {
     /// # Errors
     /// As [`sign`](crate::sign::sign); [`Error::InvalidArgument`] when `now`
     /// is not below [`MAX_TIME`](crate::MAX_TIME) (milliseconds for seconds).
-    pub fn sign<'o>(&self, key: &HmacKey, out: &'o mut [u8]) -> Result<&'o str, Error> {
+    pub fn sign<'o, K: Sign + ?Sized>(&self, key: &K, out: &'o mut [u8]) -> Result<&'o str, Error> {
         issued_in_seconds(self.issued_at)?;
         sign(key, &self.header(), &self.claims(), out)
     }

@@ -7,12 +7,13 @@
 //! escape `"`, `\` and control characters only (`\n`-style short forms,
 //! `\u00xx` otherwise); everything else is written as UTF-8.
 
+use crate::algorithm::MAX_SIGNATURE_LEN;
 use crate::base64url;
 use crate::error::Error;
 use crate::header::RawHeader;
 use crate::json;
-use crate::key::HmacKey;
 use crate::numeric_date::MAX_EXCLUSIVE;
+use crate::signing::Sign;
 
 /// Signs arbitrary header and payload JSON bytes, writing
 /// `base64url(header).base64url(payload).base64url(mac)` into `out`.
@@ -32,7 +33,12 @@ use crate::numeric_date::MAX_EXCLUSIVE;
 /// assert!(token.starts_with("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiJ9."));
 /// # Ok::<(), tessera_core::Error>(())
 /// ```
-pub fn sign_raw<'o>(header: &[u8], payload: &[u8], key: &HmacKey, out: &'o mut [u8]) -> Result<&'o str, Error> {
+pub fn sign_raw<'o, K: Sign + ?Sized>(
+    header: &[u8],
+    payload: &[u8],
+    key: &K,
+    out: &'o mut [u8],
+) -> Result<&'o str, Error> {
     let h = base64url::encoded_len(header.len());
     let p = base64url::encoded_len(payload.len());
     let s = base64url::encoded_len(key.algorithm().signature_len());
@@ -44,11 +50,17 @@ pub fn sign_raw<'o>(header: &[u8], payload: &[u8], key: &HmacKey, out: &'o mut [
     dot1.fill(b'.');
     let (body, rest) = rest.split_at_mut(p);
     base64url::encode(payload, body)?;
-    let (dot2, sig) = rest.split_at_mut(1);
-    dot2.fill(b'.');
-    let tag = key.mac(&[head, b".", body]);
-    base64url::encode(tag.as_bytes(), sig)?;
+    rest.get_mut(..1).unwrap_or_default().fill(b'.');
+    let (signed, sig) = out.split_at_mut(h + 1 + p + 1);
+    signature_into(key, signed.get(..h + 1 + p).unwrap_or_default(), sig)?;
     core::str::from_utf8(out).map_err(|_| Error::BufferTooSmall)
+}
+
+/// Signs `input` with `key` and writes the signature's base64url into `out`.
+fn signature_into<K: Sign + ?Sized>(key: &K, input: &[u8], out: &mut [u8]) -> Result<(), Error> {
+    let mut signature = [0u8; MAX_SIGNATURE_LEN];
+    let n = key.sign_input(input, &mut signature)?;
+    base64url::encode(signature.get(..n).unwrap_or_default(), out).map(|_| ())
 }
 
 /// The `aud` claim to write.
@@ -333,13 +345,13 @@ enum Custom<'c, C: ?Sized> {
 /// assert_eq!(verify(token, &key, &Policy::new(1_700_000_000), &mut scratch)?.claims.sub(), Some("42"));
 /// # Ok::<(), tessera_core::Error>(())
 /// ```
-pub fn sign<'o>(
-    key: &HmacKey,
+pub fn sign<'o, K: Sign + ?Sized>(
+    key: &K,
     header: &HeaderOut<'_>,
     claims: &ClaimsOut<'_>,
     out: &'o mut [u8],
 ) -> Result<&'o str, Error> {
-    sign_inner::<()>(key, header, claims, Custom::None, out)
+    sign_inner::<K, ()>(key, header, claims, Custom::None, out)
 }
 
 /// Like [`sign`], with custom claims from the caller's `Serialize` type
@@ -360,8 +372,8 @@ pub fn sign<'o>(
 /// assert!(token.starts_with("eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjksInJvbGUiOiJhZG1pbiJ9."));
 /// # Ok::<(), tessera_core::Error>(())
 /// ```
-pub fn sign_with<'o, C: serde::Serialize + ?Sized>(
-    key: &HmacKey,
+pub fn sign_with<'o, K: Sign + ?Sized, C: serde::Serialize + ?Sized>(
+    key: &K,
     header: &HeaderOut<'_>,
     claims: &ClaimsOut<'_>,
     custom: &C,
@@ -385,22 +397,22 @@ pub fn sign_with<'o, C: serde::Serialize + ?Sized>(
 /// assert!(token.starts_with("eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjksInJvbGUiOiJhZG1pbiJ9."));
 /// # Ok::<(), tessera_core::Error>(())
 /// ```
-pub fn sign_with_json<'o>(
-    key: &HmacKey,
+pub fn sign_with_json<'o, K: Sign + ?Sized>(
+    key: &K,
     header: &HeaderOut<'_>,
     claims: &ClaimsOut<'_>,
     custom_json: &[u8],
     out: &'o mut [u8],
 ) -> Result<&'o str, Error> {
-    sign_inner::<()>(key, header, claims, Custom::Json(custom_json), out)
+    sign_inner::<K, ()>(key, header, claims, Custom::Json(custom_json), out)
 }
 
 /// The longest header JSON written: `typ` and `kid` must fit in it
 /// (a longer header is [`Error::InvalidArgument`], not a buffer problem).
 pub const HEADER_MAX: usize = 512;
 
-fn sign_inner<'o, C: serde::Serialize + ?Sized>(
-    key: &HmacKey,
+fn sign_inner<'o, K: Sign + ?Sized, C: serde::Serialize + ?Sized>(
+    key: &K,
     header: &HeaderOut<'_>,
     claims: &ClaimsOut<'_>,
     custom: Custom<'_, C>,
@@ -444,8 +456,7 @@ fn sign_inner<'o, C: serde::Serialize + ?Sized>(
     *out.get_mut(h + 1 + p).ok_or(Error::BufferTooSmall)? = b'.';
     let (signed, sig) = out.split_at_mut(h + 1 + p + 1);
     let input = signed.get(..h + 1 + p).ok_or(Error::BufferTooSmall)?;
-    let tag = key.mac(&[input]);
-    base64url::encode(tag.as_bytes(), sig.get_mut(..s).ok_or(Error::BufferTooSmall)?)?;
+    signature_into(key, input, sig.get_mut(..s).ok_or(Error::BufferTooSmall)?)?;
     core::str::from_utf8(out.get(..total).ok_or(Error::BufferTooSmall)?).map_err(|_| Error::BufferTooSmall)
 }
 
@@ -556,6 +567,7 @@ fn write_payload<C: serde::Serialize + ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::HmacKey;
     use crate::algorithm::Algorithm;
     use crate::{Policy, decode_unverified, verify};
 

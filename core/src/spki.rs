@@ -18,33 +18,42 @@ use crate::key::Key;
 #[cfg(feature = "rsa")]
 use crate::key::RsaKey;
 
-const SEQUENCE: u8 = 0x30;
-#[cfg(feature = "rsa")]
-const INTEGER: u8 = 0x02;
-const BIT_STRING: u8 = 0x03;
+pub(crate) const SEQUENCE: u8 = 0x30;
+#[cfg(any(feature = "rsa", feature = "ed25519", feature = "ecdsa"))]
+pub(crate) const INTEGER: u8 = 0x02;
+pub(crate) const BIT_STRING: u8 = 0x03;
+#[cfg(any(feature = "ed25519", feature = "ecdsa"))]
+pub(crate) const OCTET_STRING: u8 = 0x04;
 const NULL: u8 = 0x05;
-const OID: u8 = 0x06;
+pub(crate) const OID: u8 = 0x06;
 
 /// 1.2.840.113549.1.1.1
 const RSA_ENCRYPTION: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
 /// 1.2.840.10045.2.1
-const EC_PUBLIC_KEY: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
+pub(crate) const EC_PUBLIC_KEY: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
 /// 1.2.840.10045.3.1.7
-const P256: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
+pub(crate) const P256: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
 /// 1.3.132.0.34
 const P384: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x22];
 /// 1.3.101.112
-const ED25519: &[u8] = &[0x2b, 0x65, 0x70];
+pub(crate) const ED25519: &[u8] = &[0x2b, 0x65, 0x70];
 
 /// The largest DER accepted: an RSA-4096 SPKI is 550 bytes.
-const MAX_DER: usize = 1024;
+pub(crate) const MAX_DER: usize = 1024;
 
 /// A strict DER reader over one buffer.
-struct Der<'a>(&'a [u8]);
+pub(crate) struct Der<'a>(pub(crate) &'a [u8]);
 
 impl<'a> Der<'a> {
+    #[cfg(any(feature = "ed25519", feature = "ecdsa"))]
+    /// The contents of the next element when its tag is `tag`, else `None`
+    /// (for OPTIONAL members).
+    pub(crate) fn take_optional(&mut self, tag: u8) -> Result<Option<&'a [u8]>, Error> {
+        if self.0.first() == Some(&tag) { self.take(tag).map(Some) } else { Ok(None) }
+    }
+
     /// The contents of the next element, which must have tag `tag`.
-    fn take(&mut self, tag: u8) -> Result<&'a [u8], Error> {
+    pub(crate) fn take(&mut self, tag: u8) -> Result<&'a [u8], Error> {
         let [t, first, rest @ ..] = self.0 else { return Err(Error::InvalidKey) };
         if *t != tag {
             return Err(Error::InvalidKey);
@@ -69,7 +78,7 @@ impl<'a> Der<'a> {
         Ok(contents)
     }
 
-    fn finish(&self) -> Result<(), Error> {
+    pub(crate) fn finish(&self) -> Result<(), Error> {
         if self.0.is_empty() { Ok(()) } else { Err(Error::InvalidKey) }
     }
 
@@ -161,7 +170,7 @@ impl Key {
     /// ```
     pub fn from_spki_pem(pem: &str, algorithm: Algorithm) -> Result<Key, Error> {
         let mut der = [0u8; MAX_DER];
-        let (label, der) = pem_decode(pem, &mut der)?;
+        let (label, der) = pem_decode(pem, &["PUBLIC KEY", "RSA PUBLIC KEY"], &mut der)?;
         match label {
             "PUBLIC KEY" => Key::from_spki_der(der, algorithm),
             "RSA PUBLIC KEY" if algorithm.family() == Family::Rsa => rsa_public_key(der, algorithm),
@@ -170,15 +179,32 @@ impl Key {
     }
 }
 
-/// The label and the DER of a one-document PEM.
-fn pem_decode<'d>(pem: &str, der: &'d mut [u8; MAX_DER]) -> Result<(&'static str, &'d [u8]), Error> {
+/// The label (one of `labels`) and the DER of a one-document PEM. The
+/// base64 text is wiped before returning: it may be a private key's.
+pub(crate) fn pem_decode<'d>(
+    pem: &str,
+    labels: &[&'static str],
+    der: &'d mut [u8; MAX_DER],
+) -> Result<(&'static str, &'d [u8]), Error> {
+    let mut text = [0u8; MAX_DER * 4 / 3 + 4];
+    let result = pem_decode_into(pem, labels, der, &mut text);
+    zeroize::Zeroize::zeroize(&mut text);
+    result
+}
+
+fn pem_decode_into<'d>(
+    pem: &str,
+    labels: &[&'static str],
+    der: &'d mut [u8; MAX_DER],
+    text: &mut [u8; MAX_DER * 4 / 3 + 4],
+) -> Result<(&'static str, &'d [u8]), Error> {
     let mut lines = pem.lines().map(str::trim).filter(|l| !l.is_empty());
     let begin = lines.next().ok_or(Error::InvalidKey)?;
-    let label = ["PUBLIC KEY", "RSA PUBLIC KEY"]
-        .into_iter()
+    let label = labels
+        .iter()
+        .copied()
         .find(|l| begin.strip_prefix("-----BEGIN ").and_then(|b| b.strip_suffix("-----")) == Some(*l))
         .ok_or(Error::InvalidKey)?;
-    let mut text = [0u8; MAX_DER * 4 / 3 + 4];
     let mut len = 0;
     let mut ended = false;
     for line in lines.by_ref() {
