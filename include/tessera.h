@@ -64,9 +64,15 @@
 
 /**
  * The number of bytes of `tessera_key_storage` (an RSA-4096 key with its
- * Montgomery constants is the largest).
+ * Montgomery constants is the largest; a private key keeps its public
+ * half beside it). 1280 before 0.2.
  */
-#define TESSERA_KEY_STORAGE_SIZE 1280
+#define TESSERA_KEY_STORAGE_SIZE 1536
+
+/**
+ * The length of an RFC 7638 JWK thumbprint: 43 characters.
+ */
+#define TESSERA_THUMBPRINT_LEN 43
 
 /**
  * The most keys a key set holds.
@@ -358,9 +364,14 @@ enum tessera_key_format
    */
   TESSERA_KEY_FORMAT_SPKI_DER = 2,
   /**
-   * A PEM `PUBLIC KEY` (SPKI) or `RSA PUBLIC KEY` (PKCS#1) document.
+   * A PEM document: `PUBLIC KEY` (SPKI) or `RSA PUBLIC KEY` (PKCS#1)
+   * for public keys, `PRIVATE KEY` (PKCS#8) for private keys.
    */
   TESSERA_KEY_FORMAT_PEM = 3,
+  /**
+   * A DER PKCS#8 `PrivateKeyInfo` (private keys only).
+   */
+  TESSERA_KEY_FORMAT_PKCS8_DER = 4,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -372,10 +383,11 @@ typedef uint32_t tessera_key_format;
 
 /**
  * One key bound to one algorithm: an HMAC secret with its precomputed
- * state (`tessera_key_new`), or a public key (`tessera_key_from_jwk`,
- * `tessera_key_from_spki_der`, `tessera_key_from_pem`). Immutable: share
- * it between threads freely. Release with `tessera_key_free` (which
- * zeroizes it).
+ * state (`tessera_key_new`), a public key (`tessera_key_from_jwk`,
+ * `tessera_key_from_pem`, `tessera_key_from_public`), or a private key
+ * (`tessera_key_from_private`: EdDSA, ES256), which signs and verifies.
+ * Immutable: share it between threads freely. Release with
+ * `tessera_key_free` (which zeroizes it).
  */
 typedef struct tessera_key tessera_key;
 
@@ -915,6 +927,57 @@ tessera_status tessera_key_from_pem(const uint8_t *pem, size_t pem_len, uint32_t
 tessera_status tessera_key_init_public(tessera_key_storage *storage, uint32_t format, const uint8_t *data, size_t data_len, uint32_t alg, const tessera_key **out);
 
 /**
+ * Creates a signing key from a private key in `format`: a JWK with `d`
+ * (`TESSERA_KEY_FORMAT_JWK`), PKCS#8 DER (`TESSERA_KEY_FORMAT_PKCS8_DER`)
+ * or a PEM `PRIVATE KEY` (`TESSERA_KEY_FORMAT_PEM`), writing it to `*out`.
+ * Ed25519 keys sign EdDSA, P-256 keys ES256 (deterministic signatures,
+ * RFC 8032 / RFC 6979); the key also verifies with its public half, and
+ * `tessera_key_public_jwk` / `tessera_keyset_to_jwks` publish that half.
+ *
+ * `TESSERA_STATUS_INVALID_KEY` for anything else (RSA, P-384, a public
+ * key, halves that disagree, `use`/`key_ops` that forbid signing, bad DER
+ * or PEM); `TESSERA_STATUS_INVALID_ARGUMENT` for an unknown format.
+ * The buffers that held the secret are wiped; `tessera_key_free` wipes
+ * the key.
+ *
+ * # Safety
+ * `data` readable for `data_len` bytes; `out` writable.
+ */
+tessera_status tessera_key_from_private(uint32_t format, const uint8_t *data, size_t data_len, tessera_key **out);
+
+/**
+ * `tessera_key_from_private` inside caller storage (see
+ * `tessera_key_init`); release with `tessera_key_deinit`, which wipes it.
+ *
+ * # Safety
+ * `storage` valid, writable and not holding a key; `data` readable for
+ * `data_len` bytes; `out` writable.
+ */
+tessera_status tessera_key_init_private(tessera_key_storage *storage, uint32_t format, const uint8_t *data, size_t data_len, const tessera_key **out);
+
+/**
+ * Writes the public JWK of `key` (a public key, or a private key's public
+ * half) to `out`: `kty`, the key's members and `alg` (at most 800 bytes).
+ * `TESSERA_STATUS_INVALID_ARGUMENT` for an HMAC secret (never exported),
+ * `TESSERA_STATUS_BUFFER_TOO_SMALL` when `out` is too short.
+ *
+ * # Safety
+ * `key` valid; `out` writable for `out_len` bytes; `written` writable.
+ */
+tessera_status tessera_key_public_jwk(const tessera_key *key, uint8_t *out, size_t out_len, size_t *written);
+
+/**
+ * Writes the RFC 7638 thumbprint (SHA-256, base64url) of `key`'s public
+ * key to `out` (`TESSERA_THUMBPRINT_LEN` characters and a NUL: at least
+ * 44 bytes): the conventional `kid` for a key you publish.
+ * `TESSERA_STATUS_INVALID_ARGUMENT` for an HMAC secret.
+ *
+ * # Safety
+ * `key` valid; `out` writable for `out_len` bytes.
+ */
+tessera_status tessera_key_thumbprint(const tessera_key *key, uint8_t *out, size_t out_len);
+
+/**
  * Creates an empty key set.
  *
  * # Safety
@@ -963,6 +1026,20 @@ tessera_status tessera_keyset_add(tessera_keyset *set, const uint8_t *kid, size_
  * writable.
  */
 tessera_status tessera_keyset_from_jwks(const uint8_t *jwks, size_t jwks_len, uint32_t rsa_default, tessera_keyset **out, size_t *skipped);
+
+/**
+ * Writes the key set's public keys as a JWK Set document
+ * (`{"keys":[...]}`, each with its `kid` and `"use":"sig"`) to `out`: what
+ * an auth server serves at `/.well-known/jwks.json`. Add a private key
+ * (`tessera_keyset_add`) and its public half is what goes in.
+ * `TESSERA_STATUS_INVALID_ARGUMENT` when the set holds an HMAC secret
+ * (never published); `TESSERA_STATUS_BUFFER_TOO_SMALL` when `out` is too
+ * short (900 bytes per key is always enough).
+ *
+ * # Safety
+ * `set` valid; `out` writable for `out_len` bytes; `written` writable.
+ */
+tessera_status tessera_keyset_to_jwks(const tessera_keyset *set, uint8_t *out, size_t out_len, size_t *written);
 
 /**
  * `tessera_keyset_from_jwks` into caller storage instead of the heap,

@@ -249,6 +249,15 @@ class Key {
   static Result<Key> from_spki_der(std::string_view der, tessera_alg alg) {
     return from_public(TESSERA_KEY_FORMAT_SPKI_DER, der, alg);
   }
+  /// A signing key from a private key (Ed25519 → EdDSA, P-256 → ES256):
+  /// `format` TESSERA_KEY_FORMAT_JWK (with `d`), _PEM (`PRIVATE KEY`) or
+  /// _PKCS8_DER. It also verifies, with its public half.
+  static Result<Key> from_private(tessera_key_format format, std::string_view data) {
+    tessera_key *k = nullptr;
+    tessera_status s = tessera_key_from_private(format, reinterpret_cast<const uint8_t *>(data.data()), data.size(), &k);
+    if (s != TESSERA_STATUS_OK) return s;
+    return Key(k);
+  }
   Key(Key &&o) noexcept : k_(std::exchange(o.k_, nullptr)) {}
   Key &operator=(Key &&o) noexcept {
     if (this != &o) {
@@ -283,6 +292,25 @@ class Key {
     return out;
   }
 
+  /// The public JWK (public keys and private keys' public halves).
+  Result<std::string> public_jwk() const {
+    std::string out(1024, '\0');
+    size_t n = 0;
+    tessera_status s = tessera_key_public_jwk(k_, reinterpret_cast<uint8_t *>(out.data()), out.size(), &n);
+    if (s != TESSERA_STATUS_OK) return s;
+    out.resize(n);
+    return out;
+  }
+
+  /// The RFC 7638 thumbprint of the public key: the conventional `kid`.
+  Result<std::string> thumbprint() const {
+    std::string out(TESSERA_THUMBPRINT_LEN + 1, '\0');
+    tessera_status s = tessera_key_thumbprint(k_, reinterpret_cast<uint8_t *>(out.data()), out.size());
+    if (s != TESSERA_STATUS_OK) return s;
+    out.resize(TESSERA_THUMBPRINT_LEN);
+    return out;
+  }
+
   const tessera_key *get() const { return k_; }
 
  private:
@@ -311,6 +339,27 @@ class KeySet {
                                                 rsa_default, &set, skipped);
     if (s != TESSERA_STATUS_OK) return s;
     return KeySet(set);
+  }
+  /// An empty set, for `add`.
+  static Result<KeySet> create() {
+    tessera_keyset *set = nullptr;
+    tessera_status s = tessera_keyset_new(&set);
+    if (s != TESSERA_STATUS_OK) return s;
+    return KeySet(set);
+  }
+  /// Adds (a copy of) `key` under `kid`: for a private key, its public half.
+  tessera_status add(std::string_view kid, const Key &key) {
+    return tessera_keyset_add(s_, reinterpret_cast<const uint8_t *>(kid.data()), kid.size(), key.get());
+  }
+  /// The set as a JWK Set document (public keys only: a set holding an
+  /// HMAC secret is refused).
+  Result<std::string> to_jwks() const {
+    std::string out(TESSERA_KEYSET_CAPACITY * 900 + 16, '\0');
+    size_t n = 0;
+    tessera_status s = tessera_keyset_to_jwks(s_, reinterpret_cast<uint8_t *>(out.data()), out.size(), &n);
+    if (s != TESSERA_STATUS_OK) return s;
+    out.resize(n);
+    return out;
   }
   KeySet(KeySet &&o) noexcept : s_(std::exchange(o.s_, nullptr)) {}
   KeySet &operator=(KeySet &&o) noexcept {

@@ -1,9 +1,9 @@
-//! `tessera_key` (one key: an HMAC secret or a public key) and
-//! `tessera_keyset` (keys by `kid`).
+//! `tessera_key` (one key: an HMAC secret, a public key, or a private key
+//! with its public half) and `tessera_keyset` (keys by `kid`).
 
-use tessera_core::{Algorithm, Family, HmacKey, Key, KeySet};
+use tessera_core::{Algorithm, Family, HmacKey, Key, KeySet, PrivateKey, Sign};
 
-use crate::guard::{bytes, guard, reference, reference_mut, status, text};
+use crate::guard::{bytes, bytes_mut, guard, reference, reference_mut, status, text};
 use crate::status::tessera_status;
 
 /// The JWS algorithms (the numbers are the core's `Algorithm` codes).
@@ -48,17 +48,35 @@ fn optional_algorithm(alg: u32) -> Result<Option<Algorithm>, tessera_status> {
 }
 
 /// One key bound to one algorithm: an HMAC secret with its precomputed
-/// state (`tessera_key_new`), or a public key (`tessera_key_from_jwk`,
-/// `tessera_key_from_spki_der`, `tessera_key_from_pem`). Immutable: share
-/// it between threads freely. Release with `tessera_key_free` (which
-/// zeroizes it).
+/// state (`tessera_key_new`), a public key (`tessera_key_from_jwk`,
+/// `tessera_key_from_pem`, `tessera_key_from_public`), or a private key
+/// (`tessera_key_from_private`: EdDSA, ES256), which signs and verifies.
+/// Immutable: share it between threads freely. Release with
+/// `tessera_key_free` (which zeroizes it).
 #[allow(non_camel_case_types)]
 pub struct tessera_key {
+    /// What verifies: the HMAC secret, or the public key (a private key's
+    /// public half).
     pub(crate) key: Key,
+    /// The private key, when this key was made from one.
+    pub(crate) private: Option<PrivateKey>,
 }
 
 impl tessera_key {
-    /// The HMAC secret, for signing; a public key cannot sign.
+    pub(crate) const fn verifying(key: Key) -> Self {
+        tessera_key { key, private: None }
+    }
+
+    /// What signs: the private key or the HMAC secret; a public key cannot.
+    pub(crate) fn signer(&self) -> Result<&dyn Sign, tessera_status> {
+        match (&self.private, &self.key) {
+            (Some(private), _) => Ok(private),
+            (None, Key::Hmac(k)) => Ok(k),
+            _ => Err(tessera_status::InvalidArgument),
+        }
+    }
+
+    /// The HMAC secret (refresh tokens are HMAC only).
     pub(crate) fn hmac(&self) -> Result<&HmacKey, tessera_status> {
         match &self.key {
             Key::Hmac(k) => Ok(k),
@@ -68,8 +86,9 @@ impl tessera_key {
 }
 
 /// The number of bytes of `tessera_key_storage` (an RSA-4096 key with its
-/// Montgomery constants is the largest).
-pub const TESSERA_KEY_STORAGE_SIZE: usize = 1280;
+/// Montgomery constants is the largest; a private key keeps its public
+/// half beside it). 1280 before 0.2.
+pub const TESSERA_KEY_STORAGE_SIZE: usize = 1536;
 
 /// Caller-provided storage for a key, for programs without `malloc`:
 /// `TESSERA_KEY_STORAGE_SIZE` bytes aligned to 16.
@@ -121,7 +140,7 @@ pub unsafe extern "C" fn tessera_key_new(
             // SAFETY: as above.
             let secret = unsafe { bytes(secret, secret_len) }?;
             let key = HmacKey::new(algorithm(alg)?, secret)?.into();
-            *out = Box::into_raw(Box::new(tessera_key { key }));
+            *out = Box::into_raw(Box::new(tessera_key::verifying(key)));
             Ok(())
         })())
     })
@@ -167,7 +186,7 @@ pub unsafe extern "C" fn tessera_key_init(
             let secret = unsafe { bytes(secret, secret_len) }?;
             let key = HmacKey::new(algorithm(alg)?, secret)?.into();
             // SAFETY: forwarded contract.
-            unsafe { place(storage, tessera_key { key }, out) }
+            unsafe { place(storage, tessera_key::verifying(key), out) }
         })())
     })
 }
@@ -209,8 +228,11 @@ pub enum tessera_key_format {
     Jwk = 1,
     /// A DER `SubjectPublicKeyInfo`.
     SpkiDer = 2,
-    /// A PEM `PUBLIC KEY` (SPKI) or `RSA PUBLIC KEY` (PKCS#1) document.
+    /// A PEM document: `PUBLIC KEY` (SPKI) or `RSA PUBLIC KEY` (PKCS#1)
+    /// for public keys, `PRIVATE KEY` (PKCS#8) for private keys.
     Pem = 3,
+    /// A DER PKCS#8 `PrivateKeyInfo` (private keys only).
+    Pkcs8Der = 4,
 }
 
 /// A public key from `data` in `format`, for `alg` (0: a JWK's own `alg`
@@ -262,7 +284,7 @@ pub unsafe extern "C" fn tessera_key_from_public(
             // SAFETY: forwarded contract.
             let data = unsafe { bytes(data, data_len) }?;
             let key = public_key(format, data, alg)?;
-            *out = Box::into_raw(Box::new(tessera_key { key }));
+            *out = Box::into_raw(Box::new(tessera_key::verifying(key)));
             Ok(())
         })())
     })
@@ -325,7 +347,162 @@ pub unsafe extern "C" fn tessera_key_init_public(
             let data = unsafe { bytes(data, data_len) }?;
             let key = public_key(format, data, alg)?;
             // SAFETY: forwarded contract.
-            unsafe { place(storage, tessera_key { key }, out) }
+            unsafe { place(storage, tessera_key::verifying(key), out) }
+        })())
+    })
+}
+
+/// A private key from `data` in `format`: a JWK with `d` (`Jwk`), PKCS#8
+/// DER (`Pkcs8Der`) or a PEM `PRIVATE KEY` (`Pem`).
+fn private_key(format: u32, data: &[u8]) -> Result<tessera_key, tessera_status> {
+    let private = match format {
+        1 => PrivateKey::from_jwk(data)?,
+        3 => PrivateKey::from_pkcs8_pem(std::str::from_utf8(data).map_err(|_| tessera_status::InvalidKey)?)?,
+        4 => PrivateKey::from_pkcs8_der(data)?,
+        _ => return Err(tessera_status::InvalidArgument),
+    };
+    Ok(tessera_key { key: private.public_key(), private: Some(private) })
+}
+
+/// Creates a signing key from a private key in `format`: a JWK with `d`
+/// (`TESSERA_KEY_FORMAT_JWK`), PKCS#8 DER (`TESSERA_KEY_FORMAT_PKCS8_DER`)
+/// or a PEM `PRIVATE KEY` (`TESSERA_KEY_FORMAT_PEM`), writing it to `*out`.
+/// Ed25519 keys sign EdDSA, P-256 keys ES256 (deterministic signatures,
+/// RFC 8032 / RFC 6979); the key also verifies with its public half, and
+/// `tessera_key_public_jwk` / `tessera_keyset_to_jwks` publish that half.
+///
+/// `TESSERA_STATUS_INVALID_KEY` for anything else (RSA, P-384, a public
+/// key, halves that disagree, `use`/`key_ops` that forbid signing, bad DER
+/// or PEM); `TESSERA_STATUS_INVALID_ARGUMENT` for an unknown format.
+/// The buffers that held the secret are wiped; `tessera_key_free` wipes
+/// the key.
+///
+/// # Safety
+/// `data` readable for `data_len` bytes; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_key_from_private(
+    format: u32,
+    data: *const u8,
+    data_len: usize,
+    out: *mut *mut tessera_key,
+) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract.
+            let out = unsafe { reference_mut(out) }?;
+            // SAFETY: forwarded contract.
+            let data = unsafe { bytes(data, data_len) }?;
+            *out = Box::into_raw(Box::new(private_key(format, data)?));
+            Ok(())
+        })())
+    })
+}
+
+/// `tessera_key_from_private` inside caller storage (see
+/// `tessera_key_init`); release with `tessera_key_deinit`, which wipes it.
+///
+/// # Safety
+/// `storage` valid, writable and not holding a key; `data` readable for
+/// `data_len` bytes; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_key_init_private(
+    storage: *mut tessera_key_storage,
+    format: u32,
+    data: *const u8,
+    data_len: usize,
+    out: *mut *const tessera_key,
+) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract.
+            let out = unsafe { reference_mut(out) }?;
+            if storage.is_null() {
+                return Err(tessera_status::NullParameter);
+            }
+            // SAFETY: forwarded contract.
+            let data = unsafe { bytes(data, data_len) }?;
+            let key = private_key(format, data)?;
+            // SAFETY: forwarded contract.
+            unsafe { place(storage, key, out) }
+        })())
+    })
+}
+
+/// Copies `text` to `out` with a NUL after it when there is room, and its
+/// length to `*written`.
+///
+/// # Safety
+/// `out` writable for `out_len` bytes; `written` writable.
+unsafe fn write_text(
+    produce: impl FnOnce(&mut [u8]) -> Result<usize, tessera_status>,
+    out: *mut u8,
+    out_len: usize,
+    written: *mut usize,
+) -> Result<(), tessera_status> {
+    // SAFETY: forwarded contract.
+    let written = unsafe { reference_mut(written) }?;
+    // SAFETY: forwarded contract.
+    let out = unsafe { bytes_mut(out, out_len) }?;
+    let n = produce(out)?;
+    if let Some(nul) = out.get_mut(n) {
+        *nul = 0;
+    }
+    *written = n;
+    Ok(())
+}
+
+/// Writes the public JWK of `key` (a public key, or a private key's public
+/// half) to `out`: `kty`, the key's members and `alg` (at most 800 bytes).
+/// `TESSERA_STATUS_INVALID_ARGUMENT` for an HMAC secret (never exported),
+/// `TESSERA_STATUS_BUFFER_TOO_SMALL` when `out` is too short.
+///
+/// # Safety
+/// `key` valid; `out` writable for `out_len` bytes; `written` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_key_public_jwk(
+    key: *const tessera_key,
+    out: *mut u8,
+    out_len: usize,
+    written: *mut usize,
+) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract.
+            let key = unsafe { reference(key) }?;
+            // SAFETY: forwarded contract.
+            unsafe { write_text(|o| Ok(key.key.to_public_jwk(o)?.len()), out, out_len, written) }
+        })())
+    })
+}
+
+/// The length of an RFC 7638 JWK thumbprint: 43 characters.
+pub const TESSERA_THUMBPRINT_LEN: usize = 43;
+
+/// Writes the RFC 7638 thumbprint (SHA-256, base64url) of `key`'s public
+/// key to `out` (`TESSERA_THUMBPRINT_LEN` characters and a NUL: at least
+/// 44 bytes): the conventional `kid` for a key you publish.
+/// `TESSERA_STATUS_INVALID_ARGUMENT` for an HMAC secret.
+///
+/// # Safety
+/// `key` valid; `out` writable for `out_len` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_key_thumbprint(
+    key: *const tessera_key,
+    out: *mut u8,
+    out_len: usize,
+) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract.
+            let key = unsafe { reference(key) }?;
+            // SAFETY: forwarded contract.
+            let out = unsafe { bytes_mut(out, out_len) }?;
+            let thumbprint = key.key.thumbprint()?;
+            let dst = out.get_mut(..=TESSERA_THUMBPRINT_LEN).ok_or(tessera_status::BufferTooSmall)?;
+            let (text, nul) = dst.split_at_mut(TESSERA_THUMBPRINT_LEN);
+            text.copy_from_slice(thumbprint.as_str().as_bytes());
+            nul.fill(0);
+            Ok(())
         })())
     })
 }
@@ -446,6 +623,33 @@ fn import_jwks(document: &[u8], rsa_default: u32, skipped: *mut usize) -> Result
 
 /// The number of bytes of `tessera_keyset_storage`.
 pub const TESSERA_KEYSET_STORAGE_SIZE: usize = 22528;
+
+/// Writes the key set's public keys as a JWK Set document
+/// (`{"keys":[...]}`, each with its `kid` and `"use":"sig"`) to `out`: what
+/// an auth server serves at `/.well-known/jwks.json`. Add a private key
+/// (`tessera_keyset_add`) and its public half is what goes in.
+/// `TESSERA_STATUS_INVALID_ARGUMENT` when the set holds an HMAC secret
+/// (never published); `TESSERA_STATUS_BUFFER_TOO_SMALL` when `out` is too
+/// short (900 bytes per key is always enough).
+///
+/// # Safety
+/// `set` valid; `out` writable for `out_len` bytes; `written` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_keyset_to_jwks(
+    set: *const tessera_keyset,
+    out: *mut u8,
+    out_len: usize,
+    written: *mut usize,
+) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract.
+            let set = unsafe { reference(set) }?;
+            // SAFETY: forwarded contract.
+            unsafe { write_text(|o| Ok(set.set.to_jwks(o)?.len()), out, out_len, written) }
+        })())
+    })
+}
 
 /// Caller-provided storage for a key set, for programs without `malloc`:
 /// `TESSERA_KEYSET_STORAGE_SIZE` bytes aligned to 16.

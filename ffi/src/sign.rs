@@ -3,9 +3,9 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use tessera_core::Claim;
 use tessera_core::profile::{self, AccessToken, RandomId, RefreshToken};
 use tessera_core::sign::{ClaimsOut, HeaderOut, sign, sign_with_json};
-use tessera_core::{Claim, HmacKey};
 
 use crate::guard::{bytes, bytes_mut, guard, reference, reference_mut, status};
 use crate::key::tessera_key;
@@ -107,7 +107,8 @@ pub unsafe extern "C" fn tessera_sign(
     out_len: usize,
     written: *mut usize,
 ) -> tessera_status {
-    let build = |key: &HmacKey, c: &tessera_claims_out, out: &mut [u8]| -> Result<usize, tessera_status> {
+    let build = |key: &tessera_key, c: &tessera_claims_out, out: &mut [u8]| -> Result<usize, tessera_status> {
+        let key = key.signer()?;
         // SAFETY: forwarded contract, for this conversion and the next.
         let header = unsafe { reference(header) }?;
         // SAFETY: as above.
@@ -161,7 +162,7 @@ unsafe fn issue<P>(
     out: *mut u8,
     out_len: usize,
     written: *mut usize,
-    build: impl FnOnce(&HmacKey, &P, &mut [u8]) -> Result<usize, tessera_status>,
+    build: impl FnOnce(&tessera_key, &P, &mut [u8]) -> Result<usize, tessera_status>,
 ) -> tessera_status {
     guard(|| {
         status((|| {
@@ -173,7 +174,7 @@ unsafe fn issue<P>(
             let written = unsafe { reference_mut(written) }?;
             // SAFETY: as above.
             let out = unsafe { bytes_mut(out, out_len) }?;
-            let n = build(key.hmac()?, p, out)?;
+            let n = build(key, p, out)?;
             emit(n, out, written);
             Ok(())
         })())
@@ -239,7 +240,8 @@ pub unsafe extern "C" fn tessera_issue_access(
     out_len: usize,
     written: *mut usize,
 ) -> tessera_status {
-    let build = |key: &HmacKey, p: &tessera_access_params, out: &mut [u8]| {
+    let build = |key: &tessera_key, p: &tessera_access_params, out: &mut [u8]| {
+        let key = key.signer()?;
         // SAFETY: string views valid by contract.
         let (iss, sub, aud, sid) = unsafe {
             (
@@ -286,7 +288,9 @@ pub unsafe extern "C" fn tessera_issue_refresh(
     out_len: usize,
     written: *mut usize,
 ) -> tessera_status {
-    let build = |key: &HmacKey, p: &tessera_refresh_params, out: &mut [u8]| {
+    let build = |key: &tessera_key, p: &tessera_refresh_params, out: &mut [u8]| {
+        // Refresh tokens are HMAC only: read by the auth server alone.
+        let key = key.hmac()?;
         // SAFETY: string views valid by contract.
         let (iss, sub, sid) =
             unsafe { (required(p.issuer.get()?)?, required(p.subject.get()?)?, required(p.session_id.get()?)?) };

@@ -186,6 +186,13 @@ static void run_verify_vectors(const char *path, int at_least) {
   json_decref(root);
 }
 
+/* A signing vector's key: an HMAC secret, or a private key as JWK text. */
+static tessera_status signing_key_from(json_t *spec, tessera_key **key) {
+  json_t *jwk = json_object_get(spec, "jwk");
+  if (json_is_string(jwk)) return tessera_key_from_private(TESSERA_KEY_FORMAT_JWK, (const uint8_t *)json_string_value(jwk), json_string_length(jwk), key);
+  return key_from(spec, key);
+}
+
 static void run_sign_vectors(const char *path) {
   json_error_t err;
   json_t *root = json_load_file(path, JSON_DECODE_INT_AS_REAL, &err);
@@ -197,7 +204,7 @@ static void run_sign_vectors(const char *path) {
   json_array_foreach(root, i, v) {
     const char *name = json_string_value(json_object_get(v, "name"));
     tessera_key *key = NULL;
-    CHECK_STATUS(key_from(json_object_get(v, "key"), &key), TESSERA_STATUS_OK);
+    CHECK_STATUS(signing_key_from(json_object_get(v, "key"), &key), TESSERA_STATUS_OK);
     size_t written = 0;
     tessera_status s;
     json_t *profile = json_object_get(v, "profile");

@@ -557,6 +557,125 @@ static void test_public_keys(void) {
   CHECK_STATUS(tessera_key_from_pem((const uint8_t *)private_pem, strlen(private_pem), TESSERA_ALG_EDDSA, &key), TESSERA_STATUS_INVALID_KEY);
 }
 
+/* tests/keys/ed25519.pem: the private key of ED_TOKEN (and of JWKS's "ed"). */
+static const char ED_PRIVATE_PEM[] =
+    "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIFeyx2Gnt9e9EsPTIrIsmHf2wuxE8ijl9Uci8Byk5wns\n-----END PRIVATE KEY-----\n";
+/* RFC 7515 A.3's P-256 key with its private scalar. */
+static const char EC_PRIVATE_JWK[] =
+    "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\","
+    "\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\",\"d\":\"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI\"}";
+
+static void test_private_keys(void) {
+  tessera_policy p;
+  tessera_policy_init(&p);
+  p.now = NOW;
+  uint8_t scratch[2048];
+  tessera_claims out;
+  tessera_key *ed = NULL, *ec = NULL, *pub = NULL, *hmac = NULL;
+  CHECK_STATUS(tessera_key_from_private(TESSERA_KEY_FORMAT_PEM, (const uint8_t *)ED_PRIVATE_PEM, strlen(ED_PRIVATE_PEM), &ed), TESSERA_STATUS_OK);
+  CHECK(tessera_key_alg(ed) == TESSERA_ALG_EDDSA);
+  /* It verifies with its public half: PyJWT's token under the same key. */
+  CHECK_STATUS(tessera_verify((const uint8_t *)ED_TOKEN, strlen(ED_TOKEN), ed, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_OK);
+  char jwk[1024];
+  size_t n = 0;
+  CHECK_STATUS(tessera_key_public_jwk(ed, (uint8_t *)jwk, sizeof jwk, &n), TESSERA_STATUS_OK);
+  CHECK(n == strlen(jwk) && strcmp(jwk, "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"7VNdjqPHid1_w7FQBXhRpjoaJINzthuxiXKmsgaiKiw\",\"alg\":\"EdDSA\"}") == 0);
+  CHECK_STATUS(tessera_key_public_jwk(ed, (uint8_t *)jwk, 20, &n), TESSERA_STATUS_BUFFER_TOO_SMALL);
+  char kid[TESSERA_THUMBPRINT_LEN + 1];
+  CHECK_STATUS(tessera_key_thumbprint(ed, (uint8_t *)kid, TESSERA_THUMBPRINT_LEN), TESSERA_STATUS_BUFFER_TOO_SMALL);
+  CHECK_STATUS(tessera_key_thumbprint(ed, (uint8_t *)kid, sizeof kid), TESSERA_STATUS_OK);
+  CHECK(strlen(kid) == TESSERA_THUMBPRINT_LEN);
+
+  /* An access token signed with it verifies from the published JWK Set alone. */
+  CHECK_STATUS(tessera_key_from_private(TESSERA_KEY_FORMAT_JWK, (const uint8_t *)EC_PRIVATE_JWK, strlen(EC_PRIVATE_JWK), &ec), TESSERA_STATUS_OK);
+  CHECK(tessera_key_alg(ec) == TESSERA_ALG_ES256);
+  tessera_keyset *published = NULL;
+  CHECK_STATUS(tessera_keyset_new(&published), TESSERA_STATUS_OK);
+  CHECK_STATUS(tessera_keyset_add(published, (const uint8_t *)kid, strlen(kid), ed), TESSERA_STATUS_OK);
+  CHECK_STATUS(tessera_keyset_add(published, (const uint8_t *)"ec", 2, ec), TESSERA_STATUS_OK);
+  char doc[4096];
+  CHECK_STATUS(tessera_keyset_to_jwks(published, (uint8_t *)doc, sizeof doc, &n), TESSERA_STATUS_OK);
+  CHECK(strstr(doc, "\"d\"") == NULL && strstr(doc, "\"use\":\"sig\"") != NULL);
+  tessera_keyset *fetched = NULL;
+  size_t skipped = 9;
+  CHECK_STATUS(tessera_keyset_from_jwks((const uint8_t *)doc, n, 0, &fetched, &skipped), TESSERA_STATUS_OK);
+  CHECK(skipped == 0);
+  tessera_access_params ap;
+  memset(&ap, 0, sizeof ap);
+  ap.issuer = S("https://auth.example.com");
+  ap.subject = S("user-42");
+  ap.audience = S("api");
+  ap.session_id = S("session-1");
+  ap.kid = (tessera_str){kid, strlen(kid)};
+  ap.now = NOW;
+  char access[1024], again[1024];
+  size_t alen = 0, alen2 = 0;
+  ap.token_id = S("token-1");
+  CHECK_STATUS(tessera_issue_access(ed, &ap, (uint8_t *)access, sizeof access, &alen), TESSERA_STATUS_OK);
+  CHECK_STATUS(tessera_issue_access(ed, &ap, (uint8_t *)again, sizeof again, &alen2), TESSERA_STATUS_OK);
+  CHECK(alen == alen2 && memcmp(access, again, alen) == 0); /* deterministic */
+  CHECK(strncmp(access, "eyJhbGciOiJFZERTQSIs", 20) == 0);
+  tessera_str api = S("api");
+  p.audiences = &api;
+  p.audiences_len = 1;
+  CHECK_STATUS(tessera_verify_keyset((const uint8_t *)access, alen, fetched, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_OK);
+  CHECK(str_eq(out.sub, "user-42") && str_eq(out.alg, "EdDSA"));
+  ap.kid = S("ec");
+  CHECK_STATUS(tessera_issue_access(ec, &ap, (uint8_t *)access, sizeof access, &alen), TESSERA_STATUS_OK);
+  CHECK_STATUS(tessera_verify_keyset((const uint8_t *)access, alen, fetched, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_OK);
+  CHECK(str_eq(out.alg, "ES256"));
+  /* The ES256 token under the Ed25519 key's kid: refused. */
+  ap.kid = (tessera_str){kid, strlen(kid)};
+  CHECK_STATUS(tessera_issue_access(ec, &ap, (uint8_t *)access, sizeof access, &alen), TESSERA_STATUS_OK);
+  CHECK_STATUS(tessera_verify_keyset((const uint8_t *)access, alen, fetched, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_ALGORITHM_MISMATCH);
+
+  /* Refresh tokens are HMAC only; a public key signs nothing. */
+  tessera_refresh_params rp;
+  memset(&rp, 0, sizeof rp);
+  rp.issuer = ap.issuer;
+  rp.subject = ap.subject;
+  rp.session_id = ap.session_id;
+  rp.now = NOW;
+  CHECK_STATUS(tessera_issue_refresh(ed, &rp, (uint8_t *)access, sizeof access, &alen), TESSERA_STATUS_INVALID_ARGUMENT);
+  CHECK_STATUS(tessera_key_from_jwk((const uint8_t *)jwk, strlen("{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"7VNdjqPHid1_w7FQBXhRpjoaJINzthuxiXKmsgaiKiw\",\"alg\":\"EdDSA\"}"), 0, &pub), TESSERA_STATUS_OK);
+  CHECK_STATUS(tessera_issue_access(pub, &ap, (uint8_t *)access, sizeof access, &alen), TESSERA_STATUS_INVALID_ARGUMENT);
+
+  /* Secrets are never published or thumbprinted. */
+  static const uint8_t secret[32] = "a secret of thirty-two bytes!!!!";
+  CHECK_STATUS(tessera_key_new(TESSERA_ALG_HS256, secret, 32, &hmac), TESSERA_STATUS_OK);
+  CHECK_STATUS(tessera_key_thumbprint(hmac, (uint8_t *)kid, sizeof kid), TESSERA_STATUS_INVALID_ARGUMENT);
+  CHECK_STATUS(tessera_key_public_jwk(hmac, (uint8_t *)jwk, sizeof jwk, &n), TESSERA_STATUS_INVALID_ARGUMENT);
+  CHECK_STATUS(tessera_keyset_add(published, (const uint8_t *)"h", 1, hmac), TESSERA_STATUS_OK);
+  CHECK_STATUS(tessera_keyset_to_jwks(published, (uint8_t *)doc, sizeof doc, &n), TESSERA_STATUS_INVALID_ARGUMENT);
+
+  /* Refusals: public keys, RSA and P-384 private keys, unknown formats, NULL. */
+  tessera_key *k = NULL;
+  CHECK_STATUS(tessera_key_from_private(TESSERA_KEY_FORMAT_PEM, (const uint8_t *)ED_PEM, strlen(ED_PEM), &k), TESSERA_STATUS_INVALID_KEY);
+  CHECK_STATUS(tessera_key_from_private(TESSERA_KEY_FORMAT_JWK, (const uint8_t *)jwk, 10, &k), TESSERA_STATUS_INVALID_KEY);
+  CHECK_STATUS(tessera_key_from_private(TESSERA_KEY_FORMAT_SPKI_DER, ED_DER, sizeof ED_DER, &k), TESSERA_STATUS_INVALID_ARGUMENT);
+  CHECK_STATUS(tessera_key_from_private(TESSERA_KEY_FORMAT_PKCS8_DER, ED_DER, sizeof ED_DER, &k), TESSERA_STATUS_INVALID_KEY);
+  CHECK_STATUS(tessera_key_from_private(TESSERA_KEY_FORMAT_PEM, NULL, 5, &k), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_key_from_private(TESSERA_KEY_FORMAT_PEM, (const uint8_t *)ED_PRIVATE_PEM, strlen(ED_PRIVATE_PEM), NULL), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK(k == NULL);
+  /* Caller storage. */
+  p.audiences = NULL;
+  p.audiences_len = 0;
+  static tessera_key_storage storage;
+  const tessera_key *in_place = NULL;
+  CHECK_STATUS(tessera_key_init_private(&storage, TESSERA_KEY_FORMAT_PEM, (const uint8_t *)ED_PRIVATE_PEM, strlen(ED_PRIVATE_PEM), &in_place), TESSERA_STATUS_OK);
+  CHECK(tessera_key_alg(in_place) == TESSERA_ALG_EDDSA);
+  CHECK_STATUS(tessera_verify((const uint8_t *)ED_TOKEN, strlen(ED_TOKEN), in_place, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_OK);
+  tessera_key_deinit(&storage);
+  CHECK_STATUS(tessera_key_init_private(NULL, TESSERA_KEY_FORMAT_PEM, (const uint8_t *)ED_PRIVATE_PEM, strlen(ED_PRIVATE_PEM), &in_place), TESSERA_STATUS_NULL_PARAMETER);
+
+  tessera_keyset_free(published);
+  tessera_keyset_free(fetched);
+  tessera_key_free(ed);
+  tessera_key_free(ec);
+  tessera_key_free(pub);
+  tessera_key_free(hmac);
+}
+
 static void test_signing(void) {
   tessera_key *key = make_key();
   tessera_claims_out c = access_claims();
@@ -749,6 +868,7 @@ int main(void) {
   test_fail_closed();
   test_jwks();
   test_public_keys();
+  test_private_keys();
   test_signing();
   test_http();
   test_threads();

@@ -16,7 +16,7 @@ const sign = await read("sign.json");
 const publicKeys = await read("public.json");
 const failures = [
   ...runVerifyVectors(tessera, verify),
-  ...runSignVectors(tessera, sign),
+  ...runSignVectors(tessera, sign, full),
   ...runPublicVectors(full, publicKeys).map((f) => `full: ${f}`),
   ...(await runPublicVectorsAsync(full, publicKeys)).map((f) => `full async: ${f}`),
 ];

@@ -27,10 +27,13 @@ pub struct Vector {
 /// A key: algorithm and hex secret.
 #[derive(Debug, Deserialize)]
 pub struct KeySpec {
-    /// `HS256`, `HS384` or `HS512`.
+    /// `HS256`, `HS384` or `HS512`; `EdDSA` or `ES256` for a private key.
     pub alg: String,
-    /// The secret, hex.
+    /// The secret, hex (HMAC keys).
+    #[serde(default)]
     pub secret: String,
+    /// A private key as JWK text (signing vectors for EdDSA and ES256).
+    pub jwk: Option<String>,
 }
 
 /// A key set entry.

@@ -6,11 +6,44 @@ use jsonwebtoken::{Algorithm as JwtAlg, DecodingKey, Validation};
 use serde_json::Value;
 use tessera_core::profile::{AccessToken, RandomId, RefreshToken};
 use tessera_core::sign::{ClaimsOut, HeaderOut, sign, sign_with_json};
-use tessera_core::{HmacKey, Policy, verify};
+use tessera_core::{HmacKey, Key, Policy, PrivateKey, Sign, verify};
 use tessera_tests::{SignVector, algorithm, hex, load_sign, random16};
 
+/// The vector's signing key: an HMAC secret, or a private key given as a JWK.
+fn signing_key(v: &SignVector) -> Box<dyn Sign> {
+    match &v.key.jwk {
+        Some(jwk) => Box::new(PrivateKey::from_jwk(jwk.as_bytes()).unwrap()),
+        None => Box::new(HmacKey::new(algorithm(&v.key.alg), &hex(&v.key.secret)).unwrap()),
+    }
+}
+
+/// The key that verifies what `signing_key` signed.
+fn verifying_key(v: &SignVector) -> Key {
+    match &v.key.jwk {
+        Some(jwk) => PrivateKey::from_jwk(jwk.as_bytes()).unwrap().public_key(),
+        None => HmacKey::new(algorithm(&v.key.alg), &hex(&v.key.secret)).unwrap().into(),
+    }
+}
+
+/// jsonwebtoken's key for the vector, from the JWK we publish for a private key.
+fn peer_key(v: &SignVector) -> (JwtAlg, DecodingKey) {
+    if v.key.jwk.is_some() {
+        let jwk: jsonwebtoken::jwk::Jwk =
+            serde_json::from_str(verifying_key(v).to_public_jwk(&mut [0u8; 1024]).unwrap()).unwrap();
+        let alg = if v.key.alg == "EdDSA" { JwtAlg::EdDSA } else { JwtAlg::ES256 };
+        return (alg, DecodingKey::from_jwk(&jwk).unwrap());
+    }
+    let alg = match v.key.alg.as_str() {
+        "HS256" => JwtAlg::HS256,
+        "HS384" => JwtAlg::HS384,
+        _ => JwtAlg::HS512,
+    };
+    (alg, DecodingKey::from_secret(&hex(&v.key.secret)))
+}
+
 fn produce(v: &SignVector, out: &mut [u8]) -> String {
-    let key = HmacKey::new(algorithm(&v.key.alg), &hex(&v.key.secret)).unwrap();
+    let key = signing_key(v);
+    let key = key.as_ref();
     let s = |m: &serde_json::Map<String, Value>, k: &str| m.get(k).and_then(Value::as_str).map(str::to_owned);
     let n = |m: &serde_json::Map<String, Value>, k: &str| m.get(k).and_then(Value::as_u64);
     if let Some(kind) = &v.profile {
@@ -31,13 +64,15 @@ fn produce(v: &SignVector, out: &mut [u8]) -> String {
             if let Some(l) = n(i, "lifetime") {
                 t = t.lifetime(l);
             }
-            t.sign(&key, out).unwrap().to_owned()
+            t.sign(key, out).unwrap().to_owned()
         } else {
             let mut t = RefreshToken::new(&iss, &sub, sid.as_str(), jti.as_str(), now);
             if let Some(l) = n(i, "lifetime") {
                 t = t.lifetime(l);
             }
-            t.sign(&key, out).unwrap().to_owned()
+            // Refresh tokens are HMAC only.
+            let secret = HmacKey::new(algorithm(&v.key.alg), &hex(&v.key.secret)).unwrap();
+            t.sign(&secret, out).unwrap().to_owned()
         };
     }
     let c = &v.claims;
@@ -68,8 +103,8 @@ fn produce(v: &SignVector, out: &mut [u8]) -> String {
     let (typ, kid) = (s(&v.header, "typ"), s(&v.header, "kid"));
     let header = HeaderOut { typ: typ.as_deref(), kid: kid.as_deref() };
     match &v.custom {
-        Some(json) => sign_with_json(&key, &header, &claims, json.as_bytes(), out).unwrap().to_owned(),
-        None => sign(&key, &header, &claims, out).unwrap().to_owned(),
+        Some(json) => sign_with_json(key, &header, &claims, json.as_bytes(), out).unwrap().to_owned(),
+        None => sign(key, &header, &claims, out).unwrap().to_owned(),
     }
 }
 
@@ -82,7 +117,7 @@ fn every_signing_vector_is_byte_identical_and_verifies_in_a_peer() {
         let token = produce(v, &mut out);
         assert_eq!(token, v.token, "{}", v.name);
 
-        let key = HmacKey::new(algorithm(&v.key.alg), &hex(&v.key.secret)).unwrap();
+        let key = verifying_key(v);
         let mut scratch = vec![0u8; 4096];
         let mut probe = vec![0u8; 4096];
         let unverified = tessera_core::decode_unverified(&token, &mut probe).unwrap();
@@ -91,16 +126,12 @@ fn every_signing_vector_is_byte_identical_and_verifies_in_a_peer() {
         let policy = Policy::new(now).required(tessera_core::ClaimSet::EMPTY).ignore_audience(true);
         let ours = verify(&token, &key, &policy, &mut scratch).unwrap_or_else(|e| panic!("{}: {e}", v.name));
 
-        let alg = match v.key.alg.as_str() {
-            "HS256" => JwtAlg::HS256,
-            "HS384" => JwtAlg::HS384,
-            _ => JwtAlg::HS512,
-        };
+        let (alg, peer_key) = peer_key(v);
         let mut validation = Validation::new(alg);
         validation.validate_exp = false;
         validation.validate_aud = false;
         validation.required_spec_claims.clear();
-        let peer = jsonwebtoken::decode::<Value>(&token, &DecodingKey::from_secret(&hex(&v.key.secret)), &validation)
+        let peer = jsonwebtoken::decode::<Value>(&token, &peer_key, &validation)
             .unwrap_or_else(|e| panic!("{}: jsonwebtoken refused our token: {e}", v.name));
         assert_eq!(ours.claims.sub(), peer.claims.get("sub").and_then(Value::as_str), "{}", v.name);
         assert_eq!(ours.claims.exp(), peer.claims.get("exp").and_then(Value::as_u64), "{}", v.name);

@@ -47,8 +47,35 @@ def raw(x) -> bytes:
     return json.dumps(x, separators=(",", ":")).encode()
 
 
+# Private keys for the EdDSA and ES256 signing vectors: RFC 8037 A.1's
+# Ed25519 key and RFC 7515 A.3's P-256 key (public test keys).
+PRIVATE_JWKS = {
+    "EdDSA": '{"kty":"OKP","crv":"Ed25519","d":"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A",'
+             '"x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}',
+    "ES256": '{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",'
+             '"y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","d":"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI"}',
+}
+
+
+def private_signature(alg, message: bytes) -> bytes:
+    """The signature by Python's `cryptography` (OpenSSL): Ed25519 is
+    deterministic (RFC 8032), ECDSA with RFC 6979 nonces on request, so the
+    expected tokens are computed by another implementation than ours."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+    from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+    d = base64.urlsafe_b64decode(json.loads(PRIVATE_JWKS[alg])["d"] + "==")
+    if alg == "EdDSA":
+        return ed25519.Ed25519PrivateKey.from_private_bytes(d).sign(message)
+    key = ec.derive_private_key(int.from_bytes(d, "big"), ec.SECP256R1())
+    r, s = decode_dss_signature(key.sign(message, ec.ECDSA(hashes.SHA256(), deterministic_signing=True)))
+    return r.to_bytes(32, "big") + s.to_bytes(32, "big")
+
+
 def sign(header, payload, alg="HS256", secret=None) -> str:
     h, p = b64(raw(header)), b64(raw(payload))
+    if alg in PRIVATE_JWKS:
+        return f"{h}.{p}.{b64(private_signature(alg, f'{h}.{p}'.encode()))}"
     mac = hmac.new(secret or SECRETS[alg], f"{h}.{p}".encode(), HASHES[alg]).digest()
     return f"{h}.{p}.{b64(mac)}"
 
@@ -484,11 +511,17 @@ def expected_signed(alg, secret, header, claims, custom):
     return sign(compact(hdr).encode(), body.encode(), alg, secret)
 
 
+def key_spec(alg):
+    if alg in PRIVATE_JWKS:
+        return {"alg": alg, "jwk": PRIVATE_JWKS[alg]}
+    return {"alg": alg, "secret": SECRETS[alg].hex()}
+
+
 def sign_case(name, claims, header=None, custom=None, alg="HS256"):
     header = header or {}
-    SIGN_VECTORS.append({"name": name, "key": {"alg": alg, "secret": SECRETS[alg].hex()}, "header": header,
+    SIGN_VECTORS.append({"name": name, "key": key_spec(alg), "header": header,
                          "claims": claims, "custom": custom,
-                         "token": expected_signed(alg, SECRETS[alg], header, claims, custom)})
+                         "token": expected_signed(alg, SECRETS.get(alg), header, claims, custom)})
 
 
 def profile_case(name, kind, **inputs):
@@ -533,6 +566,16 @@ def signing():
                  scope="profile:read likes:write", client_id="web-app", lifetime=60)
     profile_case("refresh default", "refresh", issuer="https://auth.example.com", subject="user-42")
     profile_case("refresh short", "refresh", issuer="https://auth.example.com", subject="user-42", lifetime=30, alg="HS512")
+    # Private keys (EdDSA, ES256): deterministic signatures, so every
+    # surface must produce these bytes. Each carries a kid, as a JWK Set's
+    # key does (the JavaScript signer defaults its kid to the thumbprint).
+    for alg in PRIVATE_JWKS:
+        sign_case(f"{alg} access claims", {"iss": "https://auth.example.com", "sub": "user-42", "aud": "api",
+                                           "exp": NOW + 900, "iat": NOW, "jti": "j-1", "sid": "s-1",
+                                           "scope": "read write"}, header={"typ": "at+jwt", "kid": "2026-12"}, alg=alg)
+        sign_case(f"{alg} escapes and custom", {"sub": "q\"uote é 😀", "exp": NOW}, header={"kid": "k"},
+                  custom='{"role":"admin","n":[1,2.5,null]}', alg=alg)
+        sign_case(f"{alg} empty claims", {}, header={"kid": "k"}, alg=alg)
 
 
 def main():

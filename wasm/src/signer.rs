@@ -7,9 +7,9 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use js_sys::{Array, Reflect, Uint8Array};
-use tessera_core::HmacKey;
 use tessera_core::profile::{self, AccessToken, RandomId, RefreshToken};
 use tessera_core::sign::{ClaimsOut, HeaderOut, sign, sign_with_json};
+use tessera_core::{HmacKey, Sign};
 use wasm_bindgen::prelude::*;
 use zeroize::{Zeroize, Zeroizing};
 
@@ -73,10 +73,36 @@ pub fn constant_time_equal(a: &str, b: &str) -> bool {
     profile::constant_time_eq(a.as_bytes(), b.as_bytes())
 }
 
+/// What a signer signs with: an HMAC secret, or (full module) a private
+/// key (EdDSA, ES256).
+enum SigningKey {
+    Hmac(HmacKey),
+    #[cfg(feature = "full")]
+    Private(tessera_core::PrivateKey),
+}
+
+impl SigningKey {
+    fn hmac(&self) -> Option<&HmacKey> {
+        match self {
+            SigningKey::Hmac(k) => Some(k),
+            #[cfg(feature = "full")]
+            SigningKey::Private(_) => None,
+        }
+    }
+
+    fn signer(&self) -> &dyn Sign {
+        match self {
+            SigningKey::Hmac(k) => k,
+            #[cfg(feature = "full")]
+            SigningKey::Private(k) => k,
+        }
+    }
+}
+
 /// Issues tokens with one key.
 #[wasm_bindgen]
 pub struct Signer {
-    key: HmacKey,
+    key: SigningKey,
     kid: Option<String>,
     out: Vec<u8>,
 }
@@ -95,7 +121,86 @@ impl Signer {
         check_options(&options, "the signer options", &SIGNER_OPTIONS)?;
         // The copy of the secret is zeroized as soon as the key is built.
         let key = HmacKey::new(algorithm_field(&options)?, &Secret::from_js(&secret)?.0).map_err(js_error)?;
-        Ok(Signer { key, kid: string_field(&options, "kid")?, out: vec![0; OUT_LEN] })
+        Ok(Signer { key: SigningKey::Hmac(key), kid: string_field(&options, "kid")?, out: vec![0; OUT_LEN] })
+    }
+
+    /// A signer for a private key given as a JWK with `d` (JSON text or
+    /// object): Ed25519 signs EdDSA, P-256 signs ES256, deterministically.
+    /// `options`: `{ kid? }`; the `kid` defaults to the key's RFC 7638
+    /// thumbprint. The module's copy of the JWK text is wiped once the key
+    /// is built (the caller's JavaScript string cannot be).
+    #[cfg(feature = "full")]
+    #[wasm_bindgen(js_name = fromJwk)]
+    pub fn from_jwk(
+        #[wasm_bindgen(unchecked_param_type = "string | Jwk")] jwk: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "{ kid?: string } | undefined")] options: JsValue,
+    ) -> Result<Signer, JsValue> {
+        check_options(&options, "the signer options", &["kid"])?;
+        let text = Zeroizing::new(crate::convert::json_text(&jwk, "the JWK")?);
+        let key = tessera_core::PrivateKey::from_jwk(text.as_bytes()).map_err(js_error)?;
+        Signer::private(key, &options)
+    }
+
+    /// A signer for a PKCS#8 private key: PEM text (`PRIVATE KEY`) or DER
+    /// bytes, as `openssl genpkey` writes and WebCrypto's
+    /// `exportKey("pkcs8")` gives. `options`: `{ kid? }` (default: the
+    /// thumbprint).
+    #[cfg(feature = "full")]
+    #[wasm_bindgen(js_name = fromPkcs8)]
+    pub fn from_pkcs8(
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] key: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "{ kid?: string } | undefined")] options: JsValue,
+    ) -> Result<Signer, JsValue> {
+        check_options(&options, "the signer options", &["kid"])?;
+        let key = if let Some(pem) = key.as_string() {
+            let pem = Zeroizing::new(pem);
+            tessera_core::PrivateKey::from_pkcs8_pem(&pem)
+        } else if key.is_instance_of::<Uint8Array>() {
+            let der = Zeroizing::new(Uint8Array::from(key).to_vec());
+            tessera_core::PrivateKey::from_pkcs8_der(&der)
+        } else {
+            return Err(invalid("a PKCS#8 key must be PEM text or DER bytes (a Uint8Array)"));
+        };
+        Signer::private(key.map_err(js_error)?, &options)
+    }
+
+    #[cfg(feature = "full")]
+    fn private(key: tessera_core::PrivateKey, options: &JsValue) -> Result<Signer, JsValue> {
+        let kid = match string_field(options, "kid")? {
+            Some(kid) => kid,
+            None => key.public_key().thumbprint().map_err(js_error)?.as_str().to_owned(),
+        };
+        Ok(Signer { key: SigningKey::Private(key), kid: Some(kid), out: vec![0; OUT_LEN] })
+    }
+
+    /// The algorithm this signer writes in `alg`.
+    #[wasm_bindgen(getter)]
+    pub fn algorithm(&self) -> String {
+        self.key.signer().algorithm().name().to_owned()
+    }
+
+    /// The `kid` this signer writes (a private key's defaults to its thumbprint).
+    #[wasm_bindgen(getter)]
+    pub fn kid(&self) -> Option<String> {
+        self.kid.clone()
+    }
+
+    /// The public key as the member of a JWK Set: `kty`, the key's
+    /// members, `alg`, `kid` and `use: "sig"` — publish
+    /// `{ keys: [signer.publicJwk(), ...] }` at `/.well-known/jwks.json`.
+    /// An HMAC signer has no public key: it throws.
+    #[cfg(feature = "full")]
+    #[wasm_bindgen(js_name = publicJwk, unchecked_return_type = "Jwk")]
+    pub fn public_jwk(&self) -> Result<JsValue, JsValue> {
+        let SigningKey::Private(key) = &self.key else {
+            return Err(invalid("an HMAC secret has no public key and is never published"));
+        };
+        let public = key.public_key();
+        let kid = self.kid.as_deref().unwrap_or_default();
+        let mut out = [0u8; 1024];
+        let doc = tessera_core::write_jwks([(kid, &public)], &mut out).map_err(js_error)?;
+        let parsed = js_sys::JSON::parse(doc)?;
+        Reflect::get(&parsed, &JsValue::from_str("keys")).map(|keys| Array::from(&keys).get(0))
     }
 
     /// The signed token as a JavaScript string, made straight from the
@@ -162,8 +267,8 @@ impl Signer {
         // Custom claims are payload text: their copy is wiped once signed.
         let custom = custom.map(Zeroizing::new);
         let token = match &custom {
-            Some(json) => sign_with_json(&self.key, &header, &c, json.as_bytes(), &mut self.out),
-            None => sign(&self.key, &header, &c, &mut self.out),
+            Some(json) => sign_with_json(self.key.signer(), &header, &c, json.as_bytes(), &mut self.out),
+            None => sign(self.key.signer(), &header, &c, &mut self.out),
         };
         let n = token.map(str::len);
         drop(custom);
@@ -198,7 +303,7 @@ impl Signer {
         if let Some(k) = &self.kid {
             t = t.kid(k);
         }
-        let n = t.sign(&self.key, &mut self.out).map(str::len);
+        let n = t.sign(self.key.signer(), &mut self.out).map(str::len);
         scrub_stack();
         self.take(n)
     }
@@ -221,7 +326,12 @@ impl Signer {
         if let Some(k) = &self.kid {
             t = t.kid(k);
         }
-        let n = t.sign(&self.key, &mut self.out).map(str::len);
+        // Refresh tokens are HMAC only: the auth server alone reads them.
+        let key = self
+            .key
+            .hmac()
+            .ok_or_else(|| invalid("refresh tokens are signed with an HMAC secret, not a private key"))?;
+        let n = t.sign(key, &mut self.out).map(str::len);
         scrub_stack();
         self.take(n)
     }

@@ -14,7 +14,7 @@ export default {
     const publicKeys = JSON.parse(publicText);
     const failures = [
       ...runVerifyVectors(tessera, verify),
-      ...runSignVectors(tessera, sign),
+      ...runSignVectors(tessera, sign, full),
       ...runPublicVectors(full, publicKeys).map((f) => `full: ${f}`),
       ...(await runPublicVectorsAsync(full, publicKeys)).map((f) => `full async: ${f}`),
     ];
