@@ -185,7 +185,7 @@ impl<'a> AccessToken<'a> {
     /// # Errors
     /// As [`sign`](crate::sign::sign); [`Error::InvalidArgument`] when `now`
     /// is not below [`MAX_TIME`](crate::MAX_TIME) (milliseconds for seconds).
-    pub fn sign<'o, K: Sign + ?Sized>(&self, key: &K, out: &'o mut [u8]) -> Result<&'o str, Error> {
+    pub fn sign<'o>(&self, key: &dyn Sign, out: &'o mut [u8]) -> Result<&'o str, Error> {
         issued_in_seconds(self.issued_at)?;
         sign(key, &self.header(), &self.claims(), out)
     }

@@ -52,7 +52,12 @@ impl EcdsaSigningKey {
     /// Never: the public point of a valid scalar is a valid point.
     pub fn public_key(&self) -> EcdsaKey {
         let point = self.key.verifying_key().to_sec1_point(false);
-        EcdsaKey::from_sec1(Algorithm::Es256, point.as_bytes()).unwrap_or_else(|_| unreachable!())
+        // Uncompressed: 04 ‖ x ‖ y. Read as coordinates, so that the
+        // compressed-point code (a square root, ~10 KB of WebAssembly) is
+        // not pulled in.
+        let xy = point.as_bytes().get(1..).unwrap_or_default();
+        let (x, y) = xy.split_at(xy.len() / 2);
+        EcdsaKey::from_coordinates(Algorithm::Es256, x, y).unwrap_or_else(|_| unreachable!())
     }
 }
 
