@@ -91,7 +91,12 @@ class PyJwtInterop(unittest.TestCase):
         with open(os.path.join(VECTORS, "sign.json")) as f:
             vectors = json.load(f)
         for v in vectors:
-            secret = bytes.fromhex(v["key"]["secret"])
+            if "jwk" in v["key"]:
+                # EdDSA / ES256: PyJWT verifies with the public half alone.
+                public = {k: x for k, x in json.loads(v["key"]["jwk"]).items() if k != "d"}
+                secret = jwt.PyJWK(public, algorithm=v["key"]["alg"]).key
+            else:
+                secret = bytes.fromhex(v["key"]["secret"])
             header = jwt.get_unverified_header(v["token"])
             claims = jwt.decode(v["token"], secret, algorithms=[v["key"]["alg"]],
                                 options={"verify_exp": False, "verify_aud": False, "verify_iat": False, "verify_nbf": False,
@@ -99,6 +104,39 @@ class PyJwtInterop(unittest.TestCase):
             self.assertEqual(header["alg"], v["key"]["alg"], v["name"])
             for name, want in v.get("claims", {}).items():
                 self.assertEqual(claims[name], want, v["name"])
+
+    def test_tessera_signs_with_private_keys_pyjwt_verifies_with_the_public_pem(self):
+        keys = os.path.join(HERE, "../keys")
+        for name, alg in (("ed25519", "EdDSA"), ("p256", "ES256")):
+            with open(os.path.join(keys, name + ".pem"), "rb") as f:
+                pem = f.read()
+            k = ctypes.c_void_p()
+            self.assertEqual(LIB.tessera_key_from_private(3, pem, len(pem), ctypes.byref(k)), 0)
+            kid = ctypes.create_string_buffer(44)
+            self.assertEqual(LIB.tessera_key_thumbprint(k, kid, len(kid)), 0)
+            params = AccessParams(issuer=s("https://auth.example.com"), subject=s("user-42"), audience=s("api"),
+                                  session_id=s("session-1"), kid=s(kid.value.decode()))
+            out = ctypes.create_string_buffer(1024)
+            n = ctypes.c_size_t()
+            self.assertEqual(LIB.tessera_issue_access(k, ctypes.byref(params), out, len(out), ctypes.byref(n)), 0)
+            token = out.raw[: n.value].decode()
+            with open(os.path.join(keys, name + ".pub.pem"), "rb") as f:
+                public_pem = f.read()
+            claims = jwt.decode(token, public_pem, algorithms=[alg], audience="api", issuer="https://auth.example.com")
+            self.assertEqual(claims["sub"], "user-42")
+            header = jwt.get_unverified_header(token)
+            self.assertEqual((header["alg"], header["kid"], header["typ"]), (alg, kid.value.decode(), "at+jwt"))
+            # PyJWT's thumbprint of the JWK we publish is our kid.
+            jwk_out = ctypes.create_string_buffer(1024)
+            self.assertEqual(LIB.tessera_key_public_jwk(k, jwk_out, len(jwk_out), ctypes.byref(n)), 0)
+            import base64
+            import hashlib
+            jwk = json.loads(jwk_out.value)
+            members = {"EC": ("crv", "kty", "x", "y"), "OKP": ("crv", "kty", "x")}[jwk["kty"]]
+            canonical = json.dumps({m: jwk[m] for m in members}, separators=(",", ":"), sort_keys=True).encode()
+            thumb = base64.urlsafe_b64encode(hashlib.sha256(canonical).digest()).rstrip(b"=").decode()
+            self.assertEqual(thumb, kid.value.decode())
+            LIB.tessera_key_free(k)
 
     def test_tessera_issues_pyjwt_verifies(self):
         for alg, size in (("HS256", 32), ("HS384", 48), ("HS512", 64)):
