@@ -55,6 +55,7 @@ lint: setup-rust
 	# core with its WebAssembly SIMD code.
 	cargo clippy -p tessera-core -p tessera-wasm --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy -p tessera-wasm --target wasm32-unknown-unknown --features full -- -D warnings
+	cargo clippy -p tessera-wasm --target wasm32-unknown-unknown --features issuer -- -D warnings
 	# Each public-key family alone, and none (the HMAC-only build).
 	for f in "" ed25519 ecdsa rsa; do cargo clippy -p tessera-core --no-default-features --features "$$f" -- -D warnings || exit 1; done
 
@@ -145,8 +146,9 @@ wasm/node_modules/.ci-stamp: wasm/package-lock.json
 	cd wasm && npm ci --no-fund --no-audit
 	touch $@
 
-# Two modules: HMAC only (the package root) and full (public keys, JWK
-# Sets: tessera-jwt/full). Each is one cargo build of the same crate.
+# Three modules: HMAC only (the package root), full (public keys, JWK
+# Sets: tessera-jwt/full) and issuer (full plus private-key signing:
+# tessera-jwt/issuer). Each is one cargo build of the same crate.
 wasm: wasm-tools npm-deps
 	rm -rf $(PKG)
 	cargo build -p tessera-wasm --target wasm32-unknown-unknown --profile wasm-release
@@ -155,9 +157,13 @@ wasm: wasm-tools npm-deps
 	cargo build -p tessera-wasm --target wasm32-unknown-unknown --profile wasm-release --features full
 	wasm-bindgen --target web --out-dir $(PKG)/full --out-name tessera_wasm $(WASM_OUT)
 	$(NODE_BIN)/wasm-opt -O3 $(PKG)/full/tessera_wasm_bg.wasm -o $(PKG)/full/tessera_wasm_bg.wasm
+	cargo build -p tessera-wasm --target wasm32-unknown-unknown --profile wasm-release --features issuer
+	wasm-bindgen --target web --out-dir $(PKG)/issuer --out-name tessera_wasm $(WASM_OUT)
+	$(NODE_BIN)/wasm-opt -O3 $(PKG)/issuer/tessera_wasm_bg.wasm -o $(PKG)/issuer/tessera_wasm_bg.wasm
 	node wasm/js/assemble.mjs $(PKG) $(VERSION)
 	@echo "wasm (HMAC): $$(stat -c %s $(PKG)/tessera_wasm_bg.wasm) bytes raw, $$(gzip -9c $(PKG)/tessera_wasm_bg.wasm | wc -c) gzip"
 	@echo "wasm (full): $$(stat -c %s $(PKG)/full/tessera_wasm_bg.wasm) bytes raw, $$(gzip -9c $(PKG)/full/tessera_wasm_bg.wasm | wc -c) gzip"
+	@echo "wasm (issuer): $$(stat -c %s $(PKG)/issuer/tessera_wasm_bg.wasm) bytes raw, $$(gzip -9c $(PKG)/issuer/tessera_wasm_bg.wasm | wc -c) gzip"
 
 # The edge worker needs hash-wasm's binaries as precompiled modules.
 edge-auth: wasm

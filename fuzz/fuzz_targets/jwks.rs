@@ -4,11 +4,13 @@
 //! exactly `imported` keys, each under a distinct `kid`, and never more
 //! keys than the document has members; a document serde_json does not read
 //! as `{"keys": [objects...]}` is refused; a single JWK with private
-//! members is refused.
+//! members is refused. Private keys (`PrivateKey::from_jwk`, and PKCS#8
+//! DER from the raw bytes): an accepted one came from a `d`, and what it
+//! signs verifies under its public half, re-imported from its own JWK.
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use tessera_core::{Key, KeySet};
+use tessera_core::{ClaimSet, Key, KeySet, Policy, PrivateKey, verify};
 
 #[derive(Arbitrary, Debug)]
 enum Member {
@@ -21,6 +23,7 @@ enum Member {
     X(u8),
     Y(u8),
     Private(u8),
+    D(u8),
     N(u8),
     E(u8),
     Raw(String, String),
@@ -71,12 +74,30 @@ fn render(members: &[Member]) -> String {
             Member::X(i) => format!(r#""x":"{}""#, pick(&XS, *i)),
             Member::Y(i) => format!(r#""y":"{}""#, pick(&XS, *i)),
             Member::Private(i) => format!(r#""{}":"AA""#, pick(&["d", "p", "k", "qi"], *i)),
+            // RFC 8037 A.1's seed, RFC 7515 A.3's P-256 scalar, zero, too short.
+            Member::D(i) => format!(
+                r#""d":"{}""#,
+                pick(&["nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A", "jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "AA"], *i)
+            ),
             Member::N(i) => format!(r#""n":"{}""#, modulus(*i)),
             Member::E(i) => format!(r#""e":"{}""#, pick(&["AQAB", "Aw", "AQ", "AAEAAQ", "Ag", "AQAAAAAB"], *i)),
             Member::Raw(n, v) => format!("{}:{}", serde_json::to_string(n).unwrap(), v),
         })
         .collect();
     format!("{{{}}}", parts.join(","))
+}
+
+/// A private key signs; its public half, exported and re-imported, verifies.
+fn round_trip(private: &PrivateKey) {
+    let mut jwk = [0u8; 1024];
+    let public = Key::from_jwk(private.public_key().to_public_jwk(&mut jwk).unwrap().as_bytes()).unwrap();
+    let mut out = [0u8; 512];
+    let token = tessera_core::sign::sign_raw(br#"{"alg":"EdDSA"}"#, br#"{"sub":"a"}"#, private, &mut out).unwrap();
+    let mut scratch = [0u8; 512];
+    // The header names EdDSA whatever the key: an ES256 key's token is refused by rule 4b, never accepted.
+    let verdict = verify(token, &public, &Policy::new(1).required(ClaimSet::EMPTY), &mut scratch).map(|_| ());
+    let alg = tessera_core::Sign::algorithm(private);
+    assert_eq!(verdict.is_ok(), alg == tessera_core::Algorithm::EdDsa, "{verdict:?} for {alg:?}");
 }
 
 fuzz_target!(|input: Input| {
@@ -90,6 +111,9 @@ fuzz_target!(|input: Input| {
         Err(e) if e.to_string().contains("number out of range") => return,
         Err(_) => None,
     };
+    if let Ok(private) = PrivateKey::from_pkcs8_der(&doc) {
+        round_trip(&private);
+    }
     let members = parsed.as_ref().and_then(|v| v.get("keys")).and_then(Value::as_array).map(Vec::len);
     // With and without a caller's default for RSA keys without `alg`.
     let with_default = KeySet::<8>::from_jwks_rsa_default(&doc, tessera_core::Algorithm::Rs256);
@@ -114,6 +138,10 @@ fuzz_target!(|input: Input| {
             if let Ok(key) = Key::from_jwk(text.as_bytes()) {
                 assert!(!private, "a JWK with private members was imported: {text}");
                 assert!(key.is_public());
+            }
+            if let Ok(key) = PrivateKey::from_jwk(text.as_bytes()) {
+                assert!(k.iter().any(|m| matches!(m, Member::D(_))), "a private key without `d`: {text}");
+                round_trip(&key);
             }
         }
     }

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 
 import * as tessera from "../../wasm/pkg/node.js";
 import * as full from "../../wasm/pkg/full/node.js";
+import * as issuer from "../../wasm/pkg/issuer/node.js";
 import { publicVectorsForJs, runPublicVectors, runPublicVectorsAsync, runSignVectors, runVerifyVectors } from "./run-vectors.mjs";
 
 const load = (name) => JSON.parse(readFileSync(new URL(`../vectors/${name}`, import.meta.url), "utf8"));
@@ -33,7 +34,7 @@ test("the HMAC module has no public-key constructors", () => {
 });
 
 test("every signing vector is byte-identical", () => {
-  const failures = runSignVectors(tessera, load("sign.json"), full);
+  const failures = runSignVectors(tessera, load("sign.json"), issuer);
   assert.deepEqual(failures, []);
 });
 

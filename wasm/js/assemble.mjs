@@ -98,14 +98,34 @@ function extraTypes(extraExports) {
 }
 
 const errors = assemble(pkg);
-const fullErrors = assemble(join(pkg, "full"), 'import "./async.js";\nexport { RemoteJwks } from "./remote-jwks.js";\n');
-copyFileSync(new URL("./async.js", import.meta.url), join(pkg, "full", "async.js"));
-copyFileSync(new URL("./async.d.ts", import.meta.url), join(pkg, "full", "async.d.ts"));
-// RemoteJwks (full module only) takes TesseraError from the snippet, as fast.js does.
-const remote = readFileSync(new URL("./remote-jwks.js", import.meta.url), "utf8");
-if (remote.split('"./ERRORS_SNIPPET"').length !== 2) throw new Error("remote-jwks.js: the ERRORS_SNIPPET import not found once");
-writeFileSync(join(pkg, "full", "remote-jwks.js"), remote.replace('"./ERRORS_SNIPPET"', JSON.stringify(fullErrors)));
-copyFileSync(new URL("./remote-jwks.d.ts", import.meta.url), join(pkg, "full", "remote-jwks.d.ts"));
+// The full and issuer modules: public keys, the async verify and RemoteJwks
+// (issuer adds private-key signing to the same exports).
+for (const name of ["full", "issuer"]) {
+  const dir = join(pkg, name);
+  const moduleErrors = assemble(dir, 'import "./async.js";\nexport { RemoteJwks } from "./remote-jwks.js";\n');
+  copyFileSync(new URL("./async.js", import.meta.url), join(dir, "async.js"));
+  copyFileSync(new URL("./async.d.ts", import.meta.url), join(dir, "async.d.ts"));
+  // RemoteJwks takes TesseraError from the snippet, as fast.js does.
+  const remote = readFileSync(new URL("./remote-jwks.js", import.meta.url), "utf8");
+  if (remote.split('"./ERRORS_SNIPPET"').length !== 2) throw new Error("remote-jwks.js: the ERRORS_SNIPPET import not found once");
+  writeFileSync(join(dir, "remote-jwks.js"), remote.replace('"./ERRORS_SNIPPET"', JSON.stringify(moduleErrors)));
+  copyFileSync(new URL("./remote-jwks.d.ts", import.meta.url), join(dir, "remote-jwks.d.ts"));
+}
+
+/** The package.json `exports` entries of one module directory. */
+const moduleExports = (name) => ({
+  [`./${name}`]: {
+    types: `./${name}/index.d.ts`,
+    workerd: `./${name}/workerd.js`,
+    node: `./${name}/node.js`,
+    bun: `./${name}/node.js`,
+    default: `./${name}/index.js`,
+  },
+  [`./${name}/web`]: `./${name}/index.js`,
+  [`./${name}/node`]: `./${name}/node.js`,
+  [`./${name}/workerd`]: `./${name}/workerd.js`,
+  [`./${name}/tessera_wasm_bg.wasm`]: `./${name}/tessera_wasm_bg.wasm`,
+});
 
 writeFileSync(
   join(pkg, "package.json"),
@@ -113,7 +133,7 @@ writeFileSync(
     {
       name: "tessera-jwt",
       version,
-      description: "Allocation-free JWT verification (HMAC; RSA, ECDSA and EdDSA in tessera-jwt/full) and HMAC issuance, as WebAssembly (same core as the Rust and C libraries)",
+      description: "Allocation-free JWT verification (HMAC; RSA, ECDSA and EdDSA in tessera-jwt/full) and issuance (HMAC; EdDSA and ES256 in tessera-jwt/issuer), as WebAssembly (same core as the Rust and C libraries)",
       type: "module",
       license: "MIT OR Apache-2.0",
       main: "./node.js",
@@ -130,24 +150,15 @@ writeFileSync(
         "./node": "./node.js",
         "./workerd": "./workerd.js",
         "./tessera_wasm_bg.wasm": "./tessera_wasm_bg.wasm",
-        "./full": {
-          types: "./full/index.d.ts",
-          workerd: "./full/workerd.js",
-          node: "./full/node.js",
-          bun: "./full/node.js",
-          default: "./full/index.js",
-        },
-        "./full/web": "./full/index.js",
-        "./full/node": "./full/node.js",
-        "./full/workerd": "./full/workerd.js",
-        "./full/tessera_wasm_bg.wasm": "./full/tessera_wasm_bg.wasm",
+        ...moduleExports("full"),
+        ...moduleExports("issuer"),
       },
-      files: ["*.js", "*.d.ts", "*.wasm", "snippets/**", "full/**", "README.md"],
-      sideEffects: ["./node.js", "./workerd.js", "./fast.js", "./full/node.js", "./full/workerd.js", "./full/fast.js"],
+      files: ["*.js", "*.d.ts", "*.wasm", "snippets/**", "full/**", "issuer/**", "README.md"],
+      sideEffects: ["./node.js", "./workerd.js", "./fast.js", ...["full", "issuer"].flatMap((m) => [`./${m}/node.js`, `./${m}/workerd.js`, `./${m}/fast.js`])],
     },
     null,
     2,
   ) + "\n",
 );
 copyFileSync(new URL("./README.md", import.meta.url), join(pkg, "README.md"));
-console.log(`assembled ${pkg} and ${pkg}/full (TesseraError from ${errors})`);
+console.log(`assembled ${pkg}, ${pkg}/full and ${pkg}/issuer (TesseraError from ${errors})`);

@@ -77,7 +77,7 @@ pub fn constant_time_equal(a: &str, b: &str) -> bool {
 /// key (EdDSA, ES256).
 enum SigningKey {
     Hmac(HmacKey),
-    #[cfg(feature = "full")]
+    #[cfg(feature = "issuer")]
     Private(tessera_core::PrivateKey),
 }
 
@@ -85,7 +85,7 @@ impl SigningKey {
     fn hmac(&self) -> Option<&HmacKey> {
         match self {
             SigningKey::Hmac(k) => Some(k),
-            #[cfg(feature = "full")]
+            #[cfg(feature = "issuer")]
             SigningKey::Private(_) => None,
         }
     }
@@ -93,7 +93,7 @@ impl SigningKey {
     fn signer(&self) -> &dyn Sign {
         match self {
             SigningKey::Hmac(k) => k,
-            #[cfg(feature = "full")]
+            #[cfg(feature = "issuer")]
             SigningKey::Private(k) => k,
         }
     }
@@ -129,7 +129,7 @@ impl Signer {
     /// `options`: `{ kid? }`; the `kid` defaults to the key's RFC 7638
     /// thumbprint. The module's copy of the JWK text is wiped once the key
     /// is built (the caller's JavaScript string cannot be).
-    #[cfg(feature = "full")]
+    #[cfg(feature = "issuer")]
     #[wasm_bindgen(js_name = fromJwk)]
     pub fn from_jwk(
         #[wasm_bindgen(unchecked_param_type = "string | Jwk")] jwk: JsValue,
@@ -145,7 +145,7 @@ impl Signer {
     /// bytes, as `openssl genpkey` writes and WebCrypto's
     /// `exportKey("pkcs8")` gives. `options`: `{ kid? }` (default: the
     /// thumbprint).
-    #[cfg(feature = "full")]
+    #[cfg(feature = "issuer")]
     #[wasm_bindgen(js_name = fromPkcs8)]
     pub fn from_pkcs8(
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] key: JsValue,
@@ -164,7 +164,7 @@ impl Signer {
         Signer::private(key.map_err(js_error)?, &options)
     }
 
-    #[cfg(feature = "full")]
+    #[cfg(feature = "issuer")]
     fn private(key: tessera_core::PrivateKey, options: &JsValue) -> Result<Signer, JsValue> {
         let kid = match string_field(options, "kid")? {
             Some(kid) => kid,
@@ -189,7 +189,7 @@ impl Signer {
     /// members, `alg`, `kid` and `use: "sig"` — publish
     /// `{ keys: [signer.publicJwk(), ...] }` at `/.well-known/jwks.json`.
     /// An HMAC signer has no public key: it throws.
-    #[cfg(feature = "full")]
+    #[cfg(feature = "issuer")]
     #[wasm_bindgen(js_name = publicJwk, unchecked_return_type = "Jwk")]
     pub fn public_jwk(&self) -> Result<JsValue, JsValue> {
         let SigningKey::Private(key) = &self.key else {

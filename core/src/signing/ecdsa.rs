@@ -17,6 +17,7 @@ use crate::key::EcdsaKey;
 ///
 /// ```
 /// use tessera_core::{Algorithm, EcdsaSigningKey, Sign};
+/// # if cfg!(miri) { return Ok(()); } // curve arithmetic: minutes under Miri
 /// let key = EcdsaSigningKey::from_scalar(&[9u8; 32])?;
 /// assert_eq!(key.algorithm(), Algorithm::Es256);
 /// # Ok::<(), tessera_core::Error>(())
@@ -85,6 +86,9 @@ mod tests {
     /// RFC 6979 A.2.5: P-256, SHA-256, message "sample": the deterministic
     /// nonce gives exactly this (r, s).
     #[test]
+    // Curve arithmetic (key derivation, signing): minutes under Miri; the
+    // integration tests and the fuzz targets cover it natively.
+    #[cfg_attr(miri, ignore)]
     fn rfc6979_a25_sample() {
         let key =
             EcdsaSigningKey::from_scalar(&hex("C9AFA9D845BA75166B5C215767B1D6934E50C3DB36E89B127B8A622B120F6721"))
@@ -104,6 +108,9 @@ mod tests {
     }
 
     #[test]
+    // Curve arithmetic (key derivation, signing): minutes under Miri; the
+    // integration tests and the fuzz targets cover it natively.
+    #[cfg_attr(miri, ignore)]
     fn scalars_out_of_range_are_refused() {
         assert_eq!(EcdsaSigningKey::from_scalar(&[0u8; 32]).err(), Some(Error::InvalidKey));
         assert_eq!(EcdsaSigningKey::from_scalar(&[0xff; 32]).err(), Some(Error::InvalidKey));
