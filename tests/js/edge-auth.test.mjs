@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { createRequire } from "node:module";
 
 import * as tessera from "../../wasm/pkg/node.js";
+import * as issuer from "../../wasm/pkg/issuer/node.js";
 import { start } from "../../wasm/examples/edge-auth/server.mjs";
 
 const require = createRequire(new URL("../../wasm/package.json", import.meta.url));
@@ -170,17 +171,67 @@ test("tampered, expired, wrong-typ and wrong-audience tokens get 401; missing sc
   const [h, p, s] = good.accessToken.split(".");
   assert.equal((await call(`${h}.${p}.${s[0] === "A" ? "B" : "A"}${s.slice(1)}`)).error, "BadSignature");
   const claims = tessera.decodeUnverified(good.accessToken).claims;
-  const access = new tessera.Signer(new TextEncoder().encode(server.secrets.ACCESS_SECRET), {});
+  const access = issuer.Signer.fromJwk(server.secrets.ACCESS_PRIVATE_JWK);
   const base = { issuer: ISSUER, subject: claims.sub, sessionId: claims.sid, scope: claims.scope };
   assert.equal((await call(access.issueAccess({ ...base, audience: AUDIENCE, now: Math.floor(Date.now() / 1000) - 600, lifetime: 60 }))).error, "Expired");
   assert.equal((await call(access.issueAccess({ ...base, audience: "another-api" }))).error, "InvalidAudience");
   const refresh = (await refreshCookieOf(context)).value;
-  assert.equal((await call(refresh)).error, "TypeMismatch");
+  // A refresh token as bearer: refused by its algorithm (HS512, not the
+  // access key's EdDSA) before its typ is even read.
+  assert.deepEqual(await call(refresh), { status: 401, error: "AlgorithmMismatch" });
   assert.equal((await call("")).status, 401);
   // The refresh endpoint refuses foreign origins.
   const cross = await fetch(`${url}/auth/refresh`, { method: "POST", headers: { Cookie: `${COOKIE}=${refresh}`, Origin: "https://evil.example" } });
   assert.equal(cross.status, 403);
   await context.close();
+});
+
+test("access tokens are signed with the private key the JWK Set publishes; confusion and alg none are refused", async () => {
+  const r = await fetch(`${url}/.well-known/jwks.json`);
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get("cache-control"), "public, max-age=300");
+  assert.equal(r.headers.get("content-type"), "application/jwk-set+json");
+  const text = await r.text();
+  const jwks = JSON.parse(text);
+  assert.equal(jwks.keys.length, 1);
+  const [jwk] = jwks.keys;
+  assert.equal(jwk.d, undefined, "no private member is published");
+  assert.equal(jwk.alg, "EdDSA");
+  assert.equal(jwk.use, "sig");
+
+  const context = await browser.newContext();
+  const page = await loggedInPage(context);
+  const good = await page.evaluate(async () => (await fetch("/auth/refresh", { method: "POST" })).json());
+  // The refresh token (HttpOnly cookie) is HS512, for this worker only.
+  const refresh = (await refreshCookieOf(context)).value;
+  assert.equal(tessera.decodeUnverified(refresh).header.alg, "HS512");
+  await context.close();
+  const header = tessera.decodeUnverified(good.accessToken).header;
+  assert.deepEqual([header.alg, header.kid, header.typ], ["EdDSA", jwk.kid, "at+jwt"]);
+  // Another service verifies with the published set alone (and jose agrees).
+  const full = await import("../../wasm/pkg/full/node.js");
+  const service = full.Verifier.fromJwks(text, { issuer: ISSUER, audience: AUDIENCE, typ: "at+jwt" });
+  assert.equal(service.verify(good.accessToken).sub, tessera.decodeUnverified(good.accessToken).claims.sub);
+  const jose = await import(require.resolve("jose"));
+  const verified = await jose.jwtVerify(good.accessToken, jose.createLocalJWKSet(jwks), { issuer: ISSUER, audience: AUDIENCE });
+  assert.equal(verified.protectedHeader.kid, jwk.kid);
+
+  const call = async (token) => {
+    const res = await fetch(`${url}/api/profile`, { headers: { Authorization: `Bearer ${token}` } });
+    return { status: res.status, error: res.status === 200 ? null : (await res.json()).error };
+  };
+  const claims = tessera.decodeUnverified(good.accessToken).claims;
+  const payload = { iss: ISSUER, sub: claims.sub, aud: AUDIENCE, exp: claims.exp, iat: claims.iat, sid: claims.sid, scope: claims.scope };
+  // HS256 with the public key's text (JWK Set, JWK, x) as the secret: refused.
+  for (const secret of [text, JSON.stringify(jwk), jwk.x]) {
+    const forged = new tessera.Signer(new TextEncoder().encode(secret.padEnd(32, " ")), { algorithm: "HS256" })
+      .sign(payload, { typ: "at+jwt", kid: jwk.kid });
+    const verdict = await call(forged);
+    assert.equal(verdict.status, 401);
+    assert.equal(verdict.error, "AlgorithmMismatch");
+  }
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  assert.equal((await call(`${b64({ alg: "none", typ: "at+jwt", kid: jwk.kid })}.${b64(payload)}.`)).status, 401);
 });
 
 test("wrong credentials: the same 401 for unknown users and wrong passwords", async () => {

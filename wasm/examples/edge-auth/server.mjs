@@ -4,9 +4,11 @@
 // (git-ignored). `make demo` runs this; Ctrl-C stops it cleanly.
 //
 // Options (environment): PORT (default 8787), EDGE_AUTH_DATA (D1 directory),
-// ACCESS_TTL / REFRESH_TTL (seconds), EDGE_AUTH_QUIET=1 (no banner).
+// ACCESS_TTL / REFRESH_TTL (seconds), ACCESS_ALG (EdDSA, the default, or
+// ES256: the kind of access-token key made on first run),
+// EDGE_AUTH_QUIET=1 (no banner).
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
@@ -16,16 +18,26 @@ const { Miniflare } = require("miniflare");
 
 // `settings`: more bindings, as strings (REFRESH_GRACE, LOGIN_WINDOW,
 // LOGIN_MAX_FAILURES_USER, LOGIN_MAX_FAILURES_CLIENT; see README.md).
-export async function start({ port = 8787, dataDir = here("./.data"), accessTtl, refreshTtl, secretsFile = here("./.dev-secrets.json"), settings = {} } = {}) {
+// The access-token signing key: a private JWK (Ed25519 for EdDSA, P-256 for ES256).
+export function accessKey(alg = "EdDSA") {
+  if (alg !== "ES256" && alg !== "EdDSA") throw new Error(`ACCESS_ALG ${alg}: EdDSA or ES256`);
+  const pair = alg === "ES256" ? generateKeyPairSync("ec", { namedCurve: "P-256" }) : generateKeyPairSync("ed25519");
+  return JSON.stringify(pair.privateKey.export({ format: "jwk" }));
+}
+
+export async function start({ port = 8787, dataDir = here("./.data"), accessTtl, refreshTtl, accessAlg = "EdDSA", secretsFile = here("./.dev-secrets.json"), settings = {} } = {}) {
   let secrets;
   if (existsSync(secretsFile)) {
     secrets = JSON.parse(readFileSync(secretsFile, "utf8"));
-  } else {
+  }
+  // First run, or a secrets file from before access tokens were signed
+  // with a private key (and refresh tokens with HS512, which needs 64 bytes).
+  if (!secrets?.ACCESS_PRIVATE_JWK) {
     secrets = {
-      ACCESS_SECRET: randomBytes(32).toString("base64url"),
-      REFRESH_SECRET: randomBytes(32).toString("base64url"),
-      DEMO_USER: "demo",
-      DEMO_PASSWORD: randomBytes(9).toString("base64url"),
+      ACCESS_PRIVATE_JWK: accessKey(accessAlg),
+      REFRESH_SECRET: randomBytes(64).toString("base64url"),
+      DEMO_USER: secrets?.DEMO_USER ?? "demo",
+      DEMO_PASSWORD: secrets?.DEMO_PASSWORD ?? randomBytes(9).toString("base64url"),
     };
     writeFileSync(secretsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   }
@@ -60,6 +72,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     dataDir: process.env.EDGE_AUTH_DATA,
     accessTtl: process.env.ACCESS_TTL,
     refreshTtl: process.env.REFRESH_TTL,
+    accessAlg: process.env.ACCESS_ALG,
   });
   // The first request creates the schema and the demo user (Argon2id).
   await fetch(`${url}/api/profile`);

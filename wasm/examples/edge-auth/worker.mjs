@@ -6,7 +6,7 @@
 import {
   Verifier, Signer, TesseraError, bearerToken, cookieValue, refreshCookie, clearRefreshCookie,
   refreshTokenDigest, constantTimeEqual, randomId, scopeContains,
-} from "../../pkg/workerd.js";
+} from "../../pkg/issuer/workerd.js";
 import "./wasm-shim.mjs";
 import { argon2id, argon2Verify } from "../../node_modules/hash-wasm/dist/index.esm.js";
 import PAGE from "./page.html";
@@ -78,6 +78,7 @@ async function setup(env) {
     if (!Number.isSafeInteger(v) || v < 0) throw new Error(`setting ${name} must be a whole number of seconds or a count`);
     return v;
   };
+  const accessSigner = Signer.fromJwk(env.ACCESS_PRIVATE_JWK);
   return {
     dummy,
     accessTtl: setting("ACCESS_TTL", 900),
@@ -90,10 +91,16 @@ async function setup(env) {
       perUser: setting("LOGIN_MAX_FAILURES_USER", 5),
       perClient: setting("LOGIN_MAX_FAILURES_CLIENT", 20),
     },
-    access: new Signer(enc.encode(env.ACCESS_SECRET), {}),
-    refresh: new Signer(enc.encode(env.REFRESH_SECRET), {}),
-    accessVerifier: new Verifier(enc.encode(env.ACCESS_SECRET), { issuer: ISSUER, audience: AUDIENCE, typ: "at+jwt", requiredClaims: ["exp", "iat", "sub", "sid"] }),
-    refreshVerifier: new Verifier(enc.encode(env.REFRESH_SECRET), { issuer: ISSUER, typ: "refresh+jwt", requiredClaims: ["exp", "iat", "sub", "jti", "sid"] }),
+    // Access tokens: signed with a private key (EdDSA or ES256, as the key
+    // says; its kid is the RFC 7638 thumbprint), so that every other
+    // service verifies them with the public key from /.well-known/jwks.json
+    // and holds no secret. Refresh tokens: HS512, read by this worker only.
+    access: accessSigner,
+    jwks: JSON.stringify({ keys: [accessSigner.publicJwk()] }),
+    refresh: new Signer(enc.encode(env.REFRESH_SECRET), { algorithm: "HS512" }),
+    // This worker checks its own access tokens as any service would: from the JWK Set, by kid.
+    accessVerifier: Verifier.fromJwks({ keys: [accessSigner.publicJwk()] }, { issuer: ISSUER, audience: AUDIENCE, typ: "at+jwt", requiredClaims: ["exp", "iat", "sub", "sid"] }),
+    refreshVerifier: new Verifier(enc.encode(env.REFRESH_SECRET), { algorithm: "HS512", issuer: ISSUER, typ: "refresh+jwt", requiredClaims: ["exp", "iat", "sub", "jti", "sid"] }),
   };
 }
 
@@ -296,6 +303,10 @@ export default {
       }
       if (method === "GET" && pathname === "/page.js") return asset(PAGE_JS, "text/javascript; charset=utf-8");
       if (method === "GET" && pathname === "/page.css") return asset(PAGE_CSS, "text/css; charset=utf-8");
+      if (method === "GET" && pathname === "/.well-known/jwks.json") {
+        // Public keys only; cacheable, so services refetch it on an unknown kid, not per request.
+        return new Response(app.jwks, { headers: { "Content-Type": "application/jwk-set+json", "Cache-Control": "public, max-age=300", ...SECURITY_HEADERS } });
+      }
       if (Object.hasOwn(ROUTES, pathname)) {
         if (method !== "POST") return fail(405, "MethodNotAllowed", "POST only", { Allow: "POST" });
         if (!sameOrigin(request)) return fail(403, "BadOrigin", "state-changing requests must come from this origin");
