@@ -199,22 +199,24 @@ pub(crate) fn algorithm(m: &Members<'_>, rsa_default: Option<Algorithm>) -> Resu
     }
 }
 
-/// Whether the key may verify signatures by `use` and `key_ops` (RFC 7517 §4.2, §4.3).
-fn for_verification(m: &Members<'_>) -> Result<bool, Error> {
+/// Whether `use` and `key_ops` let the key do `op` (`verify` or `sign`;
+/// RFC 7517 §4.2, §4.3): `use`, when present, must be `sig`, and
+/// `key_ops`, when present, an array of strings naming `op`.
+pub(crate) fn allows(m: &Members<'_>, op: &[u8]) -> Result<bool, Error> {
     if m.use_.is_some_and(|u| !u.eq_bytes(b"sig")) {
         return Ok(false);
     }
     let Some(ops) = m.key_ops else { return Ok(true) };
-    let mut verify = false;
-    let array = json::for_each_string_in_array(ops, |op| {
-        verify |= op.eq_bytes(b"verify");
+    let mut found = false;
+    let array = json::for_each_string_in_array(ops, |o| {
+        found |= o.eq_bytes(op);
         Ok(())
     })
     .map_err(|_| Error::InvalidKey)?;
     if !array {
         return Err(Error::InvalidKey);
     }
-    Ok(verify)
+    Ok(found)
 }
 
 /// A JWK's key, or `None` to pass it over.
@@ -224,7 +226,7 @@ fn read(m: &Members<'_>, rsa_default: Option<Algorithm>) -> Result<Option<Key>, 
         return Err(Error::InvalidKey);
     }
     let Some(alg) = algorithm(m, rsa_default)? else { return Ok(None) };
-    if !for_verification(m)? {
+    if !allows(m, b"verify")? {
         return Ok(None);
     }
     let key: Key = match alg.family() {
@@ -330,6 +332,14 @@ impl<'o> Writer<'o> {
         Ok(())
     }
 
+    /// A base64urlUInt (RFC 7518 §2): big-endian, no leading zero octets.
+    #[cfg(feature = "rsa")]
+    pub(crate) fn b64_uint(&mut self, v: u64) -> Result<(), Error> {
+        let bytes = v.to_be_bytes();
+        let skip = bytes.iter().take_while(|&&b| b == 0).count();
+        self.b64(bytes.get(skip..).unwrap_or_default())
+    }
+
     /// A JSON string's contents, escaping `"`, `\` and control characters.
     pub(crate) fn escaped(&mut self, s: &str) -> Result<(), Error> {
         for c in s.chars() {
@@ -413,9 +423,7 @@ impl Key {
                 w.text(r#"{"kty":"RSA","n":""#)?;
                 w.b64(n)?;
                 w.text(r#"","e":""#)?;
-                let e = e.to_be_bytes();
-                let skip = e.iter().take_while(|&&b| b == 0).count();
-                w.b64(e.get(skip..).unwrap_or_default())?;
+                w.b64_uint(e)?;
             }
         }
         w.text(r#"","alg":""#)?;

@@ -77,10 +77,8 @@ impl Key {
             Key::Rsa(k) => {
                 let mut nb = [0u8; 512];
                 let (n, e) = k.components(&mut nb);
-                let e = e.to_be_bytes();
-                let skip = e.iter().take_while(|&&b| b == 0).count();
                 w.text(r#"{"e":""#)?;
-                w.b64(e.get(skip..).unwrap_or_default())?;
+                w.b64_uint(e)?;
                 w.text(r#"","kty":"RSA","n":""#)?;
                 w.b64(n)?;
             }

@@ -120,6 +120,65 @@ unsafe fn place<S, T>(storage: *mut S, value: T, out: &mut *const T) -> Result<(
     Ok(())
 }
 
+/// The frame of every `tessera_key_from_*` / `tessera_key_new`: `out`
+/// checked first, then `make` reads the caller's bytes and builds the key,
+/// which goes to the heap and `*out`.
+///
+/// # Safety
+/// `out` writable; `data` readable for `len` bytes.
+unsafe fn boxed(
+    out: *mut *mut tessera_key,
+    data: *const u8,
+    len: usize,
+    make: impl FnOnce(&[u8]) -> Result<tessera_key, tessera_status>,
+) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract.
+            let out = unsafe { reference_mut(out) }?;
+            // SAFETY: forwarded contract.
+            let data = unsafe { bytes(data, len) }?;
+            *out = Box::into_raw(Box::new(make(data)?));
+            Ok(())
+        })())
+    })
+}
+
+/// The frame of every `tessera_key_init*`: pointers first (`out`, then
+/// `storage`), then `make` builds the key from the caller's bytes, and it
+/// is placed in `storage`.
+///
+/// # Safety
+/// `storage` valid, writable and not holding a key; `out` writable; `data`
+/// readable for `len` bytes.
+unsafe fn in_storage(
+    storage: *mut tessera_key_storage,
+    out: *mut *const tessera_key,
+    data: *const u8,
+    len: usize,
+    make: impl FnOnce(&[u8]) -> Result<tessera_key, tessera_status>,
+) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract.
+            let out = unsafe { reference_mut(out) }?;
+            if storage.is_null() {
+                return Err(tessera_status::NullParameter); // pointers first, as everywhere
+            }
+            // SAFETY: forwarded contract.
+            let data = unsafe { bytes(data, len) }?;
+            let key = make(data)?;
+            // SAFETY: forwarded contract.
+            unsafe { place(storage, key, out) }
+        })())
+    })
+}
+
+/// An HMAC key for `alg` from `secret`.
+fn hmac_key(alg: u32, secret: &[u8]) -> Result<tessera_key, tessera_status> {
+    Ok(tessera_key::verifying(HmacKey::new(algorithm(alg)?, secret)?.into()))
+}
+
 /// Creates a key for `alg` (a `tessera_alg` value) from `secret_len` bytes
 /// of `secret`, writing it to `*out`. `TESSERA_STATUS_WEAK_KEY` when the
 /// secret is shorter than the hash output (32/48/64 bytes).
@@ -133,17 +192,8 @@ pub unsafe extern "C" fn tessera_key_new(
     secret_len: usize,
     out: *mut *mut tessera_key,
 ) -> tessera_status {
-    guard(|| {
-        status((|| {
-            // SAFETY: forwarded from this function's contract.
-            let out = unsafe { reference_mut(out) }?;
-            // SAFETY: as above.
-            let secret = unsafe { bytes(secret, secret_len) }?;
-            let key = HmacKey::new(algorithm(alg)?, secret)?.into();
-            *out = Box::into_raw(Box::new(tessera_key::verifying(key)));
-            Ok(())
-        })())
-    })
+    // SAFETY: forwarded contract.
+    unsafe { boxed(out, secret, secret_len, |secret| hmac_key(alg, secret)) }
 }
 
 /// Frees (and zeroizes) a key from `tessera_key_new`. NULL is ignored.
@@ -175,20 +225,8 @@ pub unsafe extern "C" fn tessera_key_init(
     secret_len: usize,
     out: *mut *const tessera_key,
 ) -> tessera_status {
-    guard(|| {
-        status((|| {
-            // SAFETY: forwarded contract.
-            let out = unsafe { reference_mut(out) }?;
-            if storage.is_null() {
-                return Err(tessera_status::NullParameter);
-            }
-            // SAFETY: forwarded contract.
-            let secret = unsafe { bytes(secret, secret_len) }?;
-            let key = HmacKey::new(algorithm(alg)?, secret)?.into();
-            // SAFETY: forwarded contract.
-            unsafe { place(storage, tessera_key::verifying(key), out) }
-        })())
-    })
+    // SAFETY: forwarded contract.
+    unsafe { in_storage(storage, out, secret, secret_len, |secret| hmac_key(alg, secret)) }
 }
 
 /// Zeroizes and releases a key created by `tessera_key_init`.
@@ -277,17 +315,8 @@ pub unsafe extern "C" fn tessera_key_from_public(
     alg: u32,
     out: *mut *mut tessera_key,
 ) -> tessera_status {
-    guard(|| {
-        status((|| {
-            // SAFETY: forwarded contract.
-            let out = unsafe { reference_mut(out) }?;
-            // SAFETY: forwarded contract.
-            let data = unsafe { bytes(data, data_len) }?;
-            let key = public_key(format, data, alg)?;
-            *out = Box::into_raw(Box::new(tessera_key::verifying(key)));
-            Ok(())
-        })())
-    })
+    // SAFETY: forwarded contract.
+    unsafe { boxed(out, data, data_len, |data| Ok(tessera_key::verifying(public_key(format, data, alg)?))) }
 }
 
 /// `tessera_key_from_public` for a JWK: `alg` 0 lets the JWK decide (an
@@ -336,20 +365,10 @@ pub unsafe extern "C" fn tessera_key_init_public(
     alg: u32,
     out: *mut *const tessera_key,
 ) -> tessera_status {
-    guard(|| {
-        status((|| {
-            // SAFETY: forwarded contract.
-            let out = unsafe { reference_mut(out) }?;
-            if storage.is_null() {
-                return Err(tessera_status::NullParameter); // pointers first, as everywhere
-            }
-            // SAFETY: forwarded contract.
-            let data = unsafe { bytes(data, data_len) }?;
-            let key = public_key(format, data, alg)?;
-            // SAFETY: forwarded contract.
-            unsafe { place(storage, tessera_key::verifying(key), out) }
-        })())
-    })
+    // SAFETY: forwarded contract.
+    unsafe {
+        in_storage(storage, out, data, data_len, |data| Ok(tessera_key::verifying(public_key(format, data, alg)?)))
+    }
 }
 
 /// A private key from `data` in `format`: a JWK with `d` (`Jwk`), PKCS#8
@@ -386,16 +405,8 @@ pub unsafe extern "C" fn tessera_key_from_private(
     data_len: usize,
     out: *mut *mut tessera_key,
 ) -> tessera_status {
-    guard(|| {
-        status((|| {
-            // SAFETY: forwarded contract.
-            let out = unsafe { reference_mut(out) }?;
-            // SAFETY: forwarded contract.
-            let data = unsafe { bytes(data, data_len) }?;
-            *out = Box::into_raw(Box::new(private_key(format, data)?));
-            Ok(())
-        })())
-    })
+    // SAFETY: forwarded contract.
+    unsafe { boxed(out, data, data_len, |data| private_key(format, data)) }
 }
 
 /// `tessera_key_from_private` inside caller storage (see
@@ -412,20 +423,8 @@ pub unsafe extern "C" fn tessera_key_init_private(
     data_len: usize,
     out: *mut *const tessera_key,
 ) -> tessera_status {
-    guard(|| {
-        status((|| {
-            // SAFETY: forwarded contract.
-            let out = unsafe { reference_mut(out) }?;
-            if storage.is_null() {
-                return Err(tessera_status::NullParameter);
-            }
-            // SAFETY: forwarded contract.
-            let data = unsafe { bytes(data, data_len) }?;
-            let key = private_key(format, data)?;
-            // SAFETY: forwarded contract.
-            unsafe { place(storage, key, out) }
-        })())
-    })
+    // SAFETY: forwarded contract.
+    unsafe { in_storage(storage, out, data, data_len, |data| private_key(format, data)) }
 }
 
 /// Copies `text` to `out` with a NUL after it when there is room, and its
@@ -444,10 +443,7 @@ unsafe fn write_text(
     // SAFETY: forwarded contract.
     let out = unsafe { bytes_mut(out, out_len) }?;
     let n = produce(out)?;
-    if let Some(nul) = out.get_mut(n) {
-        *nul = 0;
-    }
-    *written = n;
+    crate::sign::emit(n, out, written);
     Ok(())
 }
 

@@ -65,7 +65,7 @@ pub struct tessera_claims_out {
 
 /// Writes `token` to `out` with a NUL after it when there is room, and its
 /// length to `*written`.
-fn emit(token_len: usize, out: &mut [u8], written: &mut usize) {
+pub(crate) fn emit(token_len: usize, out: &mut [u8], written: &mut usize) {
     if let Some(nul) = out.get_mut(token_len) {
         *nul = 0;
     }

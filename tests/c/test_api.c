@@ -648,6 +648,21 @@ static void test_private_keys(void) {
   CHECK_STATUS(tessera_keyset_add(published, (const uint8_t *)"h", 1, hmac), TESSERA_STATUS_OK);
   CHECK_STATUS(tessera_keyset_to_jwks(published, (uint8_t *)doc, sizeof doc, &n), TESSERA_STATUS_INVALID_ARGUMENT);
 
+  /* NULL pointers on the export calls: NULL_PARAMETER, nothing written. */
+  n = 77;
+  CHECK_STATUS(tessera_key_public_jwk(NULL, (uint8_t *)jwk, sizeof jwk, &n), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_key_public_jwk(ed, NULL, sizeof jwk, &n), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_key_public_jwk(ed, (uint8_t *)jwk, sizeof jwk, NULL), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_key_thumbprint(NULL, (uint8_t *)kid, sizeof kid), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_key_thumbprint(ed, NULL, sizeof kid), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_keyset_to_jwks(NULL, (uint8_t *)doc, sizeof doc, &n), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_keyset_to_jwks(fetched, (uint8_t *)doc, 10, &n), TESSERA_STATUS_BUFFER_TOO_SMALL);
+  CHECK(n == 77);
+  /* A PEM that is not UTF-8 is a bad key, not a crash. */
+  static const uint8_t not_utf8[] = {0xff, 0xfe, 0x2d, 0x2d};
+  tessera_key *nk = NULL;
+  CHECK_STATUS(tessera_key_from_private(TESSERA_KEY_FORMAT_PEM, not_utf8, sizeof not_utf8, &nk), TESSERA_STATUS_INVALID_KEY);
+
   /* Refusals: public keys, RSA and P-384 private keys, unknown formats, NULL. */
   tessera_key *k = NULL;
   CHECK_STATUS(tessera_key_from_private(TESSERA_KEY_FORMAT_PEM, (const uint8_t *)ED_PEM, strlen(ED_PEM), &k), TESSERA_STATUS_INVALID_KEY);

@@ -29,6 +29,8 @@ const REGISTERED: &str = "iss sub aud exp nbf iat jti sid scope azp client_id";
 /// The option and parameter names each method takes (others are refused).
 const SIGNER_OPTIONS: [&str; 2] = ["algorithm", "kid"];
 const SIGN_OPTIONS: [&str; 3] = ["typ", "kid", "customJson"];
+#[cfg(feature = "issuer")]
+const PRIVATE_SIGNER_OPTIONS: [&str; 1] = ["kid"];
 const ACCESS_PARAMS: [&str; 9] =
     ["issuer", "subject", "audience", "sessionId", "tokenId", "scope", "clientId", "now", "lifetime"];
 const REFRESH_PARAMS: [&str; 6] = ["issuer", "subject", "sessionId", "tokenId", "now", "lifetime"];
@@ -135,7 +137,7 @@ impl Signer {
         #[wasm_bindgen(unchecked_param_type = "string | Jwk")] jwk: JsValue,
         #[wasm_bindgen(unchecked_param_type = "{ kid?: string } | undefined")] options: JsValue,
     ) -> Result<Signer, JsValue> {
-        check_options(&options, "the signer options", &["kid"])?;
+        check_options(&options, "the signer options", &PRIVATE_SIGNER_OPTIONS)?;
         let text = Zeroizing::new(crate::convert::json_text(&jwk, "the JWK")?);
         let key = tessera_core::PrivateKey::from_jwk(text.as_bytes()).map_err(js_error)?;
         Signer::private(key, &options)
@@ -151,7 +153,7 @@ impl Signer {
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] key: JsValue,
         #[wasm_bindgen(unchecked_param_type = "{ kid?: string } | undefined")] options: JsValue,
     ) -> Result<Signer, JsValue> {
-        check_options(&options, "the signer options", &["kid"])?;
+        check_options(&options, "the signer options", &PRIVATE_SIGNER_OPTIONS)?;
         let key = if let Some(pem) = key.as_string() {
             let pem = Zeroizing::new(pem);
             tessera_core::PrivateKey::from_pkcs8_pem(&pem)

@@ -10,8 +10,7 @@ use super::Ed25519SigningKey;
 use super::PrivateKey;
 use crate::algorithm::{Algorithm, Family};
 use crate::error::Error;
-use crate::json;
-use crate::jwk::{Members, algorithm, members, octets};
+use crate::jwk::{Members, algorithm, allows, members, octets};
 
 impl PrivateKey {
     /// A private key from a JWK: `kty` `OKP` with `crv` `Ed25519` (EdDSA) or
@@ -41,7 +40,7 @@ impl PrivateKey {
     pub fn from_jwk(jwk: &[u8]) -> Result<PrivateKey, Error> {
         let m = members(jwk)?;
         let alg = algorithm(&m, None)?.ok_or(Error::InvalidKey)?;
-        if !for_signing(&m)? || m.n.is_some() || m.e.is_some() {
+        if !allows(&m, b"sign")? || m.n.is_some() || m.e.is_some() {
             return Err(Error::InvalidKey);
         }
         let mut d = [0u8; 64];
@@ -49,21 +48,6 @@ impl PrivateKey {
         d.zeroize();
         key
     }
-}
-
-/// Whether `use` and `key_ops` allow signing (RFC 7517 §4.2, §4.3).
-fn for_signing(m: &Members<'_>) -> Result<bool, Error> {
-    if m.use_.is_some_and(|u| !u.eq_bytes(b"sig")) {
-        return Ok(false);
-    }
-    let Some(ops) = m.key_ops else { return Ok(true) };
-    let mut sign = false;
-    let array = json::for_each_string_in_array(ops, |op| {
-        sign |= op.eq_bytes(b"sign");
-        Ok(())
-    })
-    .map_err(|_| Error::InvalidKey)?;
-    Ok(array && sign)
 }
 
 fn from_members(m: &Members<'_>, alg: Algorithm, d: &mut [u8; 64]) -> Result<PrivateKey, Error> {
