@@ -17,7 +17,8 @@ const require = createRequire(new URL("../../package.json", import.meta.url));
 const { Miniflare } = require("miniflare");
 
 // `settings`: more bindings, as strings (REFRESH_GRACE, LOGIN_WINDOW,
-// LOGIN_MAX_FAILURES_USER, LOGIN_MAX_FAILURES_CLIENT; see README.md).
+// LOGIN_MAX_FAILURES_USER, LOGIN_MAX_FAILURES_CLIENT, JWKS_MAX_AGE,
+// KEYS_CACHE_TTL, KEYS_LEEWAY, KEY_ROTATION_INTERVAL; see README.md).
 // The access-token signing key: a private JWK (Ed25519 for EdDSA, P-256 for ES256).
 export function accessKey(alg = "EdDSA") {
   if (alg !== "ES256" && alg !== "EdDSA") throw new Error(`ACCESS_ALG ${alg}: EdDSA or ES256`);
@@ -32,10 +33,13 @@ export async function start({ port = 8787, dataDir = here("./.data"), accessTtl,
   }
   // First run, or a secrets file from before access tokens were signed
   // with a private key (and refresh tokens with HS512, which needs 64 bytes).
-  if (!secrets?.ACCESS_PRIVATE_JWK) {
+  // (and key rotation, which needs a key to seal stored keys and one for the admin endpoints).
+  if (!secrets?.ACCESS_PRIVATE_JWK || !secrets?.KEYSTORE_SECRET) {
     secrets = {
-      ACCESS_PRIVATE_JWK: accessKey(accessAlg),
-      REFRESH_SECRET: randomBytes(64).toString("base64url"),
+      ACCESS_PRIVATE_JWK: secrets?.ACCESS_PRIVATE_JWK ?? accessKey(accessAlg),
+      REFRESH_SECRET: secrets?.REFRESH_SECRET ?? randomBytes(64).toString("base64url"),
+      KEYSTORE_SECRET: randomBytes(32).toString("base64url"),
+      ADMIN_KEY: randomBytes(24).toString("base64url"),
       DEMO_USER: secrets?.DEMO_USER ?? "demo",
       DEMO_PASSWORD: secrets?.DEMO_PASSWORD ?? randomBytes(9).toString("base64url"),
     };

@@ -8,6 +8,7 @@ import {
   refreshTokenDigest, constantTimeEqual, randomId, scopeContains,
 } from "../../pkg/issuer/workerd.js";
 import "./wasm-shim.mjs";
+import { KeyStore, SCHEMA as KEY_SCHEMA } from "./keys.mjs";
 import { argon2id, argon2Verify } from "../../node_modules/hash-wasm/dist/index.esm.js";
 import PAGE from "./page.html";
 import PAGE_JS from "./page.js.txt";
@@ -37,6 +38,7 @@ const SCHEMA = [
      user_id INTEGER NOT NULL, expires_at INTEGER NOT NULL, rotated_at INTEGER,
      state TEXT NOT NULL CHECK (state IN ('active','rotated')))`,
   `CREATE TABLE IF NOT EXISTS login_failures (key TEXT PRIMARY KEY, count INTEGER NOT NULL, window_start INTEGER NOT NULL)`,
+  ...KEY_SCHEMA,
 ];
 
 let ready;
@@ -78,10 +80,26 @@ async function setup(env) {
     if (!Number.isSafeInteger(v) || v < 0) throw new Error(`setting ${name} must be a whole number of seconds or a count`);
     return v;
   };
-  const accessSigner = Signer.fromJwk(env.ACCESS_PRIVATE_JWK);
+  const accessTtl = setting("ACCESS_TTL", 900);
+  // Access tokens: signed with a private key (EdDSA or ES256; its kid is
+  // the RFC 7638 thumbprint), so that every other service verifies them
+  // with the public key from /.well-known/jwks.json and holds no secret.
+  // The keys rotate (keys.mjs); refresh tokens are HS512, read by this worker only.
+  const jwksMaxAge = setting("JWKS_MAX_AGE", 300);
+  const keys = new KeyStore(env.DB, env.KEYSTORE_SECRET, {
+    // New keys are of the kind the first one is, unless ACCESS_ALG says otherwise.
+    alg: env.ACCESS_ALG ?? KeyStore.signer(env.ACCESS_PRIVATE_JWK).algorithm,
+    jwksMaxAge,
+    cacheTtl: setting("KEYS_CACHE_TTL", 30),
+    accessTtl,
+    leeway: setting("KEYS_LEEWAY", 60),
+    rotationInterval: setting("KEY_ROTATION_INTERVAL", 0),
+    verifierOptions: { issuer: ISSUER, audience: AUDIENCE, typ: "at+jwt", requiredClaims: ["exp", "iat", "sub", "sid"] },
+  });
+  await keys.seed(env.ACCESS_PRIVATE_JWK);
   return {
     dummy,
-    accessTtl: setting("ACCESS_TTL", 900),
+    accessTtl,
     refreshTtl: setting("REFRESH_TTL", 604800),
     // Concurrent refreshes with the same cookie (two tabs) within this many
     // seconds of its rotation get an access token without a new cookie.
@@ -91,21 +109,16 @@ async function setup(env) {
       perUser: setting("LOGIN_MAX_FAILURES_USER", 5),
       perClient: setting("LOGIN_MAX_FAILURES_CLIENT", 20),
     },
-    // Access tokens: signed with a private key (EdDSA or ES256, as the key
-    // says; its kid is the RFC 7638 thumbprint), so that every other
-    // service verifies them with the public key from /.well-known/jwks.json
-    // and holds no secret. Refresh tokens: HS512, read by this worker only.
-    access: accessSigner,
-    jwks: JSON.stringify({ keys: [accessSigner.publicJwk()] }),
+    keys,
+    jwksMaxAge,
     refresh: new Signer(enc.encode(env.REFRESH_SECRET), { algorithm: "HS512" }),
-    // This worker checks its own access tokens as any service would: from the JWK Set, by kid.
-    accessVerifier: Verifier.fromJwks({ keys: [accessSigner.publicJwk()] }, { issuer: ISSUER, audience: AUDIENCE, typ: "at+jwt", requiredClaims: ["exp", "iat", "sub", "sid"] }),
     refreshVerifier: new Verifier(enc.encode(env.REFRESH_SECRET), { algorithm: "HS512", issuer: ISSUER, typ: "refresh+jwt", requiredClaims: ["exp", "iat", "sub", "jti", "sid"] }),
   };
 }
 
-function accessToken(app, userId, sid, t) {
-  return app.access.issueAccess({
+async function accessToken(app, userId, sid, t) {
+  const { signer } = await app.keys.at(t);
+  return signer.issueAccess({
     issuer: ISSUER, subject: String(userId), audience: AUDIENCE, sessionId: sid, now: t, lifetime: app.accessTtl,
     scope: "profile:read likes:read", clientId: "edge-auth-page",
   });
@@ -203,7 +216,7 @@ async function login(request, app, env) {
     env.DB.prepare("INSERT INTO refresh_tokens (digest, jti, sid, user_id, expires_at, state) VALUES (?, ?, ?, ?, ?, 'active')")
       .bind(r.digest, r.jti, sid, user.id, r.expires),
   ]);
-  return json({ accessToken: accessToken(app, user.id, sid, t), expiresIn: app.accessTtl }, 200, { "Set-Cookie": r.cookie });
+  return json({ accessToken: await accessToken(app, user.id, sid, t), expiresIn: app.accessTtl }, 200, { "Set-Cookie": r.cookie });
 }
 
 const revokeSession = (env, sid) => env.DB.prepare("UPDATE sessions SET state = 'revoked' WHERE sid = ?").bind(sid).run();
@@ -237,7 +250,7 @@ async function refresh(request, app, env) {
     ).bind(next.digest, next.jti, sid, row.user_id, next.expires),
   ]);
   if (moved.meta.changes === 1) {
-    return json({ accessToken: accessToken(app, row.user_id, sid, t), expiresIn: app.accessTtl }, 200, { "Set-Cookie": next.cookie });
+    return json({ accessToken: await accessToken(app, row.user_id, sid, t), expiresIn: app.accessTtl }, 200, { "Set-Cookie": next.cookie });
   }
   // Not rotated by this request: the session is over, or the token was
   // already rotated. Within the grace period after its rotation, while the
@@ -248,7 +261,7 @@ async function refresh(request, app, env) {
   if (!session || session.state !== "live") return fail(401, "Revoked", "session revoked");
   const current = await env.DB.prepare("SELECT state, rotated_at FROM refresh_tokens WHERE jti = ?").bind(jti).first();
   if (current?.state === "rotated" && t - current.rotated_at <= app.refreshGrace) {
-    return json({ accessToken: accessToken(app, row.user_id, sid, t), expiresIn: app.accessTtl, concurrent: true });
+    return json({ accessToken: await accessToken(app, row.user_id, sid, t), expiresIn: app.accessTtl, concurrent: true });
   }
   await revokeSession(env, sid);
   return fail(401, "Revoked", "refresh token reused: session revoked");
@@ -257,7 +270,7 @@ async function refresh(request, app, env) {
 async function authenticate(request, app, env) {
   const token = bearerToken(request.headers.get("Authorization") ?? undefined);
   if (!token) return { error: fail(401, "MissingToken", "no bearer token") };
-  const r = app.accessVerifier.verifyResult(token);
+  const r = (await app.keys.at(now())).verifier.verifyResult(token);
   if (!r.ok) return { error: fail(401, r.error.code, r.error.message) };
   const c = r.claims;
   const live = await env.DB.prepare(
@@ -285,6 +298,21 @@ async function logout(request, app, env, all) {
   return json({ ok: true }, 200, clear);
 }
 
+// Key administration, for operators (not the page): the key list and a
+// rotation. Only when ADMIN_KEY is set, and only with it in X-Admin-Key.
+async function admin(request, app, env, pathname) {
+  const given = request.headers.get("X-Admin-Key");
+  if (!env.ADMIN_KEY || given === null || !constantTimeEqual(given, env.ADMIN_KEY)) return fail(404, "NotFound", "not found");
+  const t = now();
+  if (pathname === "/admin/keys") {
+    if (request.method !== "GET") return fail(405, "MethodNotAllowed", "GET only", { Allow: "GET" });
+    return json({ now: t, keys: (await app.keys.at(t)).keys });
+  }
+  if (request.method !== "POST") return fail(405, "MethodNotAllowed", "POST only", { Allow: "POST" });
+  const next = await app.keys.rotate(t);
+  return json({ now: t, announced: next.kid, signsFrom: next.signsFrom, keys: (await app.keys.at(t)).keys });
+}
+
 const ROUTES = {
   "/auth/login": login,
   "/auth/refresh": refresh,
@@ -305,8 +333,10 @@ export default {
       if (method === "GET" && pathname === "/page.css") return asset(PAGE_CSS, "text/css; charset=utf-8");
       if (method === "GET" && pathname === "/.well-known/jwks.json") {
         // Public keys only; cacheable, so services refetch it on an unknown kid, not per request.
-        return new Response(app.jwks, { headers: { "Content-Type": "application/jwk-set+json", "Cache-Control": "public, max-age=300", ...SECURITY_HEADERS } });
+        const { jwks } = await app.keys.at(now());
+        return new Response(jwks, { headers: { "Content-Type": "application/jwk-set+json", "Cache-Control": `public, max-age=${app.jwksMaxAge}`, ...SECURITY_HEADERS } });
       }
+      if (pathname === "/admin/keys" || pathname === "/admin/rotate-keys") return await admin(request, app, env, pathname);
       if (Object.hasOwn(ROUTES, pathname)) {
         if (method !== "POST") return fail(405, "MethodNotAllowed", "POST only", { Allow: "POST" });
         if (!sameOrigin(request)) return fail(403, "BadOrigin", "state-changing requests must come from this origin");
