@@ -19,14 +19,14 @@ CLIBS := -lpthread -ldl -lm -lrt
 CWARN := -Wall -Wextra -Werror -g -Iinclude
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 VALGRIND := valgrind -q --error-exitcode=1 --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all
-APT_PACKAGES := libjwt-dev libjansson-dev valgrind pkg-config chromium
+APT_PACKAGES := libjwt-dev libjansson-dev valgrind pkg-config chromium apache2-bin apache2-dev libcurl4-openssl-dev curl
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
 WASM_OUT := target/wasm32-unknown-unknown/wasm-release/tessera_wasm.wasm
 PKG := wasm/pkg
 NODE_BIN := wasm/node_modules/.bin
 
 .PHONY: test demo setup-rust test-rust vectors-check lint python-deps deps-apt cbindgen lib header header-check install test-c \
-	wasm-tools npm-deps wasm edge-auth test-js example-c demo-lifecycle test-python \
+	wasm-tools npm-deps wasm edge-auth test-js httpd-module test-httpd example-c demo-lifecycle test-python \
 	setup-nightly fuzz-corpus fuzz-smoke fuzz miri bench bench-rust bench-c bench-js
 
 # --- set-up -------------------------------------------------------------
@@ -176,6 +176,24 @@ test-js: deps-apt wasm edge-auth
 	$(NODE_BIN)/bun tests/js/runtime-vectors.mjs bun
 	@echo "js: all suites passed"
 
+# --- the image service: Apache httpd with mod_tessera -----------------------
+
+# Built with apxs in target/apache (apxs writes its objects beside the source).
+HTTPD_MODULE := target/apache/.libs/mod_tessera.so
+httpd-module: deps-apt lib
+	@mkdir -p target/apache
+	cp ffi/apache/mod_tessera.c target/apache/
+	cd target/apache && apxs -c -I ../../include -Wc,-Wall -Wc,-Wextra -Wc,-Werror -Wc,-std=gnu11 \
+	  mod_tessera.c ../release/libtessera.a -lcurl > build.log 2>&1 || { cat build.log; exit 1; }
+	@echo "httpd-module: $(HTTPD_MODULE)"
+
+# Real httpd and curl against the edge-auth worker; then once more with
+# httpd under valgrind.
+test-httpd: httpd-module wasm edge-auth
+	node --test tests/httpd/
+	TESSERA_HTTPD_VALGRIND=1 node --test tests/httpd/
+	@echo "httpd: all suites passed (and clean under valgrind)"
+
 # --- fuzzing and Miri ---------------------------------------------------------
 
 setup-nightly:
@@ -252,7 +270,7 @@ bench: bench-rust bench-c bench-js
 
 # --- all ------------------------------------------------------------------
 
-test: lint vectors-check test-rust test-c test-python test-js demo-lifecycle miri fuzz-smoke
+test: lint vectors-check test-rust test-c test-python test-js test-httpd demo-lifecycle miri fuzz-smoke
 	@echo "make test: all suites passed"
 
 # The terminal demos, then the edge-auth app in workerd until Ctrl-C.

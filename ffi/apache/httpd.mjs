@@ -1,0 +1,69 @@
+// Starts Debian's Apache httpd (/usr/sbin/apache2) in the foreground, single
+// process (-X), with mod_tessera and httpd.conf.in beside this file: the
+// demo's image service. Used by `make demo` (wasm/examples/edge-auth/
+// server.mjs) and tests/httpd/. `valgrind: true` runs it under valgrind and
+// `stop()` then reports valgrind's error count.
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { connect } from "node:net";
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+export const MODULE = here("../../target/apache/.libs/mod_tessera.so");
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const listening = (port) =>
+  new Promise((resolve) => {
+    const s = connect(port, "127.0.0.1", () => {
+      s.end();
+      resolve(true);
+    });
+    s.on("error", () => resolve(false));
+  });
+
+export async function startHttpd({ port, root, jwksUrl, origin, cooldown = 30, valgrind = false, module = MODULE }) {
+  if (!existsSync(module)) throw new Error(`${module} is missing: run make httpd-module`);
+  mkdirSync(root, { recursive: true });
+  const conf = readFileSync(here("./httpd.conf.in"), "utf8")
+    .replaceAll("@ROOT@", root)
+    .replaceAll("@PORT@", String(port))
+    .replaceAll("@MODULE@", module)
+    .replaceAll("@JWKS_URL@", jwksUrl)
+    .replaceAll("@COOLDOWN@", String(cooldown))
+    .replaceAll("@CGI@", here("./image-service.cgi"))
+    .replaceAll("@ORIGIN@", origin);
+  const confFile = join(root, "httpd.conf");
+  writeFileSync(confFile, conf);
+  const args = ["-X", "-f", confFile, ...(process.getuid?.() === 0 ? ["-D", "AsRoot"] : [])];
+  const valgrindLog = join(root, "valgrind.log");
+  const [cmd, argv] = valgrind
+    ? ["valgrind", ["-q", "--error-exitcode=99", "--leak-check=no", `--log-file=${valgrindLog}`, "/usr/sbin/apache2", ...args]]
+    : ["/usr/sbin/apache2", args];
+  const child = spawn(cmd, argv, { stdio: ["ignore", "inherit", "inherit"] });
+  const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  const errorLog = () => (existsSync(join(root, "error.log")) ? readFileSync(join(root, "error.log"), "utf8") : "");
+  const deadline = Date.now() + (valgrind ? 120000 : 20000);
+  while (!(await listening(port))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`httpd did not start:\n${errorLog()}`);
+    }
+    await sleep(100);
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    errorLog,
+    // Stops httpd; resolves to { code, signal, valgrindErrors (null without valgrind) }.
+    async stop() {
+      child.kill("SIGTERM");
+      const r = await exited;
+      let valgrindErrors = null;
+      if (valgrind) {
+        const log = existsSync(valgrindLog) ? readFileSync(valgrindLog, "utf8") : "";
+        valgrindErrors = r.code === 99 || /Invalid (read|write)|uninitialised|Mismatched free|Invalid free/.test(log) ? log : "";
+      }
+      return { ...r, valgrindErrors };
+    },
+  };
+}

@@ -1,0 +1,186 @@
+// The second service, in C: Apache httpd with mod_tessera (libtessera.a
+// inside), verifying the edge-auth worker's access tokens from its JWK Set,
+// driven with curl. TESSERA_HTTPD_VALGRIND=1 runs httpd under valgrind.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { generateKeyPairSync, createHmac } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import * as issuer from "../../wasm/pkg/issuer/node.js";
+import { start } from "../../wasm/examples/edge-auth/server.mjs";
+import { startHttpd } from "../../ffi/apache/httpd.mjs";
+
+const ISSUER = "https://edge-auth.tessera.example";
+const AUDIENCE = "tessera-demo-api";
+const COOLDOWN = 3;
+const MAX_AGE = 1;
+const VALGRIND = process.env.TESSERA_HTTPD_VALGRIND === "1";
+const dir = mkdtempSync(join(tmpdir(), "image-service-"));
+const port = () => 20000 + Math.floor(Math.random() * 20000);
+let worker, httpd, key;
+
+before(async () => {
+  worker = await start({
+    port: port(), dataDir: join(dir, "d1"), secretsFile: join(dir, "secrets.json"), accessTtl: 120,
+    settings: { JWKS_MAX_AGE: String(MAX_AGE), KEYS_CACHE_TTL: "0", KEYS_LEEWAY: "0" },
+  });
+  await fetch(`${worker.url}/.well-known/jwks.json`); // the worker's first request sets it up
+  httpd = await startHttpd({
+    port: port(), root: join(dir, "httpd"), jwksUrl: `${worker.url}/.well-known/jwks.json`, origin: worker.url,
+    cooldown: COOLDOWN, valgrind: VALGRIND,
+  });
+  // The worker's own key, for tokens the worker would not issue (expired, other audience).
+  key = issuer.Signer.fromJwk(worker.secrets.ACCESS_PRIVATE_JWK);
+});
+after(async () => {
+  const stopped = await httpd?.stop();
+  await worker?.mf.dispose();
+  rmSync(dir, { recursive: true, force: true });
+  if (VALGRIND) assert.equal(stopped.valgrindErrors, "", "valgrind found errors in httpd");
+});
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const now = () => Math.floor(Date.now() / 1000);
+const fetches = () => (httpd.errorLog().match(/tessera: JWK Set fetched/g) ?? []).length;
+
+// One request with curl: { status, headers (lower-case names), body }.
+function curl(path, headers = []) {
+  const out = execFileSync("curl", ["-sS", "-i", "--max-time", "30", ...headers.flatMap((h) => ["-H", h]), `${httpd.url}${path}`], { encoding: "utf8" });
+  const [head, ...rest] = out.split("\r\n\r\n");
+  const lines = head.split("\r\n");
+  const status = Number(lines[0].split(" ")[1]);
+  const hdrs = Object.fromEntries(lines.slice(1).map((l) => [l.slice(0, l.indexOf(":")).toLowerCase(), l.slice(l.indexOf(":") + 1).trim()]));
+  return { status, headers: hdrs, body: rest.join("\r\n\r\n") };
+}
+const bearer = (token) => `Authorization: Bearer ${token}`;
+const refused = (r, status, description) => {
+  assert.equal(r.status, status, r.body);
+  const challenge = r.headers["www-authenticate"];
+  assert.match(challenge, /^Bearer realm="image-service"/);
+  if (description) assert.match(challenge, new RegExp(`error_description="${description}"`));
+  assert.doesNotMatch(r.body, /"subject"/);
+};
+
+async function login() {
+  const r = await fetch(`${worker.url}/auth/login`, {
+    method: "POST",
+    headers: { Origin: worker.url, "Content-Type": "application/json", "CF-Connecting-IP": "192.0.2.7" },
+    body: JSON.stringify({ username: worker.secrets.DEMO_USER, password: worker.secrets.DEMO_PASSWORD }),
+  });
+  assert.equal(r.status, 200);
+  const cookie = r.headers.get("Set-Cookie");
+  return { access: (await r.json()).accessToken, refresh: cookie.slice(cookie.indexOf("=") + 1, cookie.indexOf(";")) };
+}
+const access = (over = {}) =>
+  key.issueAccess({ issuer: ISSUER, subject: "1", audience: AUDIENCE, sessionId: "s1", now: now(), lifetime: 60, scope: "profile:read", ...over });
+
+test("a valid access token: 200, the backend gets the subject and scopes from httpd", async () => {
+  const { access: token } = await login();
+  const r = curl("/image/cat.png", [bearer(token)]);
+  assert.equal(r.status, 200, r.body);
+  const body = JSON.parse(r.body);
+  assert.equal(body.subject, "1");
+  assert.equal(body.subjectHeader, "1");
+  assert.equal(body.remoteUser, "1");
+  assert.equal(body.scope, "profile:read likes:read");
+  assert.equal(body.kid, issuer.decodeUnverified(token).header.kid);
+});
+
+test("a client's own X-Tessera-Sub never reaches the backend", async () => {
+  const r = curl("/image/", [bearer(access()), "X-Tessera-Sub: admin", "X-Tessera-Scope: admin"]);
+  assert.equal(r.status, 200);
+  assert.equal(JSON.parse(r.body).subjectHeader, "1");
+  refused(curl("/image/", ["X-Tessera-Sub: admin"]), 401);
+});
+
+test("no token, or not a bearer token: 401 with a bare challenge", () => {
+  for (const h of [[], ["Authorization: Basic dXNlcjpwYXNz"], ["Authorization: Bearer"], ["Authorization: Bearer a b"]]) {
+    const r = curl("/image/", h);
+    refused(r, 401);
+    assert.doesNotMatch(r.headers["www-authenticate"], /error=/, h.join());
+  }
+});
+
+test("expired, not yet valid, wrong audience, wrong issuer, wrong typ, tampered: 401 with the reason", () => {
+  refused(curl("/image/", [bearer(access({ now: now() - 120 }))]), 401, "Expired");
+  const early = key.sign({ iss: ISSUER, sub: "1", aud: AUDIENCE, exp: now() + 120, nbf: now() + 60, scope: "profile:read" }, { typ: "at+jwt" });
+  refused(curl("/image/", [bearer(early)]), 401, "NotYetValid");
+  refused(curl("/image/", [bearer(access({ audience: "billing" }))]), 401, "InvalidAudience");
+  refused(curl("/image/", [bearer(access({ issuer: "https://evil.example" }))]), 401, "InvalidIssuer");
+  const t = access();
+  const [h, p, s] = t.split(".");
+  const claims = JSON.parse(Buffer.from(p, "base64url"));
+  claims.sub = "2";
+  refused(curl("/image/", [bearer(`${h}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.${s}`)]), 401, "BadSignature");
+  // Signed right, but not an access token (typ JWT).
+  const plain = key.sign({ iss: ISSUER, sub: "1", aud: AUDIENCE, exp: now() + 60, scope: "profile:read" });
+  refused(curl("/image/", [bearer(plain)]), 401, "TypeMismatch");
+});
+
+test("the refresh token as a bearer token, HS256 forged with the public key, alg none: 401", async () => {
+  const { refresh } = await login();
+  refused(curl("/image/", [bearer(refresh)]), 401, "AlgorithmMismatch");
+  const jwk = key.publicJwk();
+  const forgedHeader = Buffer.from(JSON.stringify({ alg: "HS256", typ: "at+jwt", kid: jwk.kid })).toString("base64url");
+  const payload = access().split(".")[1];
+  for (const secret of [JSON.stringify(jwk), jwk.x]) {
+    const sig = createHmac("sha256", secret).update(`${forgedHeader}.${payload}`).digest("base64url");
+    refused(curl("/image/", [bearer(`${forgedHeader}.${payload}.${sig}`)]), 401, "AlgorithmMismatch");
+  }
+  const none = Buffer.from(JSON.stringify({ alg: "none", typ: "at+jwt", kid: jwk.kid })).toString("base64url");
+  refused(curl("/image/", [bearer(`${none}.${payload}.`)]), 401);
+});
+
+test("a missing scope: 403 insufficient_scope naming the scopes", () => {
+  const r = curl("/image/admin/", [bearer(access())]);
+  assert.equal(r.status, 403);
+  assert.match(r.headers["www-authenticate"], /error="insufficient_scope"/);
+  assert.match(r.headers["www-authenticate"], /scope="profile:read admin"/);
+  assert.equal(curl("/image/admin/", [bearer(access({ scope: "profile:read admin" }))]).status, 200);
+});
+
+test("an unknown kid: one refetch of the JWK Set, then 401; more within the cooldown fetch nothing", async () => {
+  await sleep(COOLDOWN * 1000); // past any earlier fetch's cooldown
+  const stranger = issuer.Signer.fromJwk(generateKeyPairSync("ed25519").privateKey.export({ format: "jwk" }));
+  const forged = stranger.issueAccess({ issuer: ISSUER, subject: "1", audience: AUDIENCE, sessionId: "s", now: now(), lifetime: 60, scope: "profile:read" });
+  const before = fetches();
+  refused(curl("/image/", [bearer(forged)]), 401, "UnknownKey");
+  assert.equal(fetches(), before + 1, "an unknown kid refetches the set once");
+  for (let i = 0; i < 5; i++) refused(curl("/image/", [bearer(forged)]), 401, "UnknownKey");
+  assert.equal(fetches(), before + 1, "within the cooldown, no more fetches");
+  // Without a kid at all: the same refusal.
+  const noKid = issuer.Signer.fromJwk(worker.secrets.ACCESS_PRIVATE_JWK, { kid: "" });
+  refused(curl("/image/", [bearer(noKid.issueAccess({ issuer: ISSUER, subject: "1", audience: AUDIENCE, sessionId: "s", now: now(), lifetime: 60 }))]), 401);
+});
+
+test("the JWK Set rotates while httpd runs: tokens of the new key verify without a restart", async () => {
+  await sleep(COOLDOWN * 1000);
+  const r = await fetch(`${worker.url}/admin/rotate-keys`, { method: "POST", headers: { "X-Admin-Key": worker.secrets.ADMIN_KEY } });
+  assert.equal(r.status, 200);
+  const rotation = await r.json();
+  while (now() < rotation.signsFrom) await sleep(100);
+  const { access: token } = await login();
+  assert.equal(issuer.decodeUnverified(token).header.kid, rotation.announced);
+  const before = fetches();
+  const ok = curl("/image/", [bearer(token)]);
+  assert.equal(ok.status, 200, ok.body);
+  assert.equal(JSON.parse(ok.body).kid, rotation.announced);
+  assert.equal(fetches(), before + 1);
+  // The old key's tokens still verify (it stays in the set until they expire).
+  assert.equal(curl("/image/", [bearer(access())]).status, 200);
+});
+
+test("CORS: the auth page's origin may call with a bearer token; others get no grant", () => {
+  const pre = execFileSync("curl", ["-sS", "-i", "-X", "OPTIONS", "-H", `Origin: ${worker.url}`, "-H", "Access-Control-Request-Method: GET",
+    "-H", "Access-Control-Request-Headers: authorization", `${httpd.url}/image/`], { encoding: "utf8" });
+  assert.match(pre, /^HTTP\/1.1 200/);
+  assert.match(pre, new RegExp(`Access-Control-Allow-Origin: ${worker.url}`));
+  assert.match(pre, /Access-Control-Allow-Headers: Authorization/);
+  const r = curl("/image/", [bearer(access()), `Origin: ${worker.url}`]);
+  assert.equal(r.headers["access-control-allow-origin"], worker.url);
+  const other = curl("/image/", [bearer(access()), "Origin: https://evil.example"]);
+  assert.equal(other.headers["access-control-allow-origin"], undefined);
+});
