@@ -165,9 +165,11 @@ wasm: wasm-tools npm-deps
 	@echo "wasm (full): $$(stat -c %s $(PKG)/full/tessera_wasm_bg.wasm) bytes raw, $$(gzip -9c $(PKG)/full/tessera_wasm_bg.wasm | wc -c) gzip"
 	@echo "wasm (issuer): $$(stat -c %s $(PKG)/issuer/tessera_wasm_bg.wasm) bytes raw, $$(gzip -9c $(PKG)/issuer/tessera_wasm_bg.wasm | wc -c) gzip"
 
-# The edge worker needs hash-wasm's binaries as precompiled modules.
+# The edge worker needs hash-wasm's binaries as precompiled modules, and
+# serves the browser package to its page.
 edge-auth: wasm
 	node wasm/examples/edge-auth/extract-wasm.mjs
+	node wasm/examples/edge-auth/browser-assets.mjs
 
 test-js: deps-apt wasm edge-auth
 	node --test tests/js/

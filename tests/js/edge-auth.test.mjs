@@ -2,7 +2,7 @@
 // (Miniflare, D1 on disk) driven by headless Chromium through playwright-core.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRequire } from "node:module";
@@ -111,8 +111,9 @@ test("an expired access token is refreshed transparently", async () => {
   const page = await loggedInPage(context);
   await sleep((ACCESS_TTL + 1) * 1000);
   await page.click("#call");
-  await page.waitForFunction(() => document.getElementById("likes").textContent.startsWith("Likes:"));
-  assert.match(await page.textContent("#log"), /access token refreshed/);
+  await page.waitForFunction(() => document.getElementById("result").textContent.startsWith("Likes:"));
+  assert.match(await page.textContent("#timeline"), /GET \/api\/likes → 401 — Expired/);
+  assert.match(await page.textContent("#timeline"), /POST \/auth\/refresh → 200 — silent refresh after a 401: new access token, refresh token rotated/);
   await context.close();
 });
 
@@ -366,7 +367,9 @@ test("security headers: CSP without inline script, framing denied, nosniff, no r
   const page = await fetch(`${url}/`);
   const csp = page.headers.get("Content-Security-Policy");
   assert.match(csp, /script-src 'self'/);
-  assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+  // Only WebAssembly compilation ('wasm-unsafe-eval'), never JavaScript eval or inline script.
+  assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'/);
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval';/);
   assert.match(csp, /frame-ancestors 'none'/);
   for (const r of [page, await fetch(`${url}/page.js`), await fetch(`${url}/api/profile`), await post("/auth/refresh")]) {
     assert.equal(r.headers.get("X-Content-Type-Options"), "nosniff", r.url);
@@ -390,9 +393,64 @@ test("a first visit is a state, not an error: logged out, no refusal logged", as
   page.on("pageerror", (e) => errors.push(String(e)));
   await page.goto(`${url}/`);
   await page.waitForSelector("#login-view:not([hidden])");
-  assert.equal(await page.textContent("#status"), "Logged out");
-  assert.doesNotMatch(await page.textContent("#log"), /refused/);
+  assert.equal(await page.textContent("#status"), "Not logged in");
+  assert.doesNotMatch(await page.textContent("#timeline"), /refused/);
+  assert.match(await page.textContent("#timeline"), /no refresh cookie: not logged in/);
   // The CSP blocks nothing the page needs (a violation is a console error).
   assert.deepEqual(errors.filter((e) => !/401/.test(e)), []);
+  await context.close();
+});
+
+test("the page shows its access token decoded (unverified), its key, a countdown, and the timeline; screenshot", async () => {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 1400 } });
+  const page = await loggedInPage(context);
+  await page.waitForFunction(() => document.getElementById("kid").textContent.length > 0);
+  const jwks = await (await fetch(`${url}/.well-known/jwks.json`)).json();
+  assert.equal(await page.textContent("#alg"), "EdDSA");
+  const kid = await page.textContent("#kid");
+  assert.ok(jwks.keys.map((k) => k.kid).includes(kid), "the kid shown is a key of the published set");
+  const claims = JSON.parse(await page.textContent("#token-claims"));
+  assert.equal(claims.iss, ISSUER);
+  assert.equal(claims.sub, "1");
+  assert.equal(JSON.parse(await page.textContent("#token-header")).typ, "at+jwt");
+  assert.match(await page.textContent("#countdown"), /^\d+ s \(exp \d+\)$/);
+  assert.match(await page.textContent("main"), /unverified/);
+  assert.equal(await page.textContent("#cookies"), '""');
+  // Development mode shows the credentials on the login view.
+  const other = await (await browser.newContext()).newPage();
+  await other.goto(`${url}/`);
+  await other.waitForSelector("#dev-credentials:not([hidden])");
+  assert.equal(await other.textContent("#dev-password"), server.secrets.DEMO_PASSWORD);
+  await other.context().close();
+  mkdirSync("target/screenshots", { recursive: true });
+  await page.screenshot({ path: "target/screenshots/edge-auth.png", fullPage: true });
+  await context.close();
+});
+
+test("expire the access token now: the next call gets 401 and a silent refresh", async () => {
+  const context = await browser.newContext();
+  const page = await loggedInPage(context);
+  await page.click("#expire");
+  await page.waitForFunction(() => /expired \d+ s ago/.test(document.getElementById("countdown").textContent));
+  await page.click("#call");
+  await page.waitForFunction(() => document.getElementById("result").textContent.startsWith("Likes:"));
+  const timeline = await page.textContent("#timeline");
+  assert.match(timeline, /POST \/auth\/dev\/expired-access → 200/);
+  assert.match(timeline, /GET \/api\/likes → 401 — Expired/);
+  assert.match(timeline, /silent refresh after a 401/);
+  await context.close();
+});
+
+test("replay the previous refresh token: after the grace period the session is revoked as theft", async () => {
+  const context = await browser.newContext();
+  const page = await loggedInPage(context);
+  await page.reload(); // one rotation: now there is a previous refresh token
+  await page.waitForSelector("#app-view:not([hidden])");
+  await sleep((GRACE + 1) * 1000);
+  await page.click("#replay");
+  await page.waitForFunction(() => /replay-refresh → 200 — the replayed refresh got/.test(document.getElementById("timeline").textContent));
+  assert.match(await page.textContent("#timeline"), /the replayed refresh got 401 Revoked/);
+  await page.click("#call");
+  await page.waitForSelector("#login-view:not([hidden])");
   await context.close();
 });

@@ -22,7 +22,7 @@ let server, url;
 before(async () => {
   server = await start({
     port: 20000 + Math.floor(Math.random() * 20000), dataDir: join(dir, "d1"), secretsFile: join(dir, "secrets.json"),
-    accessTtl: ACCESS_TTL, accessAlg: "ES256",
+    accessTtl: ACCESS_TTL, accessAlg: "ES256", dev: false,
     settings: { JWKS_MAX_AGE: String(MAX_AGE), KEYS_CACHE_TTL: "0", KEYS_LEEWAY: "0" },
   });
   url = server.url;
@@ -63,6 +63,15 @@ test("the admin endpoints answer only with the admin key", async () => {
     assert.equal((await admin("/admin/rotate-keys", { method: "POST", key })).status, 404, `key ${key}`);
   }
   assert.equal((await admin("/admin/rotate-keys")).status, 405);
+});
+
+test("without development mode: no credentials in /config.json, no /dev/ endpoints", async () => {
+  assert.deepEqual(await (await fetch(`${url}/config.json`)).json(), { imageService: null, dev: null });
+  const token = await login();
+  for (const path of ["/auth/dev/expired-access", "/auth/dev/replay-refresh"]) {
+    const r = await fetch(`${url}${path}`, { method: "POST", headers: { Origin: url, Authorization: `Bearer ${token}` } });
+    assert.equal(r.status, 404, path);
+  }
 });
 
 test("a rotation: announced before it signs, the old key kept until its tokens expire", async () => {

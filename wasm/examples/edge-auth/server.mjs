@@ -26,7 +26,10 @@ export function accessKey(alg = "EdDSA") {
   return JSON.stringify(pair.privateKey.export({ format: "jwk" }));
 }
 
-export async function start({ port = 8787, dataDir = here("./.data"), accessTtl, refreshTtl, accessAlg = "EdDSA", secretsFile = here("./.dev-secrets.json"), settings = {} } = {}) {
+// `dev` (default true: this launcher is for development): DEV_MODE=1, the
+// page shows the credentials and offers /dev/*. `imageService`: the URL of
+// the image service the page may call (IMAGE_SERVICE_URL).
+export async function start({ port = 8787, dataDir = here("./.data"), accessTtl, refreshTtl, accessAlg = "EdDSA", secretsFile = here("./.dev-secrets.json"), settings = {}, dev = true, imageService } = {}) {
   let secrets;
   if (existsSync(secretsFile)) {
     secrets = JSON.parse(readFileSync(secretsFile, "utf8"));
@@ -46,6 +49,8 @@ export async function start({ port = 8787, dataDir = here("./.data"), accessTtl,
     writeFileSync(secretsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   }
   const bindings = { ...secrets, ...settings };
+  if (dev) bindings.DEV_MODE = "1";
+  if (imageService) bindings.IMAGE_SERVICE_URL = imageService;
   if (accessTtl) bindings.ACCESS_TTL = String(accessTtl);
   if (refreshTtl) bindings.REFRESH_TTL = String(refreshTtl);
   const mf = new Miniflare({
@@ -55,6 +60,8 @@ export async function start({ port = 8787, dataDir = here("./.data"), accessTtl,
     modulesRules: [
       { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
       { type: "CompiledWasm", include: ["**/*.wasm"] },
+      // The browser's copy of the Tessera module, served as bytes (browser-assets.mjs).
+      { type: "Data", include: ["**/*.bin"] },
       // The page and its script and style are served as text (page.js.txt
       // is the browser's script: .txt keeps it out of the worker's modules).
       { type: "Text", include: ["**/*.html", "**/*.css", "**/*.txt"] },

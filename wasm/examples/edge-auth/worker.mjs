@@ -13,6 +13,7 @@ import { argon2id, argon2Verify } from "../../node_modules/hash-wasm/dist/index.
 import PAGE from "./page.html";
 import PAGE_JS from "./page.js.txt";
 import PAGE_CSS from "./page.css";
+import { ASSETS } from "./generated/browser-assets.mjs";
 
 const ISSUER = "https://edge-auth.tessera.example";
 const AUDIENCE = "tessera-demo-api";
@@ -50,7 +51,10 @@ const SECURITY_HEADERS = {
   "Referrer-Policy": "no-referrer",
   "X-Frame-Options": "DENY",
 };
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; " +
+// 'wasm-unsafe-eval': the page runs Tessera's WebAssembly (decodeUnverified);
+// connect-src: the image service, when one is configured.
+const csp = (env) => `default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; ` +
+  `connect-src 'self'${env.IMAGE_SERVICE_URL ? ` ${env.IMAGE_SERVICE_URL}` : ""}; img-src 'self'; ` +
   "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 const json = (body, status = 200, headers = {}) =>
   new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", "Cache-Control": "no-store", ...SECURITY_HEADERS, ...headers } });
@@ -111,6 +115,11 @@ async function setup(env) {
     },
     keys,
     jwksMaxAge,
+    // Development mode (DEV_MODE=1, which `make demo` sets): the page shows
+    // the demo credentials, and /dev/* lets it show an expiry and a theft.
+    dev: env.DEV_MODE === "1",
+    // dev: the refresh token each session had before its last rotation.
+    previousRefresh: new Map(),
     refresh: new Signer(enc.encode(env.REFRESH_SECRET), { algorithm: "HS512" }),
     refreshVerifier: new Verifier(enc.encode(env.REFRESH_SECRET), { algorithm: "HS512", issuer: ISSUER, typ: "refresh+jwt", requiredClaims: ["exp", "iat", "sub", "jti", "sid"] }),
   };
@@ -250,6 +259,7 @@ async function refresh(request, app, env) {
     ).bind(next.digest, next.jti, sid, row.user_id, next.expires),
   ]);
   if (moved.meta.changes === 1) {
+    if (app.dev) app.previousRefresh.set(sid, token);
     return json({ accessToken: await accessToken(app, row.user_id, sid, t), expiresIn: app.accessTtl }, 200, { "Set-Cookie": next.cookie });
   }
   // Not rotated by this request: the session is over, or the token was
@@ -313,6 +323,31 @@ async function admin(request, app, env, pathname) {
   return json({ now: t, announced: next.kid, signsFrom: next.signsFrom, keys: (await app.keys.at(t)).keys });
 }
 
+// Development mode only (404 otherwise), same origin, for the live session
+// of the refresh cookie (under /auth, where the cookie goes): an already
+// expired access token for it, or a replay of its previous refresh token,
+// as a thief with a copy would send it.
+async function dev(request, app, env, pathname) {
+  if (!app.dev) return fail(404, "NotFound", "not found");
+  if (request.method !== "POST") return fail(405, "MethodNotAllowed", "POST only", { Allow: "POST" });
+  if (!sameOrigin(request)) return fail(403, "BadOrigin", "state-changing requests must come from this origin");
+  const token = cookieValue(request.headers.get("Cookie") ?? undefined, COOKIE);
+  if (!token) return fail(401, "NotLoggedIn", "no refresh cookie: not logged in");
+  const r = app.refreshVerifier.verifyResult(token);
+  if (!r.ok) return fail(401, r.error.code, r.error.message);
+  const sid = own(r.claims, "sid");
+  const session = await env.DB.prepare("SELECT user_id FROM sessions WHERE sid = ? AND state = 'live'").bind(sid).first();
+  if (!session) return fail(401, "Revoked", "session revoked");
+  if (pathname === "/auth/dev/expired-access") {
+    return json({ accessToken: await accessToken(app, session.user_id, sid, now() - app.accessTtl - 1) });
+  }
+  const previous = app.previousRefresh.get(sid);
+  if (!previous) return fail(409, "NoPreviousToken", "this session's refresh token has not rotated yet: reload the page first");
+  const replayed = await refresh(new Request(new URL("/auth/refresh", request.url), { method: "POST", headers: { Cookie: `${COOKIE}=${previous}` } }), app, env);
+  const body = await replayed.json();
+  return json({ replay: { status: replayed.status, error: body.error, concurrent: body.concurrent === true } });
+}
+
 const ROUTES = {
   "/auth/login": login,
   "/auth/refresh": refresh,
@@ -327,8 +362,13 @@ export default {
     try {
       const app = await (ready ??= setup(env));
       if (method === "GET" && pathname === "/") {
-        return asset(PAGE, "text/html; charset=utf-8", { "Content-Security-Policy": CSP });
+        return asset(PAGE, "text/html; charset=utf-8", { "Content-Security-Policy": csp(env) });
       }
+      if (method === "GET" && Object.hasOwn(ASSETS, pathname)) return asset(ASSETS[pathname][0], ASSETS[pathname][1]);
+      if (method === "GET" && pathname === "/config.json") {
+        return json({ imageService: env.IMAGE_SERVICE_URL ?? null, dev: app.dev ? { username: env.DEMO_USER, password: env.DEMO_PASSWORD } : null });
+      }
+      if (pathname.startsWith("/auth/dev/")) return await dev(request, app, env, pathname);
       if (method === "GET" && pathname === "/page.js") return asset(PAGE_JS, "text/javascript; charset=utf-8");
       if (method === "GET" && pathname === "/page.css") return asset(PAGE_CSS, "text/css; charset=utf-8");
       if (method === "GET" && pathname === "/.well-known/jwks.json") {
