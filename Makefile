@@ -275,7 +275,8 @@ bench: bench-rust bench-c bench-js
 test: lint vectors-check test-rust test-c test-python test-js test-httpd demo-lifecycle miri fuzz-smoke
 	@echo "make test: all suites passed"
 
-# The terminal demos, then the edge-auth app in workerd until Ctrl-C.
-demo: demo-lifecycle edge-auth
+# The terminal demos, then the edge-auth app in workerd and the image
+# service (httpd + mod_tessera) until Ctrl-C.
+demo: demo-lifecycle edge-auth httpd-module
 	cargo run --release -q -p tessera-core --example demo
 	node wasm/examples/edge-auth/server.mjs

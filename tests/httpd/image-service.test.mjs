@@ -4,7 +4,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { generateKeyPairSync, createHmac } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,16 +21,20 @@ const MAX_AGE = 1;
 const VALGRIND = process.env.TESSERA_HTTPD_VALGRIND === "1";
 const dir = mkdtempSync(join(tmpdir(), "image-service-"));
 const port = () => 20000 + Math.floor(Math.random() * 20000);
+const require = createRequire(new URL("../../wasm/package.json", import.meta.url));
+const { chromium } = require("playwright-core");
 let worker, httpd, key;
 
 before(async () => {
+  const httpdPort = port();
   worker = await start({
     port: port(), dataDir: join(dir, "d1"), secretsFile: join(dir, "secrets.json"), accessTtl: 120,
     settings: { JWKS_MAX_AGE: String(MAX_AGE), KEYS_CACHE_TTL: "0", KEYS_LEEWAY: "0" },
+    imageService: `http://127.0.0.1:${httpdPort}`,
   });
   await fetch(`${worker.url}/.well-known/jwks.json`); // the worker's first request sets it up
   httpd = await startHttpd({
-    port: port(), root: join(dir, "httpd"), jwksUrl: `${worker.url}/.well-known/jwks.json`, origin: worker.url,
+    port: httpdPort, root: join(dir, "httpd"), jwksUrl: `${worker.url}/.well-known/jwks.json`, origin: worker.url,
     cooldown: COOLDOWN, valgrind: VALGRIND,
   });
   // The worker's own key, for tokens the worker would not issue (expired, other audience).
@@ -183,4 +188,32 @@ test("CORS: the auth page's origin may call with a bearer token; others get no g
   assert.equal(r.headers["access-control-allow-origin"], worker.url);
   const other = curl("/image/", [bearer(access()), "Origin: https://evil.example"]);
   assert.equal(other.headers["access-control-allow-origin"], undefined);
+});
+
+test("the page calls the image service (C) with its access token, across origins; screenshot", async () => {
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage"],
+  });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 1100 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(`${worker.url}/`);
+    await page.waitForSelector("#login-view:not([hidden])");
+    await page.fill("#username", worker.secrets.DEMO_USER);
+    await page.fill("#password", worker.secrets.DEMO_PASSWORD);
+    await page.click("#login");
+    await page.waitForSelector("#app-view:not([hidden])");
+    await page.click("#call-image");
+    await page.waitForFunction(() => document.getElementById("result").textContent.startsWith("Image service"));
+    assert.match(await page.textContent("#result"), /verified the token: subject 1, scopes "profile:read likes:read"/);
+    assert.match(await page.textContent("#timeline"), /GET image service \/image\/ → 200/);
+    assert.deepEqual(errors, []);
+    mkdirSync("target/screenshots", { recursive: true });
+    await page.screenshot({ path: "target/screenshots/image-service.png", fullPage: true });
+  } finally {
+    await browser.close();
+  }
 });

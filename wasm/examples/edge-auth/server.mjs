@@ -3,7 +3,11 @@
 // demo password are generated on first run into .dev-secrets.json
 // (git-ignored). `make demo` runs this; Ctrl-C stops it cleanly.
 //
-// Options (environment): PORT (default 8787), EDGE_AUTH_DATA (D1 directory),
+// Beside it, the image service: Apache httpd with mod_tessera on PORT + 1
+// (IMAGE_PORT), verifying the worker's access tokens from its JWK Set.
+//
+// Options (environment): PORT (default 8787), IMAGE_PORT, NO_IMAGE_SERVICE=1,
+// EDGE_AUTH_DATA (D1 directory),
 // ACCESS_TTL / REFRESH_TTL (seconds), ACCESS_ALG (EdDSA, the default, or
 // ES256: the kind of access-token key made on first run),
 // EDGE_AUTH_QUIET=1 (no banner).
@@ -78,19 +82,32 @@ export async function start({ port = 8787, dataDir = here("./.data"), accessTtl,
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // The image service (Apache httpd with mod_tessera, C) beside the worker;
+  // NO_IMAGE_SERVICE=1 runs the worker alone.
+  const port = Number(process.env.PORT ?? 8787);
+  const imagePort = Number(process.env.IMAGE_PORT ?? port + 1);
+  const withImage = process.env.NO_IMAGE_SERVICE !== "1";
   const { mf, url, secrets } = await start({
-    port: Number(process.env.PORT ?? 8787),
+    port,
     dataDir: process.env.EDGE_AUTH_DATA,
     accessTtl: process.env.ACCESS_TTL,
     refreshTtl: process.env.REFRESH_TTL,
     accessAlg: process.env.ACCESS_ALG,
+    imageService: withImage ? `http://127.0.0.1:${imagePort}` : undefined,
   });
   // The first request creates the schema and the demo user (Argon2id).
   await fetch(`${url}/api/profile`);
+  let httpd = null;
+  if (withImage) {
+    const { startHttpd } = await import("../../../ffi/apache/httpd.mjs");
+    httpd = await startHttpd({ port: imagePort, root: here("./.data/httpd"), jwksUrl: `${url}/.well-known/jwks.json`, origin: url, cooldown: 10 });
+  }
   console.log(`\nTessera edge-auth demo running at ${url}/`);
+  if (httpd) console.log(`Image service (Apache httpd + mod_tessera) at ${httpd.url}/image/ (log: ${here("./.data/httpd/error.log")})`);
   console.log(`Log in as "${secrets.DEMO_USER}" with password "${secrets.DEMO_PASSWORD}"`);
   console.log("Ctrl-C to stop.\n");
   const stop = async () => {
+    await httpd?.stop();
     await mf.dispose();
     console.log("stopped");
     process.exit(0);
