@@ -189,6 +189,27 @@ impl<'a> AccessToken<'a> {
         issued_in_seconds(self.issued_at)?;
         sign(key, &self.header(), &self.claims(), out)
     }
+
+    /// The signing input of this token for a key of `algorithm` held
+    /// elsewhere (see [`signing_input`](crate::sign::signing_input)):
+    /// sign it, append `.` and the signature's base64url.
+    ///
+    /// # Errors
+    /// As [`AccessToken::sign`].
+    ///
+    /// ```
+    /// use tessera_core::profile::AccessToken;
+    /// use tessera_core::Algorithm;
+    /// let t = AccessToken::new("https://auth.example.com", "42", "api", "s1", "j1", 1_700_000_000);
+    /// let mut out = [0u8; 1024];
+    /// let input = t.signing_input(Algorithm::Rs256, &mut out)?;
+    /// assert!(input.starts_with("eyJhbGciOiJSUzI1NiIsInR5cCI6ImF0K2p3dCJ9.") && input.matches('.').count() == 1);
+    /// # Ok::<(), tessera_core::Error>(())
+    /// ```
+    pub fn signing_input<'o>(&self, algorithm: crate::Algorithm, out: &'o mut [u8]) -> Result<&'o str, Error> {
+        issued_in_seconds(self.issued_at)?;
+        crate::sign::signing_input(algorithm, &self.header(), &self.claims(), None, out)
+    }
 }
 
 /// A refresh token to issue: `iss`, `sub`, `exp`, `iat`, `jti`, `sid`, with

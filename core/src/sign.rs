@@ -402,6 +402,43 @@ pub fn sign_with_json<'o>(
     sign_inner::<()>(key, header, claims, Custom::Json(custom_json), out)
 }
 
+/// For a key held elsewhere — WebCrypto's `crypto.subtle.sign`, an HSM, a
+/// cloud KMS, an RSA private key (which this core does not sign with):
+/// writes the **signing input** `base64url(header).base64url(payload)` that
+/// [`sign_with_json`] would sign with a key of `algorithm` (`custom_json`:
+/// `None`, or the text of a JSON object). Sign these bytes with the key,
+/// then append `.` and the signature's base64url: the result is the token
+/// [`sign_with_json`] makes with that key, byte for byte.
+///
+/// # Errors
+/// As [`sign_with_json`]. `out` needs room for the whole token
+/// (the signature is staged there, at [`Algorithm::signature_len`]).
+///
+/// ```
+/// use tessera_core::sign::{sign, signing_input, ClaimsOut, HeaderOut};
+/// use tessera_core::{Algorithm, HmacKey};
+/// let key = HmacKey::new(Algorithm::Hs256, &[7u8; 32])?;
+/// let (header, claims) = (HeaderOut::typ("JWT"), ClaimsOut::new().sub("42").exp(9));
+/// let mut out = [0u8; 256];
+/// let input = signing_input(Algorithm::Hs256, &header, &claims, None, &mut out)?.to_owned();
+/// let mut out = [0u8; 256];
+/// assert!(sign(&key, &header, &claims, &mut out)?.starts_with(&format!("{input}.")));
+/// # Ok::<(), tessera_core::Error>(())
+/// ```
+pub fn signing_input<'o>(
+    algorithm: crate::Algorithm,
+    header: &HeaderOut<'_>,
+    claims: &ClaimsOut<'_>,
+    custom_json: Option<&[u8]>,
+    out: &'o mut [u8],
+) -> Result<&'o str, Error> {
+    let key = crate::signing::Deferred(algorithm);
+    let custom = custom_json.map_or(Custom::None, Custom::Json);
+    let token = sign_inner::<()>(&key, header, claims, custom, out)?;
+    // The placeholder signature goes: what is returned is not a token.
+    token.rfind('.').and_then(|dot| token.get(..dot)).ok_or(Error::InvalidArgument)
+}
+
 /// The longest header JSON written: `typ` and `kid` must fit in it
 /// (a longer header is [`Error::InvalidArgument`], not a buffer problem).
 pub const HEADER_MAX: usize = 512;
@@ -571,6 +608,35 @@ mod tests {
 
     fn key() -> HmacKey {
         HmacKey::new(Algorithm::Hs256, &[9u8; 32]).unwrap()
+    }
+
+    // The signing input of a key held elsewhere, signed and joined, is the
+    // token the key would make here; for every algorithm, RSA's included.
+    #[test]
+    fn signing_input_plus_signature_is_the_token() {
+        let k = key();
+        let header = HeaderOut::typ("at+jwt").with_kid("k1");
+        let claims = ClaimsOut::new().sub("42").exp(9).scope("a b");
+        for custom in [None, Some(&br#"{"role":"admin"}"#[..])] {
+            let mut a = [0u8; 1024];
+            let input = signing_input(Algorithm::Hs256, &header, &claims, custom, &mut a).unwrap();
+            let mut sig = [0u8; MAX_SIGNATURE_LEN];
+            let n = k.sign_input(input.as_bytes(), &mut sig).unwrap();
+            let mut enc = [0u8; 64];
+            let sig = base64url::encode(&sig[..n], &mut enc).unwrap();
+            let mut b = [0u8; 1024];
+            let token = match custom {
+                Some(c) => sign_with_json(&k, &header, &claims, c, &mut b).unwrap(),
+                None => sign(&k, &header, &claims, &mut b).unwrap(),
+            };
+            assert_eq!(token, format!("{input}.{sig}"));
+        }
+        let mut out = [0u8; 2048];
+        let rs = signing_input(Algorithm::Rs256, &header, &claims, None, &mut out).unwrap();
+        assert!(rs.starts_with("eyJhbGciOiJSUzI1NiIs") && rs.matches('.').count() == 1, "{rs}");
+        // Too small for the staged RSA signature: a clear error, not a short input.
+        let mut small = [0u8; 200];
+        assert_eq!(signing_input(Algorithm::Rs512, &header, &claims, None, &mut small), Err(Error::BufferTooSmall));
     }
 
     fn payload_of(token: &str) -> String {

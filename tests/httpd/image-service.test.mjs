@@ -38,7 +38,7 @@ before(async () => {
     cooldown: COOLDOWN, valgrind: VALGRIND,
   });
   // The worker's own key, for tokens the worker would not issue (expired, other audience).
-  key = issuer.Signer.fromJwk(worker.secrets.ACCESS_PRIVATE_JWK);
+  key = await issuer.AsyncSigner.fromJwk(worker.secrets.ACCESS_PRIVATE_JWK);
 });
 after(async () => {
   const stopped = await httpd?.stop();
@@ -95,13 +95,13 @@ test("a valid access token: 200, the backend gets the subject and scopes from ht
 });
 
 test("a client's own X-Tessera-Sub never reaches the backend", async () => {
-  const r = curl("/image/", [bearer(access()), "X-Tessera-Sub: admin", "X-Tessera-Scope: admin"]);
+  const r = curl("/image/", [bearer(await access()), "X-Tessera-Sub: admin", "X-Tessera-Scope: admin"]);
   assert.equal(r.status, 200);
   assert.equal(JSON.parse(r.body).subjectHeader, "1");
   refused(curl("/image/", ["X-Tessera-Sub: admin"]), 401);
 });
 
-test("no token, or not a bearer token: 401 with a bare challenge", () => {
+test("no token, or not a bearer token: 401 with a bare challenge", async () => {
   for (const h of [[], ["Authorization: Basic dXNlcjpwYXNz"], ["Authorization: Bearer"], ["Authorization: Bearer a b"]]) {
     const r = curl("/image/", h);
     refused(r, 401);
@@ -109,19 +109,19 @@ test("no token, or not a bearer token: 401 with a bare challenge", () => {
   }
 });
 
-test("expired, not yet valid, wrong audience, wrong issuer, wrong typ, tampered: 401 with the reason", () => {
-  refused(curl("/image/", [bearer(access({ now: now() - 120 }))]), 401, "Expired");
-  const early = key.sign({ iss: ISSUER, sub: "1", aud: AUDIENCE, exp: now() + 120, nbf: now() + 60, scope: "profile:read" }, { typ: "at+jwt" });
+test("expired, not yet valid, wrong audience, wrong issuer, wrong typ, tampered: 401 with the reason", async () => {
+  refused(curl("/image/", [bearer(await access({ now: now() - 120 }))]), 401, "Expired");
+  const early = await key.sign({ iss: ISSUER, sub: "1", aud: AUDIENCE, exp: now() + 120, nbf: now() + 60, scope: "profile:read" }, { typ: "at+jwt" });
   refused(curl("/image/", [bearer(early)]), 401, "NotYetValid");
-  refused(curl("/image/", [bearer(access({ audience: "billing" }))]), 401, "InvalidAudience");
-  refused(curl("/image/", [bearer(access({ issuer: "https://evil.example" }))]), 401, "InvalidIssuer");
-  const t = access();
+  refused(curl("/image/", [bearer(await access({ audience: "billing" }))]), 401, "InvalidAudience");
+  refused(curl("/image/", [bearer(await access({ issuer: "https://evil.example" }))]), 401, "InvalidIssuer");
+  const t = await access();
   const [h, p, s] = t.split(".");
   const claims = JSON.parse(Buffer.from(p, "base64url"));
   claims.sub = "2";
   refused(curl("/image/", [bearer(`${h}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.${s}`)]), 401, "BadSignature");
   // Signed right, but not an access token (typ JWT).
-  const plain = key.sign({ iss: ISSUER, sub: "1", aud: AUDIENCE, exp: now() + 60, scope: "profile:read" });
+  const plain = await key.sign({ iss: ISSUER, sub: "1", aud: AUDIENCE, exp: now() + 60, scope: "profile:read" });
   refused(curl("/image/", [bearer(plain)]), 401, "TypeMismatch");
 });
 
@@ -130,8 +130,8 @@ test("the refresh token as a bearer token, HS256 forged with the public key, alg
   refused(curl("/image/", [bearer(refresh)]), 401, "AlgorithmMismatch");
   const jwk = key.publicJwk();
   const forgedHeader = Buffer.from(JSON.stringify({ alg: "HS256", typ: "at+jwt", kid: jwk.kid })).toString("base64url");
-  const payload = access().split(".")[1];
-  for (const secret of [JSON.stringify(jwk), jwk.x]) {
+  const payload = (await access()).split(".")[1];
+  for (const secret of [JSON.stringify(jwk), jwk.n]) {
     const sig = createHmac("sha256", secret).update(`${forgedHeader}.${payload}`).digest("base64url");
     refused(curl("/image/", [bearer(`${forgedHeader}.${payload}.${sig}`)]), 401, "AlgorithmMismatch");
   }
@@ -139,26 +139,27 @@ test("the refresh token as a bearer token, HS256 forged with the public key, alg
   refused(curl("/image/", [bearer(`${none}.${payload}.`)]), 401);
 });
 
-test("a missing scope: 403 insufficient_scope naming the scopes", () => {
-  const r = curl("/image/admin/", [bearer(access())]);
+test("a missing scope: 403 insufficient_scope naming the scopes", async () => {
+  const r = curl("/image/admin/", [bearer(await access())]);
   assert.equal(r.status, 403);
   assert.match(r.headers["www-authenticate"], /error="insufficient_scope"/);
   assert.match(r.headers["www-authenticate"], /scope="profile:read admin"/);
-  assert.equal(curl("/image/admin/", [bearer(access({ scope: "profile:read admin" }))]).status, 200);
+  assert.equal(curl("/image/admin/", [bearer(await access({ scope: "profile:read admin" }))]).status, 200);
 });
 
 test("an unknown kid: one refetch of the JWK Set, then 401; more within the cooldown fetch nothing", async () => {
   await sleep(COOLDOWN * 1000); // past any earlier fetch's cooldown
-  const stranger = issuer.Signer.fromJwk(generateKeyPairSync("ed25519").privateKey.export({ format: "jwk" }));
-  const forged = stranger.issueAccess({ issuer: ISSUER, subject: "1", audience: AUDIENCE, sessionId: "s", now: now(), lifetime: 60, scope: "profile:read" });
+  // A key of the same algorithm (another algorithm is refused before the kid is looked up).
+  const stranger = await issuer.AsyncSigner.fromJwk(generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" }), { algorithm: "RS256" });
+  const forged = await stranger.issueAccess({ issuer: ISSUER, subject: "1", audience: AUDIENCE, sessionId: "s", now: now(), lifetime: 60, scope: "profile:read" });
   const before = fetches();
   refused(curl("/image/", [bearer(forged)]), 401, "UnknownKey");
   assert.equal(fetches(), before + 1, "an unknown kid refetches the set once");
   for (let i = 0; i < 5; i++) refused(curl("/image/", [bearer(forged)]), 401, "UnknownKey");
   assert.equal(fetches(), before + 1, "within the cooldown, no more fetches");
   // Without a kid at all: the same refusal.
-  const noKid = issuer.Signer.fromJwk(worker.secrets.ACCESS_PRIVATE_JWK, { kid: "" });
-  refused(curl("/image/", [bearer(noKid.issueAccess({ issuer: ISSUER, subject: "1", audience: AUDIENCE, sessionId: "s", now: now(), lifetime: 60 }))]), 401);
+  const noKid = await issuer.AsyncSigner.fromJwk(worker.secrets.ACCESS_PRIVATE_JWK, { kid: "" });
+  refused(curl("/image/", [bearer(await noKid.issueAccess({ issuer: ISSUER, subject: "1", audience: AUDIENCE, sessionId: "s", now: now(), lifetime: 60 }))]), 401);
 });
 
 test("the JWK Set rotates while httpd runs: tokens of the new key verify without a restart", async () => {
@@ -175,18 +176,18 @@ test("the JWK Set rotates while httpd runs: tokens of the new key verify without
   assert.equal(JSON.parse(ok.body).kid, rotation.announced);
   assert.equal(fetches(), before + 1);
   // The old key's tokens still verify (it stays in the set until they expire).
-  assert.equal(curl("/image/", [bearer(access())]).status, 200);
+  assert.equal(curl("/image/", [bearer(await access())]).status, 200);
 });
 
-test("CORS: the auth page's origin may call with a bearer token; others get no grant", () => {
+test("CORS: the auth page's origin may call with a bearer token; others get no grant", async () => {
   const pre = execFileSync("curl", ["-sS", "-i", "-X", "OPTIONS", "-H", `Origin: ${worker.url}`, "-H", "Access-Control-Request-Method: GET",
     "-H", "Access-Control-Request-Headers: authorization", `${httpd.url}/image/`], { encoding: "utf8" });
   assert.match(pre, /^HTTP\/1.1 200/);
   assert.match(pre, new RegExp(`Access-Control-Allow-Origin: ${worker.url}`));
   assert.match(pre, /Access-Control-Allow-Headers: Authorization/);
-  const r = curl("/image/", [bearer(access()), `Origin: ${worker.url}`]);
+  const r = curl("/image/", [bearer(await access()), `Origin: ${worker.url}`]);
   assert.equal(r.headers["access-control-allow-origin"], worker.url);
-  const other = curl("/image/", [bearer(access()), "Origin: https://evil.example"]);
+  const other = curl("/image/", [bearer(await access()), "Origin: https://evil.example"]);
   assert.equal(other.headers["access-control-allow-origin"], undefined);
 });
 

@@ -172,13 +172,13 @@ test("tampered, expired, wrong-typ and wrong-audience tokens get 401; missing sc
   const [h, p, s] = good.accessToken.split(".");
   assert.equal((await call(`${h}.${p}.${s[0] === "A" ? "B" : "A"}${s.slice(1)}`)).error, "BadSignature");
   const claims = tessera.decodeUnverified(good.accessToken).claims;
-  const access = issuer.Signer.fromJwk(server.secrets.ACCESS_PRIVATE_JWK);
+  const access = await issuer.AsyncSigner.fromJwk(server.secrets.ACCESS_PRIVATE_JWK);
   const base = { issuer: ISSUER, subject: claims.sub, sessionId: claims.sid, scope: claims.scope };
-  assert.equal((await call(access.issueAccess({ ...base, audience: AUDIENCE, now: Math.floor(Date.now() / 1000) - 600, lifetime: 60 }))).error, "Expired");
-  assert.equal((await call(access.issueAccess({ ...base, audience: "another-api" }))).error, "InvalidAudience");
+  assert.equal((await call(await access.issueAccess({ ...base, audience: AUDIENCE, now: Math.floor(Date.now() / 1000) - 600, lifetime: 60 }))).error, "Expired");
+  assert.equal((await call(await access.issueAccess({ ...base, audience: "another-api" }))).error, "InvalidAudience");
   const refresh = (await refreshCookieOf(context)).value;
   // A refresh token as bearer: refused by its algorithm (HS512, not the
-  // access key's EdDSA) before its typ is even read.
+  // access key's RS256) before its typ is even read.
   assert.deepEqual(await call(refresh), { status: 401, error: "AlgorithmMismatch" });
   assert.equal((await call("")).status, 401);
   // The refresh endpoint refuses foreign origins.
@@ -197,7 +197,7 @@ test("access tokens are signed with the private key the JWK Set publishes; confu
   assert.equal(jwks.keys.length, 1);
   const [jwk] = jwks.keys;
   assert.equal(jwk.d, undefined, "no private member is published");
-  assert.equal(jwk.alg, "EdDSA");
+  assert.equal(jwk.alg, "RS256");
   assert.equal(jwk.use, "sig");
 
   const context = await browser.newContext();
@@ -208,7 +208,7 @@ test("access tokens are signed with the private key the JWK Set publishes; confu
   assert.equal(tessera.decodeUnverified(refresh).header.alg, "HS512");
   await context.close();
   const header = tessera.decodeUnverified(good.accessToken).header;
-  assert.deepEqual([header.alg, header.kid, header.typ], ["EdDSA", jwk.kid, "at+jwt"]);
+  assert.deepEqual([header.alg, header.kid, header.typ], ["RS256", jwk.kid, "at+jwt"]);
   // Another service verifies with the published set alone (and jose agrees).
   const full = await import("../../wasm/pkg/full/node.js");
   const service = full.Verifier.fromJwks(text, { issuer: ISSUER, audience: AUDIENCE, typ: "at+jwt" });
@@ -224,7 +224,7 @@ test("access tokens are signed with the private key the JWK Set publishes; confu
   const claims = tessera.decodeUnverified(good.accessToken).claims;
   const payload = { iss: ISSUER, sub: claims.sub, aud: AUDIENCE, exp: claims.exp, iat: claims.iat, sid: claims.sid, scope: claims.scope };
   // HS256 with the public key's text (JWK Set, JWK, x) as the secret: refused.
-  for (const secret of [text, JSON.stringify(jwk), jwk.x]) {
+  for (const secret of [text, JSON.stringify(jwk), jwk.n]) {
     const forged = new tessera.Signer(new TextEncoder().encode(secret.padEnd(32, " ")), { algorithm: "HS256" })
       .sign(payload, { typ: "at+jwt", kid: jwk.kid });
     const verdict = await call(forged);
@@ -406,7 +406,7 @@ test("the page shows its access token decoded (unverified), its key, a countdown
   const page = await loggedInPage(context);
   await page.waitForFunction(() => document.getElementById("kid").textContent.length > 0);
   const jwks = await (await fetch(`${url}/.well-known/jwks.json`)).json();
-  assert.equal(await page.textContent("#alg"), "EdDSA");
+  assert.equal(await page.textContent("#alg"), "RS256");
   const kid = await page.textContent("#kid");
   assert.ok(jwks.keys.map((k) => k.kid).includes(kid), "the kid shown is a key of the published set");
   const claims = JSON.parse(await page.textContent("#token-claims"));

@@ -7,6 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
+import { generateKeyPairSync } from "node:crypto";
 
 import * as full from "../../wasm/pkg/full/node.js";
 import * as issuer from "../../wasm/pkg/issuer/node.js";
@@ -98,4 +99,59 @@ test("private keys that cannot sign, or are not private, are refused", async () 
   // An HMAC signer has no public half to publish.
   const hmac = new issuer.Signer("a secret of at least thirty-two bytes", { algorithm: "HS256" });
   assert.throws(() => hmac.publicJwk(), { code: "InvalidArgument" });
+});
+
+// RS256…PS512: AsyncSigner — the core writes the token, WebCrypto signs.
+for (const alg of ["RS256", "PS256", "RS512"]) {
+  test(`${alg}: AsyncSigner with jose's RSA key; jose and Tessera verify from publicJwk()`, async () => {
+    const { publicKey, privateKey } = await jose.generateKeyPair(alg, { extractable: true, modulusLength: 2048 });
+    const privateJwk = await jose.exportJWK(privateKey);
+    const thumbprint = await jose.calculateJwkThumbprint(await jose.exportJWK(publicKey), "sha256");
+    for (const [jwk, options] of [[privateJwk, { algorithm: alg }], [JSON.stringify({ ...privateJwk, alg }), {}]]) {
+      const signer = await issuer.AsyncSigner.fromJwk(jwk, options);
+      assert.equal(signer.algorithm, alg);
+      assert.equal(signer.kid, thumbprint);
+      const published = signer.publicJwk();
+      assert.deepEqual([published.kty, published.alg, published.kid, published.use, published.n], ["RSA", alg, thumbprint, "sig", privateJwk.n]);
+      assert.equal(published.d, undefined);
+      const token = await signer.issueAccess({ issuer: ISS, subject: "42", audience: "api", sessionId: "s", now: NOW, lifetime: 60, scope: "a b" });
+      const { payload, protectedHeader } = await jose.jwtVerify(token, await jose.importJWK(published, alg), { issuer: ISS, audience: "api", typ: "at+jwt" });
+      assert.deepEqual([protectedHeader.alg, protectedHeader.kid, payload.sub, payload.scope], [alg, thumbprint, "42", "a b"]);
+      const v = full.Verifier.fromJwks({ keys: [published] }, { issuer: ISS, audience: "api", typ: "at+jwt" });
+      assert.equal(v.verify(token, NOW).sub, "42");
+      const custom = await signer.sign({ sub: "7", exp: NOW + 60, role: "admin" }, { typ: "JWT" });
+      assert.equal((await jose.jwtVerify(custom, await jose.importJWK(published, alg))).payload.role, "admin");
+      // Tampered: refused by both.
+      const [h, , s] = token.split(".");
+      const forged = `${h}.${Buffer.from(JSON.stringify({ sub: "1" })).toString("base64url")}.${s}`;
+      await assert.rejects(jose.jwtVerify(forged, await jose.importJWK(published, alg)));
+      assert.equal(v.verifyResult(forged, NOW).error.code, "BadSignature");
+    }
+  });
+}
+
+test("AsyncSigner refuses what it cannot sign with, and Signer.external writes no token", async () => {
+  const rsa = await jose.exportJWK((await jose.generateKeyPair("RS256", { extractable: true })).privateKey);
+  const ec = await jose.exportJWK((await jose.generateKeyPair("ES256", { extractable: true })).privateKey);
+  // (jose will not make one this small.)
+  const small = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ format: "jwk" });
+  await assert.rejects(issuer.AsyncSigner.fromJwk(ec, { algorithm: "ES256" }), /RSA private JWK/);
+  await assert.rejects(issuer.AsyncSigner.fromJwk(rsa), /RSA signing algorithm is needed/);
+  await assert.rejects(issuer.AsyncSigner.fromJwk(rsa, { algorithm: "HS256" }), /RSA signing algorithm/);
+  await assert.rejects(issuer.AsyncSigner.fromJwk(rsa, { algoritm: "RS256" }), /unknown AsyncSigner option `algoritm`/);
+  const { d, p, q, dp, dq, qi, ...publicOnly } = rsa;
+  await assert.rejects(issuer.AsyncSigner.fromJwk(publicOnly, { algorithm: "RS256" }), /not a private key/);
+  await assert.rejects(issuer.AsyncSigner.fromJwk({ ...rsa, alg: "RS256" }, { algorithm: "PS256" }), (e) => e.code === "InvalidKey");
+  await assert.rejects(issuer.AsyncSigner.fromJwk(small, { algorithm: "RS256" }), (e) => e.code === "WeakKey");
+  // WebCrypto holds the JWK's `use` and `key_ops` to signing.
+  await assert.rejects(issuer.AsyncSigner.fromJwk({ ...rsa, key_ops: ["decrypt"] }, { algorithm: "RS256" }));
+  await assert.rejects(issuer.AsyncSigner.fromJwk({ ...rsa, use: "enc" }, { algorithm: "RS256" }));
+  const external = issuer.Signer.external(publicOnly, { algorithm: "RS256" });
+  assert.throws(() => external.sign({ sub: "1" }), /signs elsewhere/);
+  assert.throws(() => external.issueAccess({ issuer: ISS, subject: "1", audience: "a", sessionId: "s" }), /signs elsewhere/);
+  assert.throws(() => external.issueRefresh({ issuer: ISS, subject: "1", sessionId: "s" }), /HMAC secret/);
+  // Only external signers write signing inputs.
+  const hmac = new issuer.Signer(new Uint8Array(32).fill(7), { algorithm: "HS256" });
+  assert.throws(() => hmac.signingInput({ sub: "1" }), /Signer.external/);
+  assert.equal(external.signingInput({ sub: "1" }).split(".").length, 2, "an input, never a token");
 });

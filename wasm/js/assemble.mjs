@@ -102,7 +102,12 @@ const errors = assemble(pkg);
 // (issuer adds private-key signing to the same exports).
 for (const name of ["full", "issuer"]) {
   const dir = join(pkg, name);
-  const moduleErrors = assemble(dir, 'import "./async.js";\nexport { RemoteJwks } from "./remote-jwks.js";\n');
+  const signer = name === "issuer" ? 'export { AsyncSigner } from "./async-signer.js";\n' : "";
+  const moduleErrors = assemble(dir, `import "./async.js";\nexport { RemoteJwks } from "./remote-jwks.js";\n${signer}`);
+  if (signer) {
+    copyFileSync(new URL("./async-signer.js", import.meta.url), join(dir, "async-signer.js"));
+    copyFileSync(new URL("./async-signer.d.ts", import.meta.url), join(dir, "async-signer.d.ts"));
+  }
   copyFileSync(new URL("./async.js", import.meta.url), join(dir, "async.js"));
   copyFileSync(new URL("./async.d.ts", import.meta.url), join(dir, "async.d.ts"));
   // RemoteJwks takes TesseraError from the snippet, as fast.js does.

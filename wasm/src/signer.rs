@@ -2,13 +2,15 @@
 //! random identifiers from `crypto.getRandomValues`, digests.
 
 use alloc::borrow::ToOwned;
+#[cfg(feature = "issuer")]
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
 use js_sys::{Array, Reflect, Uint8Array};
 use tessera_core::profile::{self, AccessToken, RandomId, RefreshToken};
-use tessera_core::sign::{ClaimsOut, HeaderOut, sign, sign_with_json};
+use tessera_core::sign::{ClaimsOut, HeaderOut, sign, sign_with_json, signing_input};
 use tessera_core::{HmacKey, Sign};
 use wasm_bindgen::prelude::*;
 use zeroize::{Zeroize, Zeroizing};
@@ -75,12 +77,15 @@ pub fn constant_time_equal(a: &str, b: &str) -> bool {
     profile::constant_time_eq(a.as_bytes(), b.as_bytes())
 }
 
-/// What a signer signs with: an HMAC secret, or (full module) a private
-/// key (EdDSA, ES256).
+/// What a signer signs with: an HMAC secret, or (issuer module) a private
+/// key (EdDSA, ES256), or the public half of a key whose private half signs
+/// elsewhere (RS256/PS256 in WebCrypto: this module writes the signing input).
 enum SigningKey {
     Hmac(HmacKey),
     #[cfg(feature = "issuer")]
     Private(tessera_core::PrivateKey),
+    #[cfg(feature = "issuer")]
+    External(Box<tessera_core::Key>),
 }
 
 impl SigningKey {
@@ -88,15 +93,38 @@ impl SigningKey {
         match self {
             SigningKey::Hmac(k) => Some(k),
             #[cfg(feature = "issuer")]
-            SigningKey::Private(_) => None,
+            SigningKey::Private(_) | SigningKey::External(_) => None,
         }
     }
 
-    fn signer(&self) -> &dyn Sign {
+    fn signer(&self) -> Result<&dyn Sign, JsValue> {
         match self {
-            SigningKey::Hmac(k) => k,
+            SigningKey::Hmac(k) => Ok(k),
             #[cfg(feature = "issuer")]
-            SigningKey::Private(k) => k,
+            SigningKey::Private(k) => Ok(k),
+            #[cfg(feature = "issuer")]
+            SigningKey::External(_) => Err(invalid(
+                "this key's private half signs elsewhere: use signingInput / accessSigningInput (AsyncSigner does)",
+            )),
+        }
+    }
+
+    /// The algorithm of a key that signs elsewhere; an error for the others.
+    fn external(&self) -> Result<tessera_core::Algorithm, JsValue> {
+        match self {
+            #[cfg(feature = "issuer")]
+            SigningKey::External(k) => Ok(k.algorithm()),
+            _ => Err(invalid("only a signer made with Signer.external writes signing inputs")),
+        }
+    }
+
+    fn algorithm(&self) -> tessera_core::Algorithm {
+        match self {
+            SigningKey::Hmac(k) => k.algorithm(),
+            #[cfg(feature = "issuer")]
+            SigningKey::Private(k) => Sign::algorithm(k),
+            #[cfg(feature = "issuer")]
+            SigningKey::External(k) => k.algorithm(),
         }
     }
 }
@@ -166,6 +194,50 @@ impl Signer {
         Signer::private(key.map_err(js_error)?, &options)
     }
 
+    /// A signer for a key whose private half signs elsewhere — an RSA key
+    /// in WebCrypto, an HSM, a KMS — given by its public JWK (text or
+    /// object). `options`: `{ algorithm?, kid? }`: `algorithm` binds an RSA
+    /// JWK without `alg` (and must agree with one); `kid` defaults to the
+    /// RFC 7638 thumbprint. It writes signing inputs (`signingInput`,
+    /// `accessSigningInput`), never tokens; `AsyncSigner` signs them.
+    #[cfg(feature = "issuer")]
+    pub fn external(
+        #[wasm_bindgen(unchecked_param_type = "string | Jwk")] jwk: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "{ algorithm?: PublicAlgorithm, kid?: string } | undefined")]
+        options: JsValue,
+    ) -> Result<Signer, JsValue> {
+        check_options(&options, "the signer options", &SIGNER_OPTIONS)?;
+        let text = crate::convert::json_text(&jwk, "the JWK")?;
+        let key = match crate::convert::public_algorithm_field(&options)? {
+            None => tessera_core::Key::from_jwk(text.as_bytes()),
+            Some(alg) => tessera_core::Key::from_jwk_as(text.as_bytes(), alg),
+        }
+        .map_err(js_error)?;
+        let kid = match string_field(&options, "kid")? {
+            Some(kid) => kid,
+            None => key.thumbprint().map_err(js_error)?.as_str().to_owned(),
+        };
+        Ok(Signer { key: SigningKey::External(Box::new(key)), kid: Some(kid), out: vec![0; OUT_LEN] })
+    }
+
+    /// The signing input (`base64url(header).base64url(payload)`) of the
+    /// token `sign(claims, options)` would make: sign its UTF-8 bytes with
+    /// the private key, then append `.` and the signature's base64url.
+    /// Only for `Signer.external` signers.
+    #[cfg(feature = "issuer")]
+    #[wasm_bindgen(js_name = signingInput, unchecked_return_type = "string")]
+    pub fn signing_input(&mut self, claims: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        self.sign_claims(claims, options, true)
+    }
+
+    /// The signing input of the access token `issueAccess(params)` would
+    /// make (see `signingInput`). Only for `Signer.external` signers.
+    #[cfg(feature = "issuer")]
+    #[wasm_bindgen(js_name = accessSigningInput, unchecked_return_type = "string")]
+    pub fn access_signing_input(&mut self, params: JsValue) -> Result<JsValue, JsValue> {
+        self.access(params, true)
+    }
+
     #[cfg(feature = "issuer")]
     fn private(key: tessera_core::PrivateKey, options: &JsValue) -> Result<Signer, JsValue> {
         let kid = match string_field(options, "kid")? {
@@ -178,7 +250,7 @@ impl Signer {
     /// The algorithm this signer writes in `alg`.
     #[wasm_bindgen(getter)]
     pub fn algorithm(&self) -> String {
-        self.key.signer().algorithm().name().to_owned()
+        self.key.algorithm().name().to_owned()
     }
 
     /// The `kid` this signer writes (a private key's defaults to its thumbprint).
@@ -194,13 +266,18 @@ impl Signer {
     #[cfg(feature = "issuer")]
     #[wasm_bindgen(js_name = publicJwk, unchecked_return_type = "Jwk")]
     pub fn public_jwk(&self) -> Result<JsValue, JsValue> {
-        let SigningKey::Private(key) = &self.key else {
-            return Err(invalid("an HMAC secret has no public key and is never published"));
+        let derived;
+        let public = match &self.key {
+            SigningKey::Private(key) => {
+                derived = key.public_key();
+                &derived
+            }
+            SigningKey::External(key) => key,
+            SigningKey::Hmac(_) => return Err(invalid("an HMAC secret has no public key and is never published")),
         };
-        let public = key.public_key();
         let kid = self.kid.as_deref().unwrap_or_default();
         let mut out = [0u8; 1024];
-        let doc = tessera_core::write_jwks([(kid, &public)], &mut out).map_err(js_error)?;
+        let doc = tessera_core::write_jwks([(kid, public)], &mut out).map_err(js_error)?;
         let parsed = js_sys::JSON::parse(doc)?;
         Reflect::get(&parsed, &JsValue::from_str("keys")).map(|keys| Array::from(&keys).get(0))
     }
@@ -223,6 +300,11 @@ impl Signer {
     /// `customJson` is the text of a JSON object spliced as is.
     #[wasm_bindgen(unchecked_return_type = "string")]
     pub fn sign(&mut self, claims: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        self.sign_claims(claims, options, false)
+    }
+
+    /// `sign`, or with `deferred` the signing input for a key held elsewhere.
+    fn sign_claims(&mut self, claims: JsValue, options: JsValue, deferred: bool) -> Result<JsValue, JsValue> {
         check_options(&options, "sign's options", &SIGN_OPTIONS)?;
         if !(claims.is_undefined() || claims.is_null() || (claims.is_object() && !claims.is_function())) {
             return Err(invalid("the claims must be an object"));
@@ -268,9 +350,14 @@ impl Signer {
         };
         // Custom claims are payload text: their copy is wiped once signed.
         let custom = custom.map(Zeroizing::new);
-        let token = match &custom {
-            Some(json) => sign_with_json(self.key.signer(), &header, &c, json.as_bytes(), &mut self.out),
-            None => sign(self.key.signer(), &header, &c, &mut self.out),
+        let custom_bytes = custom.as_ref().map(|j| j.as_bytes());
+        let token = if deferred {
+            signing_input(self.key.external()?, &header, &c, custom_bytes, &mut self.out)
+        } else {
+            match custom_bytes {
+                Some(json) => sign_with_json(self.key.signer()?, &header, &c, json, &mut self.out),
+                None => sign(self.key.signer()?, &header, &c, &mut self.out),
+            }
         };
         let n = token.map(str::len);
         drop(custom);
@@ -283,6 +370,11 @@ impl Signer {
     /// lifetime? }`; `tokenId` defaults to a fresh random id.
     #[wasm_bindgen(js_name = issueAccess, unchecked_return_type = "string")]
     pub fn issue_access(&mut self, params: JsValue) -> Result<JsValue, JsValue> {
+        self.access(params, false)
+    }
+
+    /// `issueAccess`, or with `deferred` its signing input.
+    fn access(&mut self, params: JsValue, deferred: bool) -> Result<JsValue, JsValue> {
         check_options(&params, "issueAccess's parameters", &ACCESS_PARAMS)?;
         let need = |n: &str| string_field(&params, n)?.ok_or_else(|| invalid_named("`", n, "` is required"));
         let (iss, sub, aud, sid) = (need("issuer")?, need("subject")?, need("audience")?, need("sessionId")?);
@@ -305,7 +397,12 @@ impl Signer {
         if let Some(k) = &self.kid {
             t = t.kid(k);
         }
-        let n = t.sign(self.key.signer(), &mut self.out).map(str::len);
+        let n = if deferred {
+            t.signing_input(self.key.external()?, &mut self.out)
+        } else {
+            t.sign(self.key.signer()?, &mut self.out)
+        }
+        .map(str::len);
         scrub_stack();
         self.take(n)
     }

@@ -71,6 +71,26 @@ impl Sign for HmacKey {
     }
 }
 
+/// The key of [`signing_input`](crate::sign::signing_input): held
+/// elsewhere (WebCrypto, an HSM, a KMS), so the signature is a placeholder
+/// of zeros that never leaves the crate — those functions return the
+/// signing input only, which is not a token.
+pub(crate) struct Deferred(pub(crate) Algorithm);
+
+impl sealed::Sealed for Deferred {}
+
+impl Sign for Deferred {
+    fn algorithm(&self) -> Algorithm {
+        self.0
+    }
+
+    fn sign_input(&self, _input: &[u8], signature: &mut [u8; MAX_SIGNATURE_LEN]) -> Result<usize, Error> {
+        let n = self.0.signature_len();
+        signature.get_mut(..n).ok_or(Error::InvalidArgument)?.fill(0);
+        Ok(n)
+    }
+}
+
 /// Copies a fixed-length signature into the front of `out`.
 #[cfg(any(feature = "ed25519", feature = "ecdsa"))]
 fn put(bytes: &[u8], out: &mut [u8; MAX_SIGNATURE_LEN]) -> Result<usize, Error> {

@@ -13,7 +13,7 @@
 //
 // Nothing here decides anything about tokens: signing and verifying are the
 // Tessera module's, with keys built from these rows.
-import { Signer, Verifier } from "../../pkg/issuer/workerd.js";
+import { AsyncSigner, Signer, Verifier } from "../../pkg/issuer/workerd.js";
 
 export const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS signing_keys (kid TEXT PRIMARY KEY, sealed TEXT NOT NULL,
@@ -27,6 +27,7 @@ const b64u = {
 
 // WebCrypto's parameters for a fresh key of each access-token algorithm.
 const GENERATE = {
+  RS256: { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
   EdDSA: { name: "Ed25519" },
   ES256: { name: "ECDSA", namedCurve: "P-256" },
 };
@@ -36,7 +37,7 @@ export class KeyStore {
   constructor(db, secret, options) {
     const raw = b64u.decode(secret);
     if (raw.length !== 32) throw new Error("KEYSTORE_SECRET must be 32 bytes, base64url");
-    if (!Object.hasOwn(GENERATE, options.alg)) throw new Error(`ACCESS_ALG ${options.alg}: EdDSA or ES256`);
+    if (!Object.hasOwn(GENERATE, options.alg)) throw new Error(`ACCESS_ALG ${options.alg}: RS256, ES256 or EdDSA`);
     this.db = db;
     this.options = options;
     this.wrapping = crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
@@ -60,15 +61,17 @@ export class KeyStore {
     return new TextDecoder().decode(plain);
   }
 
-  // A signer for a private JWK: its kid is the RFC 7638 thumbprint.
-  static signer(jwk) {
-    return Signer.fromJwk(jwk);
+  // A signer for a private JWK (its kid is the RFC 7638 thumbprint): RSA
+  // keys sign in WebCrypto (AsyncSigner), EdDSA and ES256 in the module.
+  static async signer(jwk) {
+    const object = typeof jwk === "string" ? JSON.parse(jwk) : jwk;
+    return object.kty === "RSA" ? AsyncSigner.fromJwk(object) : Signer.fromJwk(object);
   }
 
   // The first key (the ACCESS_PRIVATE_JWK binding) when the table is empty:
   // it signs from the beginning of time.
   async seed(jwkText) {
-    const signer = KeyStore.signer(jwkText);
+    const signer = await KeyStore.signer(jwkText);
     const kid = signer.kid;
     await this.db.prepare(`INSERT INTO signing_keys (kid, sealed, announced_at, signs_from)
         SELECT ?1, ?2, 0, 0 WHERE NOT EXISTS (SELECT 1 FROM signing_keys)`)
@@ -82,7 +85,7 @@ export class KeyStore {
   async rotate(t) {
     const pair = await crypto.subtle.generateKey(GENERATE[this.options.alg], true, ["sign", "verify"]);
     const jwk = await crypto.subtle.exportKey("jwk", pair.privateKey);
-    const kid = KeyStore.signer(jwk).kid;
+    const kid = (await KeyStore.signer(jwk)).kid;
     const signsFrom = t + this.options.cacheTtl + this.options.jwksMaxAge;
     await this.db.prepare(`INSERT INTO signing_keys (kid, sealed, announced_at, signs_from)
         SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM signing_keys WHERE signs_from > ?3)`)
@@ -106,7 +109,7 @@ export class KeyStore {
       return this.at(t);
     }
     const signers = new Map();
-    for (const r of rows) signers.set(r.kid, KeyStore.signer(await this.open(r.kid, r.sealed)));
+    for (const r of rows) signers.set(r.kid, await KeyStore.signer(await this.open(r.kid, r.sealed)));
     const published = rows.map((r) => signers.get(r.kid).publicJwk());
     const jwks = { keys: published };
     this.cached = {

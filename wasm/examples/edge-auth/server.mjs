@@ -8,8 +8,8 @@
 //
 // Options (environment): PORT (default 8787), IMAGE_PORT, NO_IMAGE_SERVICE=1,
 // EDGE_AUTH_DATA (D1 directory),
-// ACCESS_TTL / REFRESH_TTL (seconds), ACCESS_ALG (EdDSA, the default, or
-// ES256: the kind of access-token key made on first run),
+// ACCESS_TTL / REFRESH_TTL (seconds), ACCESS_ALG (RS256, the default, ES256
+// or EdDSA: the kind of access-token key made on first run),
 // EDGE_AUTH_QUIET=1 (no banner).
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
@@ -23,9 +23,14 @@ const { Miniflare } = require("miniflare");
 // `settings`: more bindings, as strings (REFRESH_GRACE, LOGIN_WINDOW,
 // LOGIN_MAX_FAILURES_USER, LOGIN_MAX_FAILURES_CLIENT, JWKS_MAX_AGE,
 // KEYS_CACHE_TTL, KEYS_LEEWAY, KEY_ROTATION_INTERVAL; see README.md).
-// The access-token signing key: a private JWK (Ed25519 for EdDSA, P-256 for ES256).
-export function accessKey(alg = "EdDSA") {
-  if (alg !== "ES256" && alg !== "EdDSA") throw new Error(`ACCESS_ALG ${alg}: EdDSA or ES256`);
+// The access-token signing key: a private JWK (RSA 2048 for RS256, P-256
+// for ES256, Ed25519 for EdDSA).
+export function accessKey(alg = "RS256") {
+  if (alg === "RS256") {
+    const pair = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    return JSON.stringify({ ...pair.privateKey.export({ format: "jwk" }), alg: "RS256" });
+  }
+  if (alg !== "ES256" && alg !== "EdDSA") throw new Error(`ACCESS_ALG ${alg}: RS256, ES256 or EdDSA`);
   const pair = alg === "ES256" ? generateKeyPairSync("ec", { namedCurve: "P-256" }) : generateKeyPairSync("ed25519");
   return JSON.stringify(pair.privateKey.export({ format: "jwk" }));
 }
@@ -33,7 +38,7 @@ export function accessKey(alg = "EdDSA") {
 // `dev` (default true: this launcher is for development): DEV_MODE=1, the
 // page shows the credentials and offers /dev/*. `imageService`: the URL of
 // the image service the page may call (IMAGE_SERVICE_URL).
-export async function start({ port = 8787, dataDir = here("./.data"), accessTtl, refreshTtl, accessAlg = "EdDSA", secretsFile = here("./.dev-secrets.json"), settings = {}, dev = true, imageService } = {}) {
+export async function start({ port = 8787, dataDir = here("./.data"), accessTtl, refreshTtl, accessAlg = "RS256", secretsFile = here("./.dev-secrets.json"), settings = {}, dev = true, imageService } = {}) {
   let secrets;
   if (existsSync(secretsFile)) {
     secrets = JSON.parse(readFileSync(secretsFile, "utf8"));

@@ -85,14 +85,14 @@ async function setup(env) {
     return v;
   };
   const accessTtl = setting("ACCESS_TTL", 900);
-  // Access tokens: signed with a private key (EdDSA or ES256; its kid is
+  // Access tokens: signed with a private key (RS256, ES256 or EdDSA; its kid is
   // the RFC 7638 thumbprint), so that every other service verifies them
   // with the public key from /.well-known/jwks.json and holds no secret.
   // The keys rotate (keys.mjs); refresh tokens are HS512, read by this worker only.
   const jwksMaxAge = setting("JWKS_MAX_AGE", 300);
   const keys = new KeyStore(env.DB, env.KEYSTORE_SECRET, {
     // New keys are of the kind the first one is, unless ACCESS_ALG says otherwise.
-    alg: env.ACCESS_ALG ?? KeyStore.signer(env.ACCESS_PRIVATE_JWK).algorithm,
+    alg: env.ACCESS_ALG ?? (await KeyStore.signer(env.ACCESS_PRIVATE_JWK)).algorithm,
     jwksMaxAge,
     cacheTtl: setting("KEYS_CACHE_TTL", 30),
     accessTtl,
@@ -127,7 +127,8 @@ async function setup(env) {
 
 async function accessToken(app, userId, sid, t) {
   const { signer } = await app.keys.at(t);
-  return signer.issueAccess({
+  // (An RSA signer answers with a promise: WebCrypto signs.)
+  return await signer.issueAccess({
     issuer: ISSUER, subject: String(userId), audience: AUDIENCE, sessionId: sid, now: t, lifetime: app.accessTtl,
     scope: "profile:read likes:read", clientId: "edge-auth-page",
   });
