@@ -260,7 +260,12 @@ async function refresh(request, app, env) {
     ).bind(next.digest, next.jti, sid, row.user_id, next.expires),
   ]);
   if (moved.meta.changes === 1) {
-    if (app.dev) app.previousRefresh.set(sid, token);
+    if (app.dev) {
+      // Bounded: the oldest session's entry goes first (a Map keeps insertion order).
+      app.previousRefresh.delete(sid);
+      app.previousRefresh.set(sid, token);
+      if (app.previousRefresh.size > 1000) app.previousRefresh.delete(app.previousRefresh.keys().next().value);
+    }
     return json({ accessToken: await accessToken(app, row.user_id, sid, t), expiresIn: app.accessTtl }, 200, { "Set-Cookie": next.cookie });
   }
   // Not rotated by this request: the session is over, or the token was
