@@ -19,7 +19,7 @@ CLIBS := -lpthread -ldl -lm -lrt
 CWARN := -Wall -Wextra -Werror -g -Iinclude
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 VALGRIND := valgrind -q --error-exitcode=1 --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all
-APT_PACKAGES := libjwt-dev libjansson-dev valgrind pkg-config chromium apache2-bin apache2-dev libcurl4-openssl-dev curl
+APT_PACKAGES := libjwt-dev libssl-dev libjansson-dev valgrind pkg-config chromium apache2-bin apache2-dev libcurl4-openssl-dev curl
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
 WASM_OUT := target/wasm32-unknown-unknown/wasm-release/tessera_wasm.wasm
 PKG := wasm/pkg
@@ -97,7 +97,7 @@ test-c: deps-apt lib header-check
 	@mkdir -p $(CBUILD)
 	gcc -std=c11 $(CWARN) $(SAN) tests/c/test_api.c $(RELEASE)/libtessera.a $(CLIBS) -o $(CBUILD)/test_api-san
 	gcc -std=c11 $(CWARN) $(SAN) tests/c/conformance.c $(RELEASE)/libtessera.a -ljansson $(CLIBS) -o $(CBUILD)/conformance-san
-	gcc -std=c11 $(CWARN) $(SAN) tests/c/interop_libjwt.c $(RELEASE)/libtessera.a -ljwt $(CLIBS) -o $(CBUILD)/interop-san
+	gcc -std=c11 $(CWARN) $(SAN) tests/c/interop_libjwt.c $(RELEASE)/libtessera.a -ljwt -lcrypto $(CLIBS) -o $(CBUILD)/interop-san
 	g++ -std=c++17 $(CWARN) $(SAN) tests/cpp/test_wrapper.cpp $(RELEASE)/libtessera.a $(CLIBS) -o $(CBUILD)/cpp-san
 	$(CBUILD)/test_api-san
 	$(CBUILD)/conformance-san tests/vectors
@@ -105,7 +105,7 @@ test-c: deps-apt lib header-check
 	$(CBUILD)/cpp-san
 	gcc -std=c11 $(CWARN) -O1 tests/c/test_api.c $(RELEASE)/libtessera.a $(CLIBS) -o $(CBUILD)/test_api
 	gcc -std=c11 $(CWARN) -O1 tests/c/conformance.c $(RELEASE)/libtessera.a -ljansson $(CLIBS) -o $(CBUILD)/conformance
-	gcc -std=c11 $(CWARN) -O1 tests/c/interop_libjwt.c $(RELEASE)/libtessera.a -ljwt $(CLIBS) -o $(CBUILD)/interop
+	gcc -std=c11 $(CWARN) -O1 tests/c/interop_libjwt.c $(RELEASE)/libtessera.a -ljwt -lcrypto $(CLIBS) -o $(CBUILD)/interop
 	g++ -std=c++17 $(CWARN) -O1 tests/cpp/test_wrapper.cpp $(RELEASE)/libtessera.a $(CLIBS) -o $(CBUILD)/cpp
 	$(VALGRIND) $(CBUILD)/test_api
 	$(VALGRIND) $(CBUILD)/conformance tests/vectors

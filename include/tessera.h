@@ -1097,6 +1097,45 @@ tessera_status tessera_sign(const tessera_key *key, const tessera_header_out *he
 tessera_status tessera_issue_access(const tessera_key *key, const tessera_access_params *params, uint8_t *out, size_t out_len, size_t *written);
 
 /**
+ * For a private key held elsewhere — RSA (which this library does not
+ * sign with: use OpenSSL's `EVP_DigestSign`), an HSM, a cloud KMS: writes
+ * the **signing input** `base64url(header).base64url(payload)` that
+ * `tessera_sign` would sign, for `key`'s algorithm (`key`: the public
+ * half, as from `tessera_key_from_jwk` or `tessera_key_from_pem`). Sign
+ * the `*written` bytes, then call `tessera_attach_signature` on the same
+ * buffer. `out` needs room for the whole token.
+ *
+ * # Safety
+ * As `tessera_sign`.
+ */
+tessera_status tessera_signing_input(const tessera_key *key, const tessera_header_out *header, const tessera_claims_out *claims, const uint8_t *custom_json, size_t custom_json_len, uint8_t *out, size_t out_len, size_t *written);
+
+/**
+ * As `tessera_signing_input`, for an access token (the inputs of
+ * `tessera_issue_access`).
+ *
+ * # Safety
+ * As `tessera_issue_access`.
+ */
+tessera_status tessera_access_signing_input(const tessera_key *key, const tessera_access_params *params, uint8_t *out, size_t out_len, size_t *written);
+
+/**
+ * Completes the token in `out`: its first `input_len` bytes are the
+ * signing input from `tessera_signing_input`, `signature` the signature
+ * the key held elsewhere made over them (RSA: as many bytes as the
+ * modulus; ECDSA: raw `r||s`, not DER). The signature is verified with
+ * `key` (the public half) first: a wrong private key or a faulty
+ * signature gives `TESSERA_STATUS_BAD_SIGNATURE` and writes nothing.
+ * Writes the token length to `*written` (and a NUL after it when there
+ * is room).
+ *
+ * # Safety
+ * `key` valid; `out` readable and writable for `out_len`; `signature`
+ * readable for `signature_len`; `written` writable.
+ */
+tessera_status tessera_attach_signature(const tessera_key *key, uint8_t *out, size_t out_len, size_t input_len, const uint8_t *signature, size_t signature_len, size_t *written);
+
+/**
  * Issues a refresh token into `out` (length to `*written`).
  *
  * # Safety

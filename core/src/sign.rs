@@ -439,6 +439,62 @@ pub fn signing_input<'o>(
     token.rfind('.').and_then(|dot| token.get(..dot)).ok_or(Error::InvalidArgument)
 }
 
+/// Completes a token from a [`signing_input`] and the signature that the
+/// key held elsewhere made over it: `out[..input_len]` holds the signing
+/// input; `.` and the signature's base64url are written after it.
+///
+/// The signature is verified with `public` (the public half of the
+/// signing key) before anything is written, so a wrong private key, a
+/// signer of another algorithm or a faulty signature (RSA-CRT faults leak
+/// the key) never leaves as a token.
+///
+/// # Errors
+/// [`Error::BadSignature`] when `signature` is not `public`'s over the
+/// input; [`Error::InvalidArgument`] when `input_len` is beyond `out` or
+/// the input is not a signing input (two base64url parts);
+/// [`Error::BufferTooSmall`] when the token does not fit in `out`.
+///
+/// ```
+/// use tessera_core::sign::{attach_signature, signing_input, ClaimsOut, HeaderOut};
+/// use tessera_core::{Algorithm, Ed25519SigningKey, Key, Sign};
+/// let private = Ed25519SigningKey::from_seed(&[9u8; 32])?;
+/// let public = Key::from(private.public_key());
+/// let mut out = [0u8; 256];
+/// let input_len = signing_input(Algorithm::EdDsa, &HeaderOut::default().with_kid("k1"), &ClaimsOut::new().sub("42"), None, &mut out)?.len();
+/// // The key held elsewhere signs the input (here, one we hold).
+/// let mut signature = [0u8; tessera_core::MAX_SIGNATURE_LEN];
+/// let n = private.sign_input(&out[..input_len], &mut signature)?;
+/// let token = attach_signature(&public, &mut out, input_len, &signature[..n])?;
+/// assert_eq!(token.matches('.').count(), 2);
+/// # Ok::<(), tessera_core::Error>(())
+/// ```
+pub fn attach_signature<'o>(
+    public: &crate::Key,
+    out: &'o mut [u8],
+    input_len: usize,
+    signature: &[u8],
+) -> Result<&'o str, Error> {
+    let input = out.get(..input_len).ok_or(Error::InvalidArgument)?;
+    // Two canonical base64url parts, as `signing_input` writes them: not
+    // a token (a third part would be signed over) and not arbitrary bytes.
+    let mut parts = input.split(|&b| b == b'.');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(h), Some(p), None) if !h.is_empty() => {
+            base64url::validate(h).and_then(|()| base64url::validate(p)).map_err(|_| Error::InvalidArgument)?;
+        }
+        _ => return Err(Error::InvalidArgument),
+    }
+    if signature.len() > MAX_SIGNATURE_LEN || !public.as_ref().verify_signature(input, signature) {
+        return Err(Error::BadSignature);
+    }
+    let s = base64url::encoded_len(signature.len());
+    let tail = out.get_mut(input_len..input_len + 1 + s).ok_or(Error::BufferTooSmall)?;
+    let (dot, sig) = tail.split_at_mut(1);
+    dot.fill(b'.');
+    base64url::encode(signature, sig)?;
+    core::str::from_utf8(out.get(..input_len + 1 + s).ok_or(Error::BufferTooSmall)?).map_err(|_| Error::InvalidArgument)
+}
+
 /// The longest header JSON written: `typ` and `kid` must fit in it
 /// (a longer header is [`Error::InvalidArgument`], not a buffer problem).
 pub const HEADER_MAX: usize = 512;
@@ -637,6 +693,38 @@ mod tests {
         // Too small for the staged RSA signature: a clear error, not a short input.
         let mut small = [0u8; 200];
         assert_eq!(signing_input(Algorithm::Rs512, &header, &claims, None, &mut small), Err(Error::BufferTooSmall));
+    }
+
+    // The signature of a key held elsewhere is checked with its public
+    // half before it is joined: a wrong key, a corrupted signature, a
+    // token passed as the input or a short buffer write nothing.
+    #[test]
+    fn attach_signature_verifies_before_writing() {
+        let (k, other) = (key(), HmacKey::new(Algorithm::Hs256, &[8u8; 32]).unwrap());
+        let public = crate::Key::from(k.clone());
+        let (header, claims) = (HeaderOut::typ("JWT"), ClaimsOut::new().sub("42").exp(9));
+        let mut out = [0u8; 512];
+        let len = signing_input(Algorithm::Hs256, &header, &claims, None, &mut out).unwrap().len();
+        let mut sig = [0u8; MAX_SIGNATURE_LEN];
+        let n = k.sign_input(&out[..len], &mut sig).unwrap();
+        let mut wrong = [0u8; MAX_SIGNATURE_LEN];
+        other.sign_input(&out[..len], &mut wrong).unwrap();
+        let pristine = out;
+        assert_eq!(attach_signature(&public, &mut out, len, &wrong[..n]), Err(Error::BadSignature));
+        assert_eq!(attach_signature(&public, &mut out, len, &sig[..n - 1]), Err(Error::BadSignature));
+        assert_eq!(attach_signature(&public, &mut out, len, &[0u8; 600]), Err(Error::BadSignature));
+        assert_eq!(attach_signature(&public, &mut out, len + 1, &sig[..n]), Err(Error::InvalidArgument));
+        assert_eq!(attach_signature(&public, &mut out, 513, &sig[..n]), Err(Error::InvalidArgument));
+        assert_eq!(attach_signature(&public, &mut out[..len + 10], len, &sig[..n]), Err(Error::BufferTooSmall));
+        assert_eq!(out, pristine, "a refusal writes nothing");
+        let mut reference = [0u8; 512];
+        let expected = sign(&k, &header, &claims, &mut reference).unwrap();
+        assert_eq!(attach_signature(&public, &mut out, len, &sig[..n]), Ok(expected));
+        // The token itself is not a signing input: signing over it again is refused.
+        let mut again = [0u8; 512];
+        let total = expected.len();
+        again[..total].copy_from_slice(expected.as_bytes());
+        assert_eq!(attach_signature(&public, &mut again, total, &sig[..n]), Err(Error::InvalidArgument));
     }
 
     fn payload_of(token: &str) -> String {

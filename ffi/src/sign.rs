@@ -3,9 +3,9 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use tessera_core::Claim;
 use tessera_core::profile::{self, AccessToken, RandomId, RefreshToken};
-use tessera_core::sign::{ClaimsOut, HeaderOut, sign, sign_with_json};
+use tessera_core::sign::{ClaimsOut, HeaderOut, attach_signature, sign, sign_with_json, signing_input};
+use tessera_core::{Claim, Key};
 
 use crate::guard::{bytes, bytes_mut, guard, reference, reference_mut, status};
 use crate::key::tessera_key;
@@ -72,6 +72,56 @@ pub(crate) fn emit(token_len: usize, out: &mut [u8], written: &mut usize) {
     *written = token_len;
 }
 
+/// The typed header, claims and custom claims (None: no custom claims)
+/// of the C structs.
+///
+/// # Safety
+/// `header` valid; the string views of `header` and `c` valid;
+/// `custom_json` readable for `custom_json_len` bytes (or NULL with 0).
+unsafe fn typed<'a>(
+    header: *const tessera_header_out,
+    c: &'a tessera_claims_out,
+    custom_json: *const u8,
+    custom_json_len: usize,
+    slots: &'a mut [&'a str; TESSERA_MAX_AUDIENCES],
+) -> Result<(HeaderOut<'a>, ClaimsOut<'a>, Option<&'a [u8]>), tessera_status> {
+    // SAFETY: forwarded contract, for this conversion and the next.
+    let header = unsafe { reference(header) }?;
+    // SAFETY: as above.
+    let h = unsafe { HeaderOut { typ: header.typ.get()?, kid: header.kid.get()? } };
+    // SAFETY: forwarded contract.
+    let list = unsafe { audiences(c.aud, c.aud_len, slots) }?;
+    let time = |bit: Claim, v: u64| (c.times_present & bit.bit() != 0).then_some(v);
+    // SAFETY: string views valid by contract.
+    let mut claims = unsafe {
+        let mut k = ClaimsOut::new();
+        k.iss = c.iss.get()?;
+        k.sub = c.sub.get()?;
+        k.jti = c.jti.get()?;
+        k.sid = c.sid.get()?;
+        k.scope = c.scope.get()?;
+        k.azp = c.azp.get()?;
+        k.client_id = c.client_id.get()?;
+        k
+    };
+    claims.exp = time(Claim::Exp, c.exp);
+    claims.nbf = time(Claim::Nbf, c.nbf);
+    claims.iat = time(Claim::Iat, c.iat);
+    claims = match list {
+        [] => claims,
+        [one] if !c.aud_as_array => claims.aud(one),
+        many => claims.auds(many),
+    };
+    // NULL with a non-zero length is NULL_PARAMETER (in `bytes`), not "no custom claims".
+    let custom = if custom_json.is_null() && custom_json_len == 0 {
+        None
+    } else {
+        // SAFETY: forwarded contract.
+        Some(unsafe { bytes(custom_json, custom_json_len) }?)
+    };
+    Ok((h, claims, custom))
+}
+
 fn required(s: Option<&str>) -> Result<&str, tessera_status> {
     s.ok_or(tessera_status::NullParameter)
 }
@@ -109,41 +159,12 @@ pub unsafe extern "C" fn tessera_sign(
 ) -> tessera_status {
     let build = |key: &tessera_key, c: &tessera_claims_out, out: &mut [u8]| -> Result<usize, tessera_status> {
         let key = key.signer()?;
-        // SAFETY: forwarded contract, for this conversion and the next.
-        let header = unsafe { reference(header) }?;
-        // SAFETY: as above.
-        let h = unsafe { HeaderOut { typ: header.typ.get()?, kid: header.kid.get()? } };
         let mut slots = [""; TESSERA_MAX_AUDIENCES];
         // SAFETY: forwarded contract.
-        let list = unsafe { audiences(c.aud, c.aud_len, &mut slots) }?;
-        let time = |bit: Claim, v: u64| (c.times_present & bit.bit() != 0).then_some(v);
-        // SAFETY: string views valid by contract.
-        let mut claims = unsafe {
-            let mut k = ClaimsOut::new();
-            k.iss = c.iss.get()?;
-            k.sub = c.sub.get()?;
-            k.jti = c.jti.get()?;
-            k.sid = c.sid.get()?;
-            k.scope = c.scope.get()?;
-            k.azp = c.azp.get()?;
-            k.client_id = c.client_id.get()?;
-            k
-        };
-        claims.exp = time(Claim::Exp, c.exp);
-        claims.nbf = time(Claim::Nbf, c.nbf);
-        claims.iat = time(Claim::Iat, c.iat);
-        claims = match list {
-            [] => claims,
-            [one] if !c.aud_as_array => claims.aud(one),
-            many => claims.auds(many),
-        };
-        // NULL with a non-zero length is NULL_PARAMETER (in `bytes`), not "no custom claims".
-        Ok(if custom_json.is_null() && custom_json_len == 0 {
-            sign(key, &h, &claims, out)?.len()
-        } else {
-            // SAFETY: forwarded contract.
-            let custom = unsafe { bytes(custom_json, custom_json_len) }?;
-            sign_with_json(key, &h, &claims, custom, out)?.len()
+        let (h, claims, custom) = unsafe { typed(header, c, custom_json, custom_json_len, &mut slots) }?;
+        Ok(match custom {
+            None => sign(key, &h, &claims, out)?.len(),
+            Some(custom) => sign_with_json(key, &h, &claims, custom, out)?.len(),
         })
     };
     // SAFETY: forwarded contract (the pointers `issue` checks).
@@ -242,38 +263,153 @@ pub unsafe extern "C" fn tessera_issue_access(
 ) -> tessera_status {
     let build = |key: &tessera_key, p: &tessera_access_params, out: &mut [u8]| {
         let key = key.signer()?;
-        // SAFETY: string views valid by contract.
-        let (iss, sub, aud, sid) = unsafe {
-            (
-                required(p.issuer.get()?)?,
-                required(p.subject.get()?)?,
-                required(p.audience.get()?)?,
-                required(p.session_id.get()?)?,
-            )
-        };
         let random = os_random_id()?;
-        // SAFETY: as above.
-        let jti = unsafe { p.token_id.get() }?.unwrap_or(random.as_str());
-        let mut t = AccessToken::new(iss, sub, aud, sid, jti, now_or_clock(p.now)?);
-        // SAFETY: as above.
-        unsafe {
-            if let Some(s) = p.scope.get()? {
-                t = t.scope(s);
-            }
-            if let Some(c) = p.client_id.get()? {
-                t = t.client_id(c);
-            }
-            if let Some(k) = p.kid.get()? {
-                t = t.kid(k);
-            }
-        }
-        if p.lifetime != 0 {
-            t = t.lifetime(p.lifetime);
-        }
-        Ok(t.sign(key, out)?.len())
+        // SAFETY: forwarded contract.
+        Ok(unsafe { access_token(p, &random) }?.sign(key, out)?.len())
     };
     // SAFETY: forwarded contract.
     unsafe { issue(key, params, out, out_len, written, build) }
+}
+
+/// The access token of `p` (`jti` from `random` when the caller gave none).
+///
+/// # Safety
+/// The string views of `p` valid.
+unsafe fn access_token<'a>(
+    p: &'a tessera_access_params,
+    random: &'a RandomId,
+) -> Result<AccessToken<'a>, tessera_status> {
+    // SAFETY: string views valid by contract, here and below.
+    let (iss, sub, aud, sid) = unsafe {
+        (
+            required(p.issuer.get()?)?,
+            required(p.subject.get()?)?,
+            required(p.audience.get()?)?,
+            required(p.session_id.get()?)?,
+        )
+    };
+    // SAFETY: as above.
+    let jti = unsafe { p.token_id.get() }?.unwrap_or(random.as_str());
+    let mut t = AccessToken::new(iss, sub, aud, sid, jti, now_or_clock(p.now)?);
+    // SAFETY: as above.
+    unsafe {
+        if let Some(s) = p.scope.get()? {
+            t = t.scope(s);
+        }
+        if let Some(c) = p.client_id.get()? {
+            t = t.client_id(c);
+        }
+        if let Some(k) = p.kid.get()? {
+            t = t.kid(k);
+        }
+    }
+    if p.lifetime != 0 {
+        t = t.lifetime(p.lifetime);
+    }
+    Ok(t)
+}
+
+/// The public key of a private key held elsewhere (OpenSSL, an HSM, a
+/// KMS): what `tessera_signing_input` and `tessera_attach_signature` take.
+fn external(key: &tessera_key) -> Result<&Key, tessera_status> {
+    match &key.key {
+        k if k.is_public() => Ok(k),
+        _ => Err(tessera_status::InvalidArgument),
+    }
+}
+
+/// For a private key held elsewhere — RSA (which this library does not
+/// sign with: use OpenSSL's `EVP_DigestSign`), an HSM, a cloud KMS: writes
+/// the **signing input** `base64url(header).base64url(payload)` that
+/// `tessera_sign` would sign, for `key`'s algorithm (`key`: the public
+/// half, as from `tessera_key_from_jwk` or `tessera_key_from_pem`). Sign
+/// the `*written` bytes, then call `tessera_attach_signature` on the same
+/// buffer. `out` needs room for the whole token.
+///
+/// # Safety
+/// As `tessera_sign`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_signing_input(
+    key: *const tessera_key,
+    header: *const tessera_header_out,
+    claims: *const tessera_claims_out,
+    custom_json: *const u8,
+    custom_json_len: usize,
+    out: *mut u8,
+    out_len: usize,
+    written: *mut usize,
+) -> tessera_status {
+    let build = |key: &tessera_key, c: &tessera_claims_out, out: &mut [u8]| -> Result<usize, tessera_status> {
+        let alg = external(key)?.algorithm();
+        let mut slots = [""; TESSERA_MAX_AUDIENCES];
+        // SAFETY: forwarded contract.
+        let (h, claims, custom) = unsafe { typed(header, c, custom_json, custom_json_len, &mut slots) }?;
+        Ok(signing_input(alg, &h, &claims, custom, out)?.len())
+    };
+    // SAFETY: forwarded contract (the pointers `issue` checks).
+    unsafe { issue(key, claims, out, out_len, written, build) }
+}
+
+/// As `tessera_signing_input`, for an access token (the inputs of
+/// `tessera_issue_access`).
+///
+/// # Safety
+/// As `tessera_issue_access`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_access_signing_input(
+    key: *const tessera_key,
+    params: *const tessera_access_params,
+    out: *mut u8,
+    out_len: usize,
+    written: *mut usize,
+) -> tessera_status {
+    let build = |key: &tessera_key, p: &tessera_access_params, out: &mut [u8]| {
+        let alg = external(key)?.algorithm();
+        let random = os_random_id()?;
+        // SAFETY: forwarded contract.
+        Ok(unsafe { access_token(p, &random) }?.signing_input(alg, out)?.len())
+    };
+    // SAFETY: forwarded contract.
+    unsafe { issue(key, params, out, out_len, written, build) }
+}
+
+/// Completes the token in `out`: its first `input_len` bytes are the
+/// signing input from `tessera_signing_input`, `signature` the signature
+/// the key held elsewhere made over them (RSA: as many bytes as the
+/// modulus; ECDSA: raw `r||s`, not DER). The signature is verified with
+/// `key` (the public half) first: a wrong private key or a faulty
+/// signature gives `TESSERA_STATUS_BAD_SIGNATURE` and writes nothing.
+/// Writes the token length to `*written` (and a NUL after it when there
+/// is room).
+///
+/// # Safety
+/// `key` valid; `out` readable and writable for `out_len`; `signature`
+/// readable for `signature_len`; `written` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_attach_signature(
+    key: *const tessera_key,
+    out: *mut u8,
+    out_len: usize,
+    input_len: usize,
+    signature: *const u8,
+    signature_len: usize,
+    written: *mut usize,
+) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract, for each conversion below.
+            let public = external(unsafe { reference(key) }?)?;
+            // SAFETY: as above.
+            let signature = unsafe { bytes(signature, signature_len) }?;
+            // SAFETY: as above.
+            let written = unsafe { reference_mut(written) }?;
+            // SAFETY: as above.
+            let out = unsafe { bytes_mut(out, out_len) }?;
+            let n = attach_signature(public, out, input_len, signature)?.len();
+            emit(n, out, written);
+            Ok(())
+        })())
+    })
 }
 
 /// Issues a refresh token into `out` (length to `*written`).

@@ -691,6 +691,61 @@ static void test_private_keys(void) {
   tessera_key_free(hmac);
 }
 
+/* Keys held elsewhere (OpenSSL for RSA, an HSM): the signing input is the
+ * token tessera_sign makes, up to its last dot; the argument rules hold.
+ * (The OpenSSL RS256 path and libjwt: interop_libjwt.c.) */
+static void test_external_signing(void) {
+  tessera_key *ec = NULL, *secret = NULL;
+  CHECK_STATUS(tessera_key_from_private(TESSERA_KEY_FORMAT_JWK, (const uint8_t *)EC_PRIVATE_JWK, strlen(EC_PRIVATE_JWK), &ec), TESSERA_STATUS_OK);
+  CHECK_STATUS(tessera_key_new(TESSERA_ALG_HS256, SECRET, sizeof SECRET, &secret), TESSERA_STATUS_OK);
+  tessera_header_out h = {S("JWT"), S("ec")};
+  tessera_claims_out claims;
+  memset(&claims, 0, sizeof claims);
+  claims.sub = S("user-42");
+  claims.exp = NOW + 60;
+  claims.times_present = 1u << TESSERA_CLAIM_EXP;
+  const char *custom = "{\"role\":\"admin\"}";
+  uint8_t token[1024], input[1024];
+  size_t tn = 0, in = 0;
+  CHECK_STATUS(tessera_sign(ec, &h, &claims, (const uint8_t *)custom, strlen(custom), token, sizeof token, &tn), TESSERA_STATUS_OK);
+  CHECK_STATUS(tessera_signing_input(ec, &h, &claims, (const uint8_t *)custom, strlen(custom), input, sizeof input, &in), TESSERA_STATUS_OK);
+  CHECK(in > 0 && in < tn && token[in] == '.' && memcmp(token, input, in) == 0 && input[in] == 0);
+  /* A secret is never "held elsewhere"; NULLs and short buffers are refused. */
+  CHECK_STATUS(tessera_signing_input(secret, &h, &claims, NULL, 0, input, sizeof input, &in), TESSERA_STATUS_INVALID_ARGUMENT);
+  CHECK_STATUS(tessera_signing_input(NULL, &h, &claims, NULL, 0, input, sizeof input, &in), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_signing_input(ec, NULL, &claims, NULL, 0, input, sizeof input, &in), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_signing_input(ec, &h, &claims, NULL, 3, input, sizeof input, &in), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_signing_input(ec, &h, &claims, NULL, 0, input, 40, &in), TESSERA_STATUS_BUFFER_TOO_SMALL);
+  tessera_access_params ap;
+  memset(&ap, 0, sizeof ap);
+  ap.issuer = S("https://auth.example.com");
+  ap.subject = S("user-42");
+  ap.audience = S("api");
+  ap.session_id = S("s-1");
+  ap.token_id = S("t-1");
+  ap.now = NOW;
+  CHECK_STATUS(tessera_issue_access(ec, &ap, token, sizeof token, &tn), TESSERA_STATUS_OK);
+  CHECK_STATUS(tessera_access_signing_input(ec, &ap, input, sizeof input, &in), TESSERA_STATUS_OK);
+  CHECK(in < tn && token[in] == '.' && memcmp(token, input, in) == 0);
+  ap.subject = (tessera_str){NULL, 0};
+  CHECK_STATUS(tessera_access_signing_input(ec, &ap, input, sizeof input, &in), TESSERA_STATUS_NULL_PARAMETER);
+  /* The signature must be the key's over the input: zeros, a secret as
+   * the key, an input beyond the buffer or NULLs are refused, unwritten. */
+  uint8_t sig[64] = {0};
+  size_t sn = 0;
+  CHECK_STATUS(tessera_access_signing_input(secret, &ap, input, sizeof input, &in), TESSERA_STATUS_INVALID_ARGUMENT);
+  ap.subject = S("user-42");
+  CHECK_STATUS(tessera_access_signing_input(ec, &ap, input, sizeof input, &in), TESSERA_STATUS_OK);
+  CHECK_STATUS(tessera_attach_signature(ec, input, sizeof input, in, sig, sizeof sig, &sn), TESSERA_STATUS_BAD_SIGNATURE);
+  CHECK_STATUS(tessera_attach_signature(ec, input, sizeof input, sizeof input + 1, sig, sizeof sig, &sn), TESSERA_STATUS_INVALID_ARGUMENT);
+  CHECK_STATUS(tessera_attach_signature(secret, input, sizeof input, in, sig, 32, &sn), TESSERA_STATUS_INVALID_ARGUMENT);
+  CHECK_STATUS(tessera_attach_signature(ec, NULL, sizeof input, in, sig, sizeof sig, &sn), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_attach_signature(ec, input, sizeof input, in, sig, sizeof sig, NULL), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK(sn == 0 && input[in] == 0);
+  tessera_key_free(ec);
+  tessera_key_free(secret);
+}
+
 static void test_signing(void) {
   tessera_key *key = make_key();
   tessera_claims_out c = access_claims();
@@ -885,6 +940,7 @@ int main(void) {
   test_public_keys();
   test_private_keys();
   test_signing();
+  test_external_signing();
   test_http();
   test_threads();
   return summary("c api");

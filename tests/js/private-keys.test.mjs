@@ -155,3 +155,31 @@ test("AsyncSigner refuses what it cannot sign with, and Signer.external writes n
   assert.throws(() => hmac.signingInput({ sub: "1" }), /Signer.external/);
   assert.equal(external.signingInput({ sub: "1" }).split(".").length, 2, "an input, never a token");
 });
+
+test("attachSignature checks the signature with the public key before it makes a token", async () => {
+  const a = await jose.exportJWK((await jose.generateKeyPair("RS256", { extractable: true })).privateKey);
+  const b = await jose.exportJWK((await jose.generateKeyPair("RS256", { extractable: true })).privateKey);
+  const publicOf = ({ kty, n, e }) => ({ kty, n, e });
+  const external = issuer.Signer.external(publicOf(a), { algorithm: "RS256", kid: "a" });
+  const input = external.signingInput({ sub: "1", exp: NOW + 60 }, { typ: "JWT" });
+  const sign = async (jwk) => {
+    const key = await crypto.subtle.importKey("jwk", jwk, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["sign"]);
+    return new Uint8Array(await crypto.subtle.sign("RSASSA-PKCS1-v1_5", key, new TextEncoder().encode(input)));
+  };
+  const [good, wrong] = [await sign(a), await sign(b)];
+  assert.throws(() => external.attachSignature(input, wrong), { code: "BadSignature" });
+  assert.throws(() => external.attachSignature(input, good.subarray(1)), { code: "BadSignature" });
+  assert.throws(() => external.attachSignature(`${input}.x`, good), { code: "InvalidArgument" }, "a token is not an input");
+  assert.throws(() => external.attachSignature(42, good), /must be a string/);
+  const token = external.attachSignature(input, good);
+  assert.equal(token, `${input}.${Buffer.from(good).toString("base64url")}`);
+  const { payload } = await jose.jwtVerify(token, await jose.importJWK(publicOf(a), "RS256"));
+  assert.equal(payload.sub, "1");
+  const hmac = new issuer.Signer(new Uint8Array(32).fill(7), { algorithm: "HS256" });
+  assert.throws(() => hmac.attachSignature(input, good), /Signer.external/);
+  // An AsyncSigner whose JWK pairs one key's public half with another's
+  // private half: Node's WebCrypto imports it and signs; the check refuses
+  // the result, where the token would otherwise go out unverifiable.
+  const mixed = await issuer.AsyncSigner.fromJwk({ ...b, n: a.n, e: a.e }, { algorithm: "RS256" });
+  await assert.rejects(mixed.sign({ sub: "1" }), { code: "BadSignature" });
+});

@@ -157,3 +157,47 @@ fn public_key_verify_never_allocates() {
     assert_eq!((accepted, refused), (50, 250));
     assert_eq!(during, 0, "{during} allocations during public-key verifies");
 }
+
+/// Issuance allocates nothing either: HMAC, Ed25519 and ES256 signing,
+/// the access-token profile, the signing input of a key held elsewhere
+/// and `attach_signature` (whose check is a public-key verify).
+#[test]
+fn signing_never_allocates() {
+    use tessera_core::profile::AccessToken;
+    use tessera_core::sign::{ClaimsOut, HeaderOut, attach_signature, sign, sign_with_json, signing_input};
+    use tessera_core::{Algorithm, HmacKey, Key, PrivateKey, Sign};
+    let hmac = HmacKey::new(Algorithm::Hs512, &[5u8; 64]).unwrap();
+    let ed = PrivateKey::from_pkcs8_pem(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/keys/ed25519.pem")).unwrap(),
+    )
+    .unwrap();
+    let ec = PrivateKey::from_pkcs8_pem(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/keys/p256.pem")).unwrap(),
+    )
+    .unwrap();
+    let ec_public: Key = ec.public_key();
+    let signers: [&dyn Sign; 3] = [&hmac, &ed, &ec];
+    let header = HeaderOut::typ("at+jwt").with_kid("k1");
+    let claims = ClaimsOut::new().iss("https://auth.example").sub("42").aud("api").exp(1_700_000_900).scope("a b");
+    let mut out = [0u8; 2048];
+    let mut signature = [0u8; tessera_core::MAX_SIGNATURE_LEN];
+    let mut made = 0u32;
+    let before = allocations();
+    for _ in 0..20 {
+        for key in signers {
+            made += u32::from(sign(key, &header, &claims, &mut out).is_ok());
+            made +=
+                u32::from(sign_with_json(key, &header, &claims, br#"{"role":"admin","n":[1,2]}"#, &mut out).is_ok());
+            made += u32::from(AccessToken::new("i", "s", "a", "sid", "jti", 1_700_000_000).sign(key, &mut out).is_ok());
+        }
+        let len = signing_input(Algorithm::Es256, &header, &claims, None, &mut out).unwrap().len();
+        let n = ec.sign_input(&out[..len], &mut signature).unwrap();
+        made += u32::from(attach_signature(&ec_public, &mut out, len, &signature[..n]).is_ok());
+        let len =
+            AccessToken::new("i", "s", "a", "sid", "jti", 1).signing_input(Algorithm::Rs256, &mut out).unwrap().len();
+        made += u32::from(attach_signature(&ec_public, &mut out, len, &signature[..n]).is_err());
+    }
+    let during = allocations() - before;
+    assert_eq!(made, 20 * 11);
+    assert_eq!(during, 0, "{during} allocations while signing");
+}

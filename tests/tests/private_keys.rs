@@ -131,3 +131,47 @@ fn tokens_we_sign_verify_in_jsonwebtoken_and_in_our_jwks() {
         assert_eq!(data.header.kid.as_deref(), Some(kid.as_str()));
     }
 }
+
+/// RS256 and RS512, which the core does not sign with: a vetted signer
+/// (here jsonwebtoken's RustCrypto `rsa` backend, blinded; OpenSSL in C,
+/// WebCrypto in JavaScript) signs our signing input, `attach_signature`
+/// checks it with the public key and joins it. The token verifies in
+/// jsonwebtoken and in ours; another key's signature is refused.
+#[test]
+fn rsa_tokens_through_a_vetted_signer() {
+    use tessera_core::sign::{ClaimsOut, HeaderOut, attach_signature, signing_input};
+    for (name, alg, jwt_alg) in [
+        ("rsa2048", Algorithm::Rs256, jsonwebtoken::Algorithm::RS256),
+        ("rsa4096", Algorithm::Rs512, jsonwebtoken::Algorithm::RS512),
+    ] {
+        let public = Key::from_spki_pem(&pem(&format!("{name}.pub.pem")), alg).unwrap();
+        let private = jsonwebtoken::EncodingKey::from_rsa_pem(pem(&format!("{name}.pem")).as_bytes()).unwrap();
+        let header = HeaderOut::typ("at+jwt").with_kid(name);
+        let claims = ClaimsOut::new().iss("https://auth.example").sub("42").aud("api").exp(1_700_000_900);
+        let mut out = [0u8; 2048];
+        let len = signing_input(alg, &header, &claims, None, &mut out).unwrap().len();
+        let sign = |key: &jsonwebtoken::EncodingKey, input: &[u8]| {
+            use base64::Engine;
+            let b64 = jsonwebtoken::crypto::sign(input, key, jwt_alg).unwrap();
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(b64).unwrap()
+        };
+        let signature = sign(&private, &out[..len]);
+        let other_name = if name == "rsa2048" { "rsa4096" } else { "rsa2048" };
+        let other = jsonwebtoken::EncodingKey::from_rsa_pem(pem(&format!("{other_name}.pem")).as_bytes()).unwrap();
+        let wrong = sign(&other, &out[..len]);
+        assert_eq!(attach_signature(&public, &mut out, len, &wrong), Err(Error::BadSignature));
+        let token = attach_signature(&public, &mut out, len, &signature).unwrap().to_owned();
+
+        let mut scratch = [0u8; 2048];
+        let policy = Policy::new(1_700_000_100).issuer("https://auth.example").audience("api").typ("at+jwt");
+        let verified = verify(&token, &public, &policy, &mut scratch).unwrap();
+        assert_eq!((verified.claims.sub(), verified.header.kid()), (Some("42"), Some(name)));
+
+        let mut validation = Validation::new(jwt_alg);
+        validation.set_audience(&["api"]);
+        validation.validate_exp = false;
+        let decoding = DecodingKey::from_rsa_pem(pem(&format!("{name}.pub.pem")).as_bytes()).unwrap();
+        let data = jsonwebtoken::decode::<serde_json::Value>(&token, &decoding, &validation).unwrap();
+        assert_eq!(data.claims["sub"], "42");
+    }
+}

@@ -21,12 +21,6 @@ function params(alg) {
     : [{ name: "RSA-PSS", hash }, { name: "RSA-PSS", saltLength: Number(m[2]) / 8 }];
 }
 
-function base64url(bytes) {
-  let s = "";
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
 export class AsyncSigner {
   #inner;
   #key;
@@ -96,6 +90,8 @@ export class AsyncSigner {
 
   async #finish(input) {
     const signature = await globalThis.crypto.subtle.sign(this.#params, this.#key, encoder.encode(input));
-    return `${input}.${base64url(new Uint8Array(signature))}`;
+    // Checked with the public key before it is joined (the core's rule):
+    // a JWK whose private half is not its public key's throws here.
+    return this.#inner.attachSignature(input, new Uint8Array(signature));
   }
 }

@@ -238,6 +238,33 @@ impl Signer {
         self.access(params, true)
     }
 
+    /// Completes a token: `input` is a signing input this signer wrote,
+    /// `signature` the bytes the private key made over it (RSA: modulus
+    /// length; ECDSA: raw `r‖s`). The signature is verified with the public
+    /// key first, so a wrong key or a faulty signer throws `BadSignature`
+    /// and no token is made. Only for `Signer.external` signers.
+    #[cfg(feature = "issuer")]
+    #[wasm_bindgen(js_name = attachSignature, unchecked_return_type = "string")]
+    pub fn attach_signature(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
+        signature: &[u8],
+    ) -> Result<JsValue, JsValue> {
+        let SigningKey::External(key) = &self.key else {
+            return Err(invalid("only a signer made with Signer.external attaches signatures"));
+        };
+        let input = input.as_string().ok_or_else(|| invalid("the signing input must be a string"))?;
+        let len = input.len();
+        let n = match self.out.get_mut(..len) {
+            Some(head) => {
+                head.copy_from_slice(input.as_bytes());
+                tessera_core::sign::attach_signature(key, &mut self.out, len, signature).map(str::len)
+            }
+            None => Err(tessera_core::Error::BufferTooSmall),
+        };
+        self.take(n)
+    }
+
     #[cfg(feature = "issuer")]
     fn private(key: tessera_core::PrivateKey, options: &JsValue) -> Result<Signer, JsValue> {
         let kid = match string_field(options, "kid")? {

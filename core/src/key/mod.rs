@@ -65,7 +65,7 @@ impl Key {
         !matches!(self, Key::Hmac(_))
     }
 
-    fn as_ref(&self) -> KeyRef<'_> {
+    pub(crate) fn as_ref(&self) -> KeyRef<'_> {
         match self {
             Key::Hmac(k) => KeyRef::Hmac(k),
             #[cfg(feature = "ed25519")]
