@@ -3,7 +3,7 @@
 // demo's image service. Used by `make demo` (wasm/examples/edge-auth/
 // server.mjs) and tests/httpd/. `valgrind: true` runs it under valgrind and
 // `stop()` then reports valgrind's error count.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,7 +22,8 @@ const listening = (port) =>
     s.on("error", () => resolve(false));
   });
 
-export async function startHttpd({ port, root, jwksUrl, origin, cooldown = 30, valgrind = false, module = MODULE }) {
+// Writes httpd.conf.in filled in, plus `extra` directives, under `root`.
+function writeConf({ port, root, jwksUrl, origin, cooldown = 30, module = MODULE, extra = "" }) {
   if (!existsSync(module)) throw new Error(`${module} is missing: run make httpd-module`);
   mkdirSync(root, { recursive: true });
   const conf = readFileSync(here("./httpd.conf.in"), "utf8")
@@ -34,8 +35,19 @@ export async function startHttpd({ port, root, jwksUrl, origin, cooldown = 30, v
     .replaceAll("@CGI@", here("./image-service.cgi"))
     .replaceAll("@ORIGIN@", origin);
   const confFile = join(root, "httpd.conf");
-  writeFileSync(confFile, conf);
-  const args = ["-X", "-f", confFile, ...(process.getuid?.() === 0 ? ["-D", "AsRoot"] : [])];
+  writeFileSync(confFile, `${conf}\n${extra}\n`);
+  return ["-f", confFile, ...(process.getuid?.() === 0 ? ["-D", "AsRoot"] : [])];
+}
+
+// `apache2 -t` on the configuration with `extra`: { ok, output }.
+export function configTest(options) {
+  const r = spawnSync("/usr/sbin/apache2", ["-t", ...writeConf(options)], { encoding: "utf8" });
+  return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
+}
+
+export async function startHttpd({ valgrind = false, ...options }) {
+  const { port, root } = options;
+  const args = ["-X", ...writeConf(options)];
   const valgrindLog = join(root, "valgrind.log");
   const [cmd, argv] = valgrind
     ? ["valgrind", ["-q", "--error-exitcode=99", "--leak-check=no", `--log-file=${valgrindLog}`, "/usr/sbin/apache2", ...args]]

@@ -69,7 +69,7 @@ typedef struct {
 typedef struct {
   int enabled; /* UNSET, 0, 1 */
   const char *issuer;
-  apr_array_header_t *audiences; /* of const char * */
+  apr_array_header_t *audiences; /* of tessera_str, views of config strings: built once */
   const char *typ;
   apr_array_header_t *scopes; /* of const char * */
   int leeway;                 /* UNSET: 0 */
@@ -141,23 +141,25 @@ static const char *seconds(const char *arg, long min, long max, long *out) {
   return NULL;
 }
 
-static const char *set_cooldown(cmd_parms *cmd, void *d, const char *arg) {
-  (void)d;
-  server_conf *c = ap_get_module_config(cmd->server->module_config, &tessera_module);
-  long v;
-  const char *err = seconds(arg, 1, 86400, &v);
-  if (err) return apr_pstrcat(cmd->pool, "TesseraJwksCooldown: ", err, " from 1 to 86400", NULL);
-  c->cooldown = apr_time_from_sec(v);
-  return NULL;
-}
+/* A server-wide duration directive: where it goes and its range. */
+typedef struct {
+  size_t offset; /* of an apr_interval_time_t in server_conf */
+  long min, max;
+} seconds_directive;
 
-static const char *set_timeout(cmd_parms *cmd, void *d, const char *arg) {
+static const seconds_directive COOLDOWN = {APR_OFFSETOF(server_conf, cooldown), 1, 86400};
+static const seconds_directive FETCH_TIMEOUT = {APR_OFFSETOF(server_conf, timeout), 1, 60};
+
+static const char *set_server_seconds(cmd_parms *cmd, void *d, const char *arg) {
   (void)d;
+  const seconds_directive *what = cmd->info;
   server_conf *c = ap_get_module_config(cmd->server->module_config, &tessera_module);
   long v;
-  const char *err = seconds(arg, 1, 60, &v);
-  if (err) return apr_pstrcat(cmd->pool, "TesseraJwksTimeout: ", err, " from 1 to 60", NULL);
-  c->timeout = apr_time_from_sec(v);
+  if (seconds(arg, what->min, what->max, &v)) {
+    return apr_psprintf(cmd->pool, "%s: expected a whole number of seconds from %ld to %ld", cmd->cmd->name, what->min,
+                        what->max);
+  }
+  *(apr_interval_time_t *)((char *)c + what->offset) = apr_time_from_sec(v);
   return NULL;
 }
 
@@ -190,9 +192,9 @@ static const char *set_leeway(cmd_parms *cmd, void *d_, const char *arg) {
 static const char *add_audience(cmd_parms *cmd, void *d_, const char *arg) {
   dir_conf *d = d_;
   if (!*arg) return "TesseraAudience: an audience is not empty";
-  if (!d->audiences) d->audiences = apr_array_make(cmd->pool, 2, sizeof(const char *));
+  if (!d->audiences) d->audiences = apr_array_make(cmd->pool, 2, sizeof(tessera_str));
   if (d->audiences->nelts >= TESSERA_MAX_AUDIENCES) return "TesseraAudience: too many audiences";
-  *(const char **)apr_array_push(d->audiences) = arg;
+  *(tessera_str *)apr_array_push(d->audiences) = (tessera_str){arg, strlen(arg)};
   return NULL;
 }
 
@@ -224,9 +226,9 @@ static const char *set_dir_string(cmd_parms *cmd, void *d_, const char *arg) {
 
 static const command_rec directives[] = {
     AP_INIT_TAKE1("TesseraJwksUrl", set_jwks_url, NULL, RSRC_CONF, "URL of the JWK Set that verifies tokens"),
-    AP_INIT_TAKE1("TesseraJwksCooldown", set_cooldown, NULL, RSRC_CONF,
+    AP_INIT_TAKE1("TesseraJwksCooldown", set_server_seconds, (void *)&COOLDOWN, RSRC_CONF,
                   "seconds between two fetches of the JWK Set (default 30)"),
-    AP_INIT_TAKE1("TesseraJwksTimeout", set_timeout, NULL, RSRC_CONF, "seconds a fetch may take (default 5)"),
+    AP_INIT_TAKE1("TesseraJwksTimeout", set_server_seconds, (void *)&FETCH_TIMEOUT, RSRC_CONF, "seconds a fetch may take (default 5)"),
     AP_INIT_TAKE1("TesseraJwksRsaAlgorithm", set_rsa_default, NULL, RSRC_CONF,
                   "algorithm of RSA keys published without alg (default: such keys are skipped)"),
     AP_INIT_FLAG("TesseraAuth", set_flag, NULL, ACCESS_CONF, "require a valid bearer access token here"),
@@ -445,12 +447,7 @@ static int check_access(request_rec *r) {
   tessera_policy policy;
   tessera_policy_init(&policy); /* exp required; now = 0 reads the clock */
   policy.issuer = (tessera_str){d->issuer, strlen(d->issuer)};
-  tessera_str *audiences = apr_palloc(r->pool, sizeof *audiences * (size_t)d->audiences->nelts);
-  for (int i = 0; i < d->audiences->nelts; i++) {
-    const char *a = APR_ARRAY_IDX(d->audiences, i, const char *);
-    audiences[i] = (tessera_str){a, strlen(a)};
-  }
-  policy.audiences = audiences;
+  policy.audiences = (const tessera_str *)d->audiences->elts;
   policy.audiences_len = (size_t)d->audiences->nelts;
   const char *typ = d->typ ? d->typ : "at+jwt";
   policy.typ = (tessera_str){typ, strlen(typ)};

@@ -12,7 +12,7 @@ import { join } from "node:path";
 
 import * as issuer from "../../wasm/pkg/issuer/node.js";
 import { start } from "../../wasm/examples/edge-auth/server.mjs";
-import { startHttpd } from "../../ffi/apache/httpd.mjs";
+import { configTest, startHttpd } from "../../ffi/apache/httpd.mjs";
 
 const ISSUER = "https://edge-auth.tessera.example";
 const AUDIENCE = "tessera-demo-api";
@@ -36,6 +36,8 @@ before(async () => {
   httpd = await startHttpd({
     port: httpdPort, root: join(dir, "httpd"), jwksUrl: `${worker.url}/.well-known/jwks.json`, origin: worker.url,
     cooldown: COOLDOWN, valgrind: VALGRIND,
+    // A location that turns TesseraAuth on and says nothing else.
+    extra: "<Location /misconfigured>\n  Require all granted\n  TesseraAuth On\n</Location>",
   });
   // The worker's own key, for tokens the worker would not issue (expired, other audience).
   key = await issuer.AsyncSigner.fromJwk(worker.secrets.ACCESS_PRIVATE_JWK);
@@ -216,5 +218,34 @@ test("the page calls the image service (C) with its access token, across origins
     await page.screenshot({ path: "target/screenshots/image-service.png", fullPage: true });
   } finally {
     await browser.close();
+  }
+});
+
+test("a location with TesseraAuth but no issuer or audience fails closed: 500, and the log says why", async () => {
+  const token = await key.issueAccess({ issuer: ISSUER, subject: "user-1", audience: AUDIENCE, sessionId: "s", scope: "profile:read" });
+  const r = await fetch(`${httpd.url}/misconfigured`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(r.status, 500);
+  assert.match(httpd.errorLog(), /TesseraAuth needs TesseraJwksUrl, TesseraIssuer and TesseraAudience: refusing/);
+});
+
+test("out-of-range and malformed directives stop httpd at configuration time", () => {
+  const base = { port: 1, root: join(dir, "config-test"), jwksUrl: "http://127.0.0.1:1/jwks.json", origin: "http://127.0.0.1:1" };
+  assert.ok(configTest(base).ok, configTest(base).output);
+  const refused = [
+    ["TesseraJwksCooldown 0", /TesseraJwksCooldown: expected a whole number of seconds from 1 to 86400/],
+    ["TesseraJwksCooldown 30s", /TesseraJwksCooldown: expected a whole number of seconds/],
+    ["TesseraJwksTimeout 61", /TesseraJwksTimeout: expected a whole number of seconds from 1 to 60/],
+    ["TesseraJwksUrl file:///etc/passwd", /TesseraJwksUrl must be an http:\/\/ or https:\/\/ URL/],
+    ["TesseraJwksRsaAlgorithm HS256", /one of RS256, RS384, RS512, PS256, PS384, PS512/],
+    ["<Location /x>\n TesseraLeeway 301\n</Location>", /TesseraLeeway: expected a whole number of seconds from 0 to 300/],
+    ["<Location /x>\n TesseraLeeway -1\n</Location>", /TesseraLeeway/],
+    ["<Location /x>\n TesseraAuth maybe\n</Location>", /TesseraAuth must be On or Off/],
+    ["<Location /x>\n TesseraRequireScope \"a b\"\n</Location>", /one scope per word/],
+    ['<Location /x>\n TesseraRealm "a\\"b"\n</Location>', /TesseraRealm: no quotes/],
+  ];
+  for (const [extra, message] of refused) {
+    const r = configTest({ ...base, extra });
+    assert.equal(r.ok, false, `accepted: ${extra}`);
+    assert.match(r.output, message, extra);
   }
 });
