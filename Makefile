@@ -26,7 +26,7 @@ PKG := wasm/pkg
 NODE_BIN := wasm/node_modules/.bin
 
 .PHONY: test demo setup-rust test-rust vectors-check lint python-deps deps-apt cbindgen lib header header-check install test-c \
-	wasm-tools npm-deps wasm edge-auth test-js httpd-module test-httpd example-c demo-lifecycle test-python \
+	wasm-tools npm-deps wasm edge-auth test-js httpd-module test-httpd example-c demo-lifecycle test-python package-check \
 	setup-nightly fuzz-corpus fuzz-smoke fuzz miri bench bench-rust bench-c bench-js
 
 # --- set-up -------------------------------------------------------------
@@ -58,6 +58,8 @@ lint: setup-rust
 	cargo clippy -p tessera-wasm --target wasm32-unknown-unknown --features issuer -- -D warnings
 	# Each public-key family alone, and none (the HMAC-only build).
 	for f in "" ed25519 ecdsa rsa; do cargo clippy -p tessera-core --no-default-features --features "$$f" -- -D warnings || exit 1; done
+	# The crate's documentation (its README and SPEC included) without a warning.
+	RUSTDOCFLAGS="-D warnings" cargo doc -p tessera-core --no-deps
 
 vectors-check: python-deps
 	python3 tests/vectors/generate.py --check
@@ -131,6 +133,13 @@ test-c: deps-apt lib header-check
 	@# A C user's build lines, through the installed pkg-config file and the CMake package.
 	bash tests/c/install.sh $(CBUILD) $(VERSION)
 	@echo "c: all suites passed"
+
+# What crates.io and npm would receive, packaged and checked; nothing is
+# uploaded (the crate is built from its package alone).
+package-check: wasm
+	cargo publish --dry-run --allow-dirty -p tessera-core
+	cd wasm/pkg && npm publish --dry-run --ignore-scripts
+	node tests/js/package-check.mjs
 
 # PyJWT, an independent peer, reads what the C library signs (and vice versa).
 # PyJWT and cryptography, pinned (public.py signs the public-key vectors with cryptography).
@@ -281,7 +290,7 @@ bench: bench-rust bench-c bench-js
 
 # --- all ------------------------------------------------------------------
 
-test: lint vectors-check test-rust test-c test-python test-js test-httpd demo-lifecycle miri fuzz-smoke
+test: lint vectors-check test-rust test-c test-python test-js test-httpd package-check demo-lifecycle miri fuzz-smoke
 	@echo "make test: all suites passed"
 
 # The terminal demos, then the edge-auth app in workerd and the image

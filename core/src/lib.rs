@@ -1,41 +1,19 @@
-//! # tessera-core
-//!
-//! Allocation-free, `no_std` verification and issuance of HMAC JSON Web
-//! Tokens (HS256, HS384, HS512), built for the hot path of an API server:
-//! one HMAC and a single pass over the JSON per request.
-//!
-//! ```
-//! use tessera_core::{verify, Algorithm, Error, HmacKey, Policy};
-//!
-//! let key = HmacKey::new(Algorithm::Hs256, b"a secret of at least thirty-two bytes")?;
-//! # let mut buf = [0u8; 512];
-//! # let token = tessera_core::sign::sign_raw(br#"{"alg":"HS256","typ":"at+jwt"}"#,
-//! #     br#"{"iss":"https:\/\/auth.example.com","sub":"42","aud":"api","exp":1700000900,"scope":"read write"}"#, &key, &mut buf)?;
-//! let policy = Policy::new(1_700_000_000)
-//!     .issuer("https://auth.example.com")
-//!     .audience("api")
-//!     .typ("at+jwt");
-//! let mut scratch = [0u8; tessera_core::SCRATCH_LEN];
-//! let verified = verify(token, &key, &policy, &mut scratch)?;
-//! assert_eq!(verified.claims.sub(), Some("42"));
-//! assert!(verified.claims.has_scope("write"));
-//! # Ok::<(), Error>(())
-//! ```
-//!
-//! The full verification contract — the rules, their order and the error
-//! each one returns — is in `core/SPEC.md`, included below.
+#![doc = include_str!("../README.md")]
 //!
 //! ## Dependencies
 //! `hmac` and `sha2` (with `zeroize`, so key states are wiped on drop),
 //! `base64ct` (encoding and strict decoding), `serde` and `serde-json-core`
 //! (deserializing custom claims into the caller's types), `heapless`
-//! (fixed-capacity key sets), `subtle` (the constant-time comparison of
-//! stored refresh-token digests). Nothing else.
-//!
-#![doc = include_str!("../SPEC.md")]
+//! (fixed-capacity key sets), `subtle` (constant-time comparisons),
+//! `zeroize`; per feature `ed25519-dalek`, `p256`, `p384`, `ring`.
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
 #![warn(clippy::std_instead_of_core, clippy::alloc_instead_of_core)]
+
+/// The verification contract (`SPEC.md`): every rule, in order, with its
+/// error; JWK and signing-key rules; constant-time notes; resource bounds.
+#[doc = include_str!("../SPEC.md")]
+pub mod spec {}
 
 mod algorithm;
 mod arena;

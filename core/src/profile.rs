@@ -183,7 +183,7 @@ impl<'a> AccessToken<'a> {
     /// Signs the token into `out`.
     ///
     /// # Errors
-    /// As [`sign`](crate::sign::sign); [`Error::InvalidArgument`] when `now`
+    /// As [`sign`]; [`Error::InvalidArgument`] when `now`
     /// is not below [`MAX_TIME`](crate::MAX_TIME) (milliseconds for seconds).
     pub fn sign<'o>(&self, key: &dyn Sign, out: &'o mut [u8]) -> Result<&'o str, Error> {
         issued_in_seconds(self.issued_at)?;
@@ -300,7 +300,7 @@ impl<'a> RefreshToken<'a> {
     /// Signs the token into `out`.
     ///
     /// # Errors
-    /// As [`sign`](crate::sign::sign); [`Error::InvalidArgument`] when `now`
+    /// As [`sign`]; [`Error::InvalidArgument`] when `now`
     /// is not below [`MAX_TIME`](crate::MAX_TIME) (milliseconds for seconds).
     pub fn sign<'o>(&self, key: &HmacKey, out: &'o mut [u8]) -> Result<&'o str, Error> {
         issued_in_seconds(self.issued_at)?;

@@ -412,7 +412,7 @@ pub fn sign_with_json<'o>(
 ///
 /// # Errors
 /// As [`sign_with_json`]. `out` needs room for the whole token
-/// (the signature is staged there, at [`Algorithm::signature_len`]).
+/// (the signature is staged there, at [`Algorithm::signature_len`](crate::Algorithm::signature_len)).
 ///
 /// ```
 /// use tessera_core::sign::{sign, signing_input, ClaimsOut, HeaderOut};

@@ -141,6 +141,8 @@ writeFileSync(
       description: "Allocation-free JWT verification (HMAC; RSA, ECDSA and EdDSA in tessera-jwt/full) and issuance (HMAC; EdDSA and ES256 in tessera-jwt/issuer), as WebAssembly (same core as the Rust and C libraries)",
       type: "module",
       license: "MIT OR Apache-2.0",
+      keywords: ["jwt", "jose", "jwk", "webassembly", "cloudflare-workers"],
+      engines: { node: ">=18" },
       main: "./node.js",
       types: "./index.d.ts",
       exports: {
@@ -158,7 +160,7 @@ writeFileSync(
         ...moduleExports("full"),
         ...moduleExports("issuer"),
       },
-      files: ["*.js", "*.d.ts", "*.wasm", "snippets/**", "full/**", "issuer/**", "README.md"],
+      files: ["*.js", "*.d.ts", "*.wasm", "snippets/**", "full/**", "issuer/**", "README.md", "LICENSE-MIT", "LICENSE-APACHE"],
       sideEffects: ["./node.js", "./workerd.js", "./fast.js", ...["full", "issuer"].flatMap((m) => [`./${m}/node.js`, `./${m}/workerd.js`, `./${m}/fast.js`])],
     },
     null,
@@ -166,4 +168,5 @@ writeFileSync(
   ) + "\n",
 );
 copyFileSync(new URL("./README.md", import.meta.url), join(pkg, "README.md"));
+for (const licence of ["LICENSE-MIT", "LICENSE-APACHE"]) copyFileSync(new URL(`../../${licence}`, import.meta.url), join(pkg, licence));
 console.log(`assembled ${pkg}, ${pkg}/full and ${pkg}/issuer (TesseraError from ${errors})`);
