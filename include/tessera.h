@@ -1253,6 +1253,41 @@ bool tessera_claims_has_scope(const tessera_claims *claims, const uint8_t *scope
  */
 tessera_status tessera_claims_get(const tessera_claims *claims, const uint8_t *name, size_t name_len, tessera_str *out);
 
+/**
+ * Writes the custom string claim `name`, unescaped, to `out` (a NUL
+ * after it when there is room) and its length in bytes to `*written`.
+ * `TESSERA_STATUS_MISSING_CLAIM` when absent, `TESSERA_STATUS_INVALID_CLAIM`
+ * when not a string, `TESSERA_STATUS_BUFFER_TOO_SMALL` (with the length
+ * needed in `*written`) when `out` is too short. The text may hold a NUL
+ * (`\u0000`): use `*written`, not `strlen`.
+ *
+ * # Safety
+ * As `tessera_claims_get`; `out` writable for `out_len` bytes; `written`
+ * writable.
+ */
+tessera_status tessera_claims_get_string(const tessera_claims *claims, const uint8_t *name, size_t name_len, uint8_t *out, size_t out_len, size_t *written);
+
+/**
+ * Writes the custom integer claim `name` to `*out`: a JSON number written
+ * as an integer that fits `int64_t` (`3`, `-7`; not `3.0`, `1e3` or
+ * 2^63). `TESSERA_STATUS_MISSING_CLAIM` when absent,
+ * `TESSERA_STATUS_INVALID_CLAIM` otherwise.
+ *
+ * # Safety
+ * As `tessera_claims_get`; `out` writable.
+ */
+tessera_status tessera_claims_get_int(const tessera_claims *claims, const uint8_t *name, size_t name_len, int64_t *out);
+
+/**
+ * Writes the custom boolean claim `name` to `*out`.
+ * `TESSERA_STATUS_MISSING_CLAIM` when absent, `TESSERA_STATUS_INVALID_CLAIM`
+ * when not `true` or `false`.
+ *
+ * # Safety
+ * As `tessera_claims_get`; `out` writable.
+ */
+tessera_status tessera_claims_get_bool(const tessera_claims *claims, const uint8_t *name, size_t name_len, bool *out);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

@@ -125,6 +125,34 @@ class Verified {
       return std::nullopt;
     return view(out);
   }
+  /// A custom string claim, unescaped; `MissingClaim` when absent,
+  /// `InvalidClaim` when not a string.
+  Result<std::string> get_string(std::string_view name) const {
+    std::string out(64, '\0');
+    std::size_t n = 0;
+    tessera_status s = tessera_claims_get_string(&c_, bytes(name), name.size(), reinterpret_cast<uint8_t *>(out.data()), out.size(), &n);
+    if (s == TESSERA_STATUS_BUFFER_TOO_SMALL) {
+      out.resize(n);
+      s = tessera_claims_get_string(&c_, bytes(name), name.size(), reinterpret_cast<uint8_t *>(out.data()), out.size(), &n);
+    }
+    if (s != TESSERA_STATUS_OK) return s;
+    out.resize(n);
+    return out;
+  }
+  /// A custom integer claim (written as an integer, fits int64_t).
+  Result<int64_t> get_int(std::string_view name) const {
+    int64_t v = 0;
+    tessera_status s = tessera_claims_get_int(&c_, bytes(name), name.size(), &v);
+    if (s != TESSERA_STATUS_OK) return s;
+    return v;
+  }
+  /// A custom boolean claim.
+  Result<bool> get_bool(std::string_view name) const {
+    bool v = false;
+    tessera_status s = tessera_claims_get_bool(&c_, bytes(name), name.size(), &v);
+    if (s != TESSERA_STATUS_OK) return s;
+    return v;
+  }
   const tessera_claims &c_struct() const { return c_; }
 
   Verified(Verified &&) noexcept = default;  // the scratch is on the heap: views stay valid
@@ -136,6 +164,7 @@ class Verified {
   friend class Key;
   friend class KeySet;
   explicit Verified(std::size_t scratch_len) : scratch_(new uint8_t[scratch_len]), len_(scratch_len), c_() {}
+  static const uint8_t *bytes(std::string_view s) { return reinterpret_cast<const uint8_t *>(s.data()); }
   static std::optional<std::string_view> opt(tessera_str s) {
     return s.ptr ? std::optional<std::string_view>(view(s)) : std::nullopt;
   }

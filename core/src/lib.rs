@@ -18,6 +18,7 @@ pub mod spec {}
 mod algorithm;
 mod arena;
 pub mod base64url;
+mod claim_value;
 mod claims;
 mod error;
 mod header;
@@ -39,6 +40,7 @@ mod spki;
 mod verify;
 
 pub use algorithm::{Algorithm, Family, MAX_SIGNATURE_LEN};
+pub use claim_value::{ClaimStr, ClaimValue, claim_value};
 pub use claims::{Audience, AudienceIter, AudienceParts, Claims, raw_member, scope_contains};
 pub use error::{Claim, Error};
 pub use header::{Header, MAX_HEADER_MEMBERS};

@@ -1,11 +1,12 @@
 //! `tessera_verify`: one call per request, no allocation; the verified
 //! claims as string views into the caller's scratch buffer.
 
-use tessera_core::{Audience, AudienceParts, Claims, Error, Header, KeySource, decode_unverified, verify};
+use tessera_core::{Audience, AudienceParts, ClaimValue, Claims, Error, Header, KeySource, decode_unverified, verify};
 
 use crate::guard::{bytes, bytes_mut, guard, reference, reference_mut, status, text};
 use crate::key::{tessera_key, tessera_keyset};
 use crate::policy::{tessera_policy, tessera_str, with_policy};
+use crate::sign::emit;
 use crate::status::tessera_status;
 
 /// The header and claims of a verified token. String views point into the
@@ -441,6 +442,118 @@ pub unsafe extern "C" fn tessera_claims_get(
             let json = unsafe { claims.payload_json.get() }?.ok_or(tessera_status::InvalidArgument)?;
             let raw = tessera_core::raw_member(json, name).ok_or(tessera_status::MissingClaim)?;
             *out = tessera_str::from_str(raw);
+            Ok(())
+        })())
+    })
+}
+
+/// The custom claim `name` of a verified token, by kind
+/// (`TESSERA_STATUS_MISSING_CLAIM` when absent).
+///
+/// # Safety
+/// As `tessera_claims_get`.
+unsafe fn custom_claim<'a>(
+    claims: *const tessera_claims,
+    name: *const u8,
+    name_len: usize,
+) -> Result<ClaimValue<'a>, tessera_status> {
+    // SAFETY: forwarded contract.
+    let claims = unsafe { reference(claims) }?;
+    // SAFETY: forwarded contract.
+    let name = unsafe { text(name, name_len) }?;
+    // SAFETY: forwarded contract; the views live as long as the scratch.
+    let json: &'a str = unsafe { claims.payload_json.get() }?.ok_or(tessera_status::InvalidArgument)?;
+    tessera_core::claim_value(json, name).ok_or(tessera_status::MissingClaim)
+}
+
+/// Writes the custom string claim `name`, unescaped, to `out` (a NUL
+/// after it when there is room) and its length in bytes to `*written`.
+/// `TESSERA_STATUS_MISSING_CLAIM` when absent, `TESSERA_STATUS_INVALID_CLAIM`
+/// when not a string, `TESSERA_STATUS_BUFFER_TOO_SMALL` (with the length
+/// needed in `*written`) when `out` is too short. The text may hold a NUL
+/// (`\u0000`): use `*written`, not `strlen`.
+///
+/// # Safety
+/// As `tessera_claims_get`; `out` writable for `out_len` bytes; `written`
+/// writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_claims_get_string(
+    claims: *const tessera_claims,
+    name: *const u8,
+    name_len: usize,
+    out: *mut u8,
+    out_len: usize,
+    written: *mut usize,
+) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract.
+            let written = unsafe { reference_mut(written) }?;
+            // SAFETY: forwarded contract.
+            let out = unsafe { bytes_mut(out, out_len) }?;
+            // SAFETY: forwarded contract.
+            let ClaimValue::String(s) = (unsafe { custom_claim(claims, name, name_len) })? else {
+                return Err(tessera_status::InvalidClaim);
+            };
+            // The length needed is reported even when it does not fit.
+            *written = s.unescaped_len();
+            let n = s.unescape(out)?.len();
+            emit(n, out, written);
+            Ok(())
+        })())
+    })
+}
+
+/// Writes the custom integer claim `name` to `*out`: a JSON number written
+/// as an integer that fits `int64_t` (`3`, `-7`; not `3.0`, `1e3` or
+/// 2^63). `TESSERA_STATUS_MISSING_CLAIM` when absent,
+/// `TESSERA_STATUS_INVALID_CLAIM` otherwise.
+///
+/// # Safety
+/// As `tessera_claims_get`; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_claims_get_int(
+    claims: *const tessera_claims,
+    name: *const u8,
+    name_len: usize,
+    out: *mut i64,
+) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract.
+            let out = unsafe { reference_mut(out) }?;
+            // SAFETY: forwarded contract.
+            match unsafe { custom_claim(claims, name, name_len) }? {
+                ClaimValue::Integer(v) => *out = v,
+                _ => return Err(tessera_status::InvalidClaim),
+            }
+            Ok(())
+        })())
+    })
+}
+
+/// Writes the custom boolean claim `name` to `*out`.
+/// `TESSERA_STATUS_MISSING_CLAIM` when absent, `TESSERA_STATUS_INVALID_CLAIM`
+/// when not `true` or `false`.
+///
+/// # Safety
+/// As `tessera_claims_get`; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_claims_get_bool(
+    claims: *const tessera_claims,
+    name: *const u8,
+    name_len: usize,
+    out: *mut bool,
+) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract.
+            let out = unsafe { reference_mut(out) }?;
+            // SAFETY: forwarded contract.
+            match unsafe { custom_claim(claims, name, name_len) }? {
+                ClaimValue::Bool(v) => *out = v,
+                _ => return Err(tessera_status::InvalidClaim),
+            }
             Ok(())
         })())
     })

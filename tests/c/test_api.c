@@ -746,6 +746,68 @@ static void test_external_signing(void) {
   tessera_key_free(secret);
 }
 
+/* Custom claims by type: strings unescaped into the caller's buffer,
+ * integers exactly, booleans; absent and wrong-type claims have statuses. */
+static void test_custom_claims(void) {
+  tessera_key *key = NULL;
+  CHECK_STATUS(tessera_key_new(TESSERA_ALG_HS256, SECRET, sizeof SECRET, &key), TESSERA_STATUS_OK);
+  tessera_header_out h = {{NULL, 0}, {NULL, 0}};
+  tessera_claims_out claims;
+  memset(&claims, 0, sizeof claims);
+  claims.exp = NOW + 60;
+  claims.times_present = 1u << TESSERA_CLAIM_EXP;
+  const char *custom = "{\"role\":\"ad\\\"min\",\"team\":\"R\\u00e9seau\",\"nul\":\"a\\u0000b\",\"level\":-42,"
+                       "\"big\":9223372036854775808,\"ratio\":2.5,\"round\":3.0,\"admin\":true,\"none\":null,\"list\":[1]}";
+  uint8_t token[1024];
+  size_t n = 0;
+  CHECK_STATUS(tessera_sign(key, &h, &claims, (const uint8_t *)custom, strlen(custom), token, sizeof token, &n), TESSERA_STATUS_OK);
+  tessera_policy p;
+  tessera_policy_init(&p);
+  p.now = NOW;
+  uint8_t scratch[2048];
+  tessera_claims c;
+  CHECK_STATUS(tessera_verify(token, n, key, &p, scratch, sizeof scratch, &c), TESSERA_STATUS_OK);
+#define NAME(s) (const uint8_t *)(s), strlen(s)
+  char text[16];
+  size_t len = 99;
+  CHECK_STATUS(tessera_claims_get_string(&c, NAME("role"), (uint8_t *)text, sizeof text, &len), TESSERA_STATUS_OK);
+  CHECK(len == 6 && strcmp(text, "ad\"min") == 0);
+  CHECK_STATUS(tessera_claims_get_string(&c, NAME("team"), (uint8_t *)text, sizeof text, &len), TESSERA_STATUS_OK);
+  CHECK(len == 7 && strcmp(text, "R\xc3\xa9seau") == 0);
+  CHECK_STATUS(tessera_claims_get_string(&c, NAME("nul"), (uint8_t *)text, sizeof text, &len), TESSERA_STATUS_OK);
+  CHECK(len == 3 && memcmp(text, "a\0b", 3) == 0);
+  /* Too short: the length needed comes back. Exactly the length: no NUL. */
+  CHECK_STATUS(tessera_claims_get_string(&c, NAME("team"), (uint8_t *)text, 6, &len), TESSERA_STATUS_BUFFER_TOO_SMALL);
+  CHECK(len == 7);
+  memset(text, 'x', sizeof text);
+  CHECK_STATUS(tessera_claims_get_string(&c, NAME("role"), (uint8_t *)text, 6, &len), TESSERA_STATUS_OK);
+  CHECK(len == 6 && text[6] == 'x');
+  CHECK_STATUS(tessera_claims_get_string(&c, NAME("level"), (uint8_t *)text, sizeof text, &len), TESSERA_STATUS_INVALID_CLAIM);
+  CHECK_STATUS(tessera_claims_get_string(&c, NAME("nope"), (uint8_t *)text, sizeof text, &len), TESSERA_STATUS_MISSING_CLAIM);
+  CHECK_STATUS(tessera_claims_get_string(&c, NAME("role"), NULL, 4, &len), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_claims_get_string(&c, NAME("role"), (uint8_t *)text, sizeof text, NULL), TESSERA_STATUS_NULL_PARAMETER);
+  int64_t v = 7;
+  CHECK_STATUS(tessera_claims_get_int(&c, NAME("level"), &v), TESSERA_STATUS_OK);
+  CHECK(v == -42);
+  CHECK_STATUS(tessera_claims_get_int(&c, NAME("big"), &v), TESSERA_STATUS_INVALID_CLAIM);
+  CHECK_STATUS(tessera_claims_get_int(&c, NAME("ratio"), &v), TESSERA_STATUS_INVALID_CLAIM);
+  CHECK_STATUS(tessera_claims_get_int(&c, NAME("round"), &v), TESSERA_STATUS_INVALID_CLAIM);
+  CHECK_STATUS(tessera_claims_get_int(&c, NAME("role"), &v), TESSERA_STATUS_INVALID_CLAIM);
+  CHECK_STATUS(tessera_claims_get_int(&c, NAME("nope"), &v), TESSERA_STATUS_MISSING_CLAIM);
+  CHECK_STATUS(tessera_claims_get_int(&c, NAME("exp"), &v), TESSERA_STATUS_OK);
+  CHECK(v == (int64_t)(NOW + 60));
+  bool b = false;
+  CHECK_STATUS(tessera_claims_get_bool(&c, NAME("admin"), &b), TESSERA_STATUS_OK);
+  CHECK(b);
+  CHECK_STATUS(tessera_claims_get_bool(&c, NAME("none"), &b), TESSERA_STATUS_INVALID_CLAIM);
+  CHECK_STATUS(tessera_claims_get_bool(&c, NAME("list"), &b), TESSERA_STATUS_INVALID_CLAIM);
+  CHECK_STATUS(tessera_claims_get_bool(&c, NAME("nope"), &b), TESSERA_STATUS_MISSING_CLAIM);
+  CHECK_STATUS(tessera_claims_get_bool(NULL, NAME("admin"), &b), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_claims_get_bool(&c, NULL, 5, &b), TESSERA_STATUS_NULL_PARAMETER);
+#undef NAME
+  tessera_key_free(key);
+}
+
 static void test_signing(void) {
   tessera_key *key = make_key();
   tessera_claims_out c = access_claims();
@@ -941,6 +1003,7 @@ int main(void) {
   test_private_keys();
   test_signing();
   test_external_signing();
+  test_custom_claims();
   test_http();
   test_threads();
   return summary("c api");

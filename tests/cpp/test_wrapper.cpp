@@ -38,7 +38,9 @@ int main() {
   c.times_present = (1u << TESSERA_CLAIM_EXP) | (1u << TESSERA_CLAIM_IAT);
   c.scope = tessera::str("read write");
   tessera_header_out h{tessera::str("at+jwt"), {nullptr, 0}};
-  auto token = key.sign(h, c, R"({"tier":3})"sv);
+  std::string long_name(100, 'n');  // longer than get_string's first buffer
+  std::string custom = R"({"tier":3,"team":"R\u00e9seau \"A\"","admin":false,"long":")" + long_name + R"("})";
+  auto token = key.sign(h, c, custom);
   CHECK(static_cast<bool>(token));
 
   tessera::Policy policy;
@@ -52,6 +54,11 @@ int main() {
   CHECK(!claims->aud(1).has_value());
   CHECK(claims->has_scope("write") && !claims->has_scope("admin"));
   CHECK(claims->raw("tier") == "3"sv);
+  CHECK(claims->get_int("tier").value() == 3 && claims->get_bool("admin").value() == false);
+  CHECK(claims->get_string("team").value() == "R\xc3\xa9seau \"A\"");
+  CHECK(claims->get_string("long").value() == long_name);
+  CHECK(claims->get_string("tier").status() == TESSERA_STATUS_INVALID_CLAIM);
+  CHECK(claims->get_int("nope").error_name() == "MissingClaim");
   CHECK(claims->typ() == "at+jwt"sv && claims->alg() == "HS256");
 
   // A Verified owns its scratch: a later refused verify cannot change what
