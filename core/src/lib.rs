@@ -37,6 +37,8 @@ mod signing;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod simd128;
 mod spki;
+#[cfg(feature = "std")]
+mod std_support;
 mod verify;
 
 pub use algorithm::{Algorithm, Family, MAX_SIGNATURE_LEN};
@@ -61,6 +63,8 @@ pub use signing::Ed25519SigningKey;
 #[cfg(any(feature = "ed25519", feature = "ecdsa"))]
 pub use signing::PrivateKey;
 pub use signing::Sign;
+#[cfg(feature = "std")]
+pub use std_support::{sign_to_string, unix_now};
 pub use verify::{
     SCRATCH_LEN, SignatureCheck, Unverified, Verified, decode_unverified, scratch_len, verify, verify_with,
 };

@@ -193,7 +193,8 @@ impl core::fmt::Debug for Policy<'_> {
 }
 
 impl<'a> Policy<'a> {
-    /// The secure default policy at time `now` (seconds since the epoch).
+    /// The secure default policy at time `now` (seconds since the epoch;
+    /// 0 is refused by every verify, never read as 1970).
     pub const fn new(now: u64) -> Self {
         Policy {
             now,
@@ -336,7 +337,8 @@ impl<'a> Policy<'a> {
         self
     }
 
-    /// Whether the policy itself is usable: `now` and `issued_before` below
+    /// Whether the policy itself is usable: `now` above 0 (0 is "no time
+    /// given", see SPEC rule 0), `now` and `issued_before` below
     /// [`MAX_TIME`] (seconds, not milliseconds) and, when audiences are
     /// listed, at least one. [`verify`](crate::verify) runs this first, so a
     /// misconfigured policy refuses every token with
@@ -351,6 +353,7 @@ impl<'a> Policy<'a> {
     /// let none: [&str; 0] = [];
     /// assert_eq!(Policy::new(1_700_000_000).audiences(&none).check(), Err(Error::InvalidArgument));
     /// assert_eq!(Policy::new(1_700_000_000).audiences(&["api"]).check(), Ok(()));
+    /// assert_eq!(Policy::new(0).check(), Err(Error::InvalidArgument)); // no time given
     /// ```
     pub const fn check(&self) -> Result<(), Error> {
         let cutoff_ok = match self.issued_before {
@@ -358,7 +361,10 @@ impl<'a> Policy<'a> {
             None => true,
         };
         let audiences_ok = !matches!(self.audiences, Audiences::Any(list) if list.is_empty());
-        if self.now < MAX_TIME && cutoff_ok && audiences_ok { Ok(()) } else { Err(Error::InvalidArgument) }
+        // `now` 0 is "no time given", never 1970 (which would accept every
+        // expired token): the core has no clock to read, so it refuses it.
+        let now_ok = self.now > 0 && self.now < MAX_TIME;
+        if now_ok && cutoff_ok && audiences_ok { Ok(()) } else { Err(Error::InvalidArgument) }
     }
 
     /// The claims that must be present: `required`, plus `iat` under a max age

@@ -309,9 +309,9 @@ impl<'a> RefreshToken<'a> {
 }
 
 /// The profiles' `now` must be seconds: a token "issued" in milliseconds
-/// would carry an `exp` valid for 50,000 years.
+/// would carry an `exp` valid for 50,000 years; 0 is "no time given".
 fn issued_in_seconds(now: u64) -> Result<(), Error> {
-    if now < crate::MAX_TIME { Ok(()) } else { Err(Error::InvalidArgument) }
+    if now > 0 && now < crate::MAX_TIME { Ok(()) } else { Err(Error::InvalidArgument) }
 }
 
 impl<'a> Policy<'a> {

@@ -568,6 +568,9 @@ mod tests {
         assert_eq!(check(H, good, &Policy::new(MAX_TIME)), Err(Error::InvalidArgument));
         assert_eq!(check(H, r#"{"exp":100000000001}"#, &Policy::new(MAX_TIME - 1)), Ok(()));
         assert_eq!(check(H, good, &Policy::new(NOW).issued_before(MAX_TIME)), Err(Error::InvalidArgument));
+        // No time given is not 1970, when this token (and every expired one) would pass.
+        assert_eq!(check(H, good, &Policy::new(0)), Err(Error::InvalidArgument));
+        assert_eq!(check(H, good, &Policy::new(1)), Ok(()));
         // Before any rule of the token's.
         let mut scratch = [0u8; 64];
         assert_eq!(verify("", &key(), &Policy::new(MAX_TIME), &mut scratch).err(), Some(Error::InvalidArgument));

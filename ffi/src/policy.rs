@@ -2,7 +2,6 @@
 //! `tessera_policy_init`, converted to the core's `Policy` per call.
 
 use std::ffi::{c_char, c_void};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use tessera_core::{ClaimSet, DEFAULT_MAX_TOKEN_LEN, Policy, RevocationCheck, RevocationQuery};
 
@@ -208,11 +207,7 @@ pub(crate) unsafe fn with_policy<R>(
     p: &tessera_policy,
     f: impl FnOnce(&Policy<'_>) -> Result<R, tessera_status>,
 ) -> Result<R, tessera_status> {
-    let now = if p.now == 0 {
-        SystemTime::now().duration_since(UNIX_EPOCH).map_err(|_| tessera_status::SystemError)?.as_secs()
-    } else {
-        p.now
-    };
+    let now = crate::sign::now_or_clock(p.now)?;
     let mut policy = Policy::new(now)
         .leeway(p.leeway)
         .required(ClaimSet::from_bits(p.required))

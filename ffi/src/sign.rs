@@ -1,8 +1,6 @@
 //! Signing and issuance into caller buffers, identifiers from the OS RNG,
 //! and the refresh-token storage helpers.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use tessera_core::profile::{self, AccessToken, RandomId, RefreshToken};
 use tessera_core::sign::{ClaimsOut, HeaderOut, attach_signature, sign, sign_with_json, signing_input};
 use tessera_core::{Claim, Key};
@@ -126,17 +124,17 @@ fn required(s: Option<&str>) -> Result<&str, tessera_status> {
     s.ok_or(tessera_status::NullParameter)
 }
 
-fn now_or_clock(now: u64) -> Result<u64, tessera_status> {
-    if now != 0 {
-        return Ok(now);
+/// `now` as the C caller gives it: 0 is "no time given", the system clock.
+pub(crate) fn now_or_clock(now: u64) -> Result<u64, tessera_status> {
+    match (now, tessera_core::unix_now()) {
+        (0, 0) => Err(tessera_status::SystemError), // a clock before 1970
+        (0, clock) => Ok(clock),
+        (given, _) => Ok(given),
     }
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).map_err(|_| tessera_status::SystemError)
 }
 
 fn os_random_id() -> Result<RandomId, tessera_status> {
-    let mut random = [0u8; 16];
-    getrandom::fill(&mut random).map_err(|_| tessera_status::SystemError)?;
-    Ok(RandomId::from_random(random))
+    RandomId::generate().map_err(|_| tessera_status::SystemError)
 }
 
 /// Signs a token with typed registered claims and optional custom claims

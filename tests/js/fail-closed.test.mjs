@@ -110,6 +110,10 @@ test("now must be seconds (a number or a Date), never coerced", () => {
   assert.match(message(() => v.verify(good, ms, {})), /milliseconds/);
   assert.deepEqual(ways(v, good, 1e11), Array(5).fill("InvalidArgument"));
   assert.deepEqual(ways(v, good, 1e11 - 1), Array(5).fill("Expired"));
+  // 0 is "no time given": the clock, as in C, never 1970 (which would
+  // accept the expired token).
+  assert.deepEqual(ways(v, expired, 0), Array(5).fill("Expired"));
+  assert.deepEqual(ways(v, good, 0), Array(5).fill("Expired"), "the clock is past NOW + 100");
   // A Date, as jose users pass it: its whole seconds.
   assert.deepEqual(ways(v, good, new Date(NOW * 1000 + 999)), Array(5).fill("ok"));
   assert.deepEqual(ways(v, expired, new Date(NOW * 1000)), Array(5).fill("Expired"));

@@ -3,6 +3,12 @@
 //! them onto `tessera-core` types, for the Rust runner and other tools.
 
 use serde::Deserialize;
+
+/// The Rust snippets of the top-level README, compiled as doctests (the
+/// crate's own README is its crate documentation, tested there).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeSnippets;
 use tessera_core::{Algorithm, Claim, ClaimSet, Error, HmacKey, KeySet, Policy};
 
 /// One verification vector.

@@ -15,7 +15,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::convert::{now_seconds, seconds_from_f64};
 use crate::error::{js_error, js_result_error};
-use crate::verifier::{Verifier, run_with, scrub_stack, wipe_scratch};
+use crate::verifier::{Verifier, given_or_clock, run_with, scrub_stack, wipe_scratch};
 use tessera_core::scratch_len;
 
 /// The longest token the fast path takes; `js/fast.js` sends longer ones
@@ -119,7 +119,7 @@ impl Verifier {
         check: &mut dyn FnMut(&tessera_core::SignatureCheck<'_>) -> bool,
     ) -> u32 {
         let token = self.fast.input.get(..len).unwrap_or_default();
-        let now = if has_now { seconds_from_f64(now, "now") } else { Ok(now_seconds()) };
+        let now = if has_now { seconds_from_f64(now, "now").map(given_or_clock) } else { Ok(now_seconds()) };
         let outcome = now.map(|now| run_with(&self.keys, &self.options, &mut self.scratch, token, now, None, check));
         scrub_stack();
         let verified = match outcome {

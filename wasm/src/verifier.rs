@@ -77,7 +77,7 @@ impl Options {
             }
             // The core's rule 0, run now so that the constructor fails, not every verify.
             let views: Vec<&str> = list.iter().map(String::as_str).collect();
-            Policy::new(0).audiences(&views).check().map_err(|_| {
+            Policy::new(1).audiences(&views).check().map_err(|_| {
                 invalid("`audience` is an empty list, which no token can match: omit it to expect no audience")
             })?;
         }
@@ -139,9 +139,16 @@ pub struct Verifier {
     pub(crate) skipped: u32,
 }
 
-/// `now` as given to `verify`: `undefined`/`null` reads the clock.
+/// `now` as given to `verify`: `undefined`, `null` or 0 read the clock.
 pub(crate) fn now_or_clock(now: &JsValue) -> Result<u64, JsValue> {
-    if now.is_undefined() || now.is_null() { Ok(now_seconds()) } else { seconds(now, "now") }
+    let given = if now.is_undefined() || now.is_null() { 0 } else { seconds(now, "now")? };
+    Ok(given_or_clock(given))
+}
+
+/// A `now` given as 0 is "no time given", as in C (SPEC rule 0): the
+/// clock, never 1970. Every path that takes `now` from JavaScript ends here.
+pub(crate) fn given_or_clock(now: u64) -> u64 {
+    if now == 0 { now_seconds() } else { now }
 }
 
 /// The per-call options of `verify`: the logout-all cut-off, if any.
