@@ -191,6 +191,8 @@ edge-auth: wasm
 
 test-js: deps-apt wasm edge-auth
 	node --test tests/js/
+	@# The published declarations under tsc --strict: README snippets and a typed program (compiled, then run).
+	node tests/js/ts/check.mjs
 	@# The Deno binary comes from its Linux x64 package: the registry mirror here lacks the other platforms.
 	wasm/node_modules/@deno/linux-x64-glibc/deno run --allow-read tests/js/runtime-vectors.mjs deno
 	$(NODE_BIN)/bun tests/js/runtime-vectors.mjs bun

@@ -70,7 +70,19 @@ function assemble(dir, extraExports = "") {
   const reexports = `import "./fast.js";\nexport * from "./tessera_wasm.js";\nexport { TesseraError } from "${errors}";\n${extraExports}`;
 
   // Browsers and Deno: `await init()` fetches the .wasm next to this file.
-  writeFileSync(join(dir, "index.js"), `${reexports}export { default } from "./tessera_wasm.js";\n`);
+  // Node's fetch cannot read a file: URL, so there init() reads it from disk
+  // (process.getBuiltinModule: no static node: import in the web entry).
+  writeFileSync(
+    join(dir, "index.js"),
+    `${reexports}import wbgInit from "./tessera_wasm.js";\n` +
+      `export default function init(input) {\n` +
+      `  if (input === undefined && import.meta.url.startsWith("file:") && typeof globalThis.process?.getBuiltinModule === "function") {\n` +
+      `    const { readFileSync } = globalThis.process.getBuiltinModule("node:fs");\n` +
+      `    return wbgInit({ module_or_path: readFileSync(new URL("./tessera_wasm_bg.wasm", import.meta.url)) });\n` +
+      `  }\n` +
+      `  return wbgInit(input);\n` +
+      `}\n`,
+  );
   writeFileSync(join(dir, "index.d.ts"), `export * from "./tessera_wasm.js";\nexport { default } from "./tessera_wasm.js";\n${extraTypes(extraExports)}`);
 
   // Node and Bun: ready on import (the .wasm is read from disk synchronously).
@@ -117,20 +129,23 @@ for (const name of ["full", "issuer"]) {
   copyFileSync(new URL("./remote-jwks.d.ts", import.meta.url), join(dir, "remote-jwks.d.ts"));
 }
 
-/** The package.json `exports` entries of one module directory. */
-const moduleExports = (name) => ({
-  [`./${name}`]: {
-    types: `./${name}/index.d.ts`,
-    workerd: `./${name}/workerd.js`,
-    node: `./${name}/node.js`,
-    bun: `./${name}/node.js`,
-    default: `./${name}/index.js`,
-  },
-  [`./${name}/web`]: `./${name}/index.js`,
-  [`./${name}/node`]: `./${name}/node.js`,
-  [`./${name}/workerd`]: `./${name}/workerd.js`,
-  [`./${name}/tessera_wasm_bg.wasm`]: `./${name}/tessera_wasm_bg.wasm`,
-});
+/**
+ * The package.json `exports` entries of one module directory (`""`: the
+ * root): each runtime's entry with the declarations that match it, so that
+ * TypeScript under `moduleResolution: node16` sees the Node entry (ready on
+ * import, no default `init`) and under `bundler` the web one (with `init`).
+ */
+const moduleExports = (name) => {
+  const at = name ? `./${name}` : ".";
+  const entry = (file) => ({ types: `${at}/${file}.d.ts`, default: `${at}/${file}.js` });
+  return {
+    [at]: { workerd: entry("workerd"), node: entry("node"), bun: entry("node"), default: entry("index") },
+    [`${at}/web`]: entry("index"),
+    [`${at}/node`]: entry("node"),
+    [`${at}/workerd`]: entry("workerd"),
+    [`${at}/tessera_wasm_bg.wasm`]: `${at}/tessera_wasm_bg.wasm`,
+  };
+};
 
 writeFileSync(
   join(pkg, "package.json"),
@@ -144,19 +159,9 @@ writeFileSync(
       keywords: ["jwt", "jose", "jwk", "webassembly", "cloudflare-workers"],
       engines: { node: ">=18" },
       main: "./node.js",
-      types: "./index.d.ts",
+      types: "./node.d.ts",
       exports: {
-        ".": {
-          types: "./index.d.ts",
-          workerd: "./workerd.js",
-          node: "./node.js",
-          bun: "./node.js",
-          default: "./index.js",
-        },
-        "./web": "./index.js",
-        "./node": "./node.js",
-        "./workerd": "./workerd.js",
-        "./tessera_wasm_bg.wasm": "./tessera_wasm_bg.wasm",
+        ...moduleExports(""),
         ...moduleExports("full"),
         ...moduleExports("issuer"),
       },

@@ -39,7 +39,11 @@ pub fn cookie_value(header: Option<String>, name: &str) -> JsValue {
 /// The `Set-Cookie` value carrying a refresh token: `HttpOnly; Secure;
 /// SameSite=Strict`. `options`: `{ path? = "/auth", maxAge? = 604800 }`.
 #[wasm_bindgen(js_name = refreshCookie)]
-pub fn refresh_cookie(name: &str, value: &str, options: JsValue) -> Result<String, JsValue> {
+pub fn refresh_cookie(
+    name: &str,
+    value: &str,
+    #[wasm_bindgen(unchecked_optional_param_type = "CookieOptions")] options: JsValue,
+) -> Result<String, JsValue> {
     check_options(&options, "refreshCookie's options", &["path", "maxAge"])?;
     let path = string_field(&options, "path")?;
     let max_age = integer_field(&options, "maxAge")?.unwrap_or(tessera_core::profile::REFRESH_LIFETIME);
@@ -52,7 +56,10 @@ pub fn refresh_cookie(name: &str, value: &str, options: JsValue) -> Result<Strin
 
 /// The `Set-Cookie` value that clears the refresh cookie. `options`: `{ path? }`.
 #[wasm_bindgen(js_name = clearRefreshCookie)]
-pub fn clear_refresh_cookie(name: &str, options: JsValue) -> Result<String, JsValue> {
+pub fn clear_refresh_cookie(
+    name: &str,
+    #[wasm_bindgen(unchecked_optional_param_type = "CookieOptions")] options: JsValue,
+) -> Result<String, JsValue> {
     check_options(&options, "clearRefreshCookie's options", &["path"])?;
     let path = string_field(&options, "path")?;
     let mut c = RefreshCookie::clear(name);

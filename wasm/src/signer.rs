@@ -147,7 +147,10 @@ struct Strings {
 impl Signer {
     /// A signer for `secret`; `options`: `{ algorithm?, kid? }`.
     #[wasm_bindgen(constructor)]
-    pub fn new(secret: JsValue, options: JsValue) -> Result<Signer, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] secret: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SignerOptions")] options: JsValue,
+    ) -> Result<Signer, JsValue> {
         check_options(&options, "the signer options", &SIGNER_OPTIONS)?;
         // The copy of the secret is zeroized as soon as the key is built.
         let key = HmacKey::new(algorithm_field(&options)?, &Secret::from_js(&secret)?.0).map_err(js_error)?;
@@ -163,7 +166,7 @@ impl Signer {
     #[wasm_bindgen(js_name = fromJwk)]
     pub fn from_jwk(
         #[wasm_bindgen(unchecked_param_type = "string | Jwk")] jwk: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "{ kid?: string } | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ kid?: string }")] options: JsValue,
     ) -> Result<Signer, JsValue> {
         check_options(&options, "the signer options", &PRIVATE_SIGNER_OPTIONS)?;
         let text = Zeroizing::new(crate::convert::json_text(&jwk, "the JWK")?);
@@ -179,7 +182,7 @@ impl Signer {
     #[wasm_bindgen(js_name = fromPkcs8)]
     pub fn from_pkcs8(
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] key: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "{ kid?: string } | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ kid?: string }")] options: JsValue,
     ) -> Result<Signer, JsValue> {
         check_options(&options, "the signer options", &PRIVATE_SIGNER_OPTIONS)?;
         let key = if let Some(pem) = key.as_string() {
@@ -203,7 +206,7 @@ impl Signer {
     #[cfg(feature = "issuer")]
     pub fn external(
         #[wasm_bindgen(unchecked_param_type = "string | Jwk")] jwk: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "{ algorithm?: PublicAlgorithm, kid?: string } | undefined")]
+        #[wasm_bindgen(unchecked_optional_param_type = "{ algorithm?: PublicAlgorithm, kid?: string }")]
         options: JsValue,
     ) -> Result<Signer, JsValue> {
         check_options(&options, "the signer options", &SIGNER_OPTIONS)?;
@@ -226,7 +229,11 @@ impl Signer {
     /// Only for `Signer.external` signers.
     #[cfg(feature = "issuer")]
     #[wasm_bindgen(js_name = signingInput, unchecked_return_type = "string")]
-    pub fn signing_input(&mut self, claims: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    pub fn signing_input(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Claims")] claims: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SignOptions")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
         self.sign_claims(claims, options, true)
     }
 
@@ -234,7 +241,10 @@ impl Signer {
     /// make (see `signingInput`). Only for `Signer.external` signers.
     #[cfg(feature = "issuer")]
     #[wasm_bindgen(js_name = accessSigningInput, unchecked_return_type = "string")]
-    pub fn access_signing_input(&mut self, params: JsValue) -> Result<JsValue, JsValue> {
+    pub fn access_signing_input(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "AccessParams")] params: JsValue,
+    ) -> Result<JsValue, JsValue> {
         self.access(params, true)
     }
 
@@ -326,7 +336,11 @@ impl Signer {
     /// claim, in its order). `options`: `{ typ?, kid?, customJson? }`, where
     /// `customJson` is the text of a JSON object spliced as is.
     #[wasm_bindgen(unchecked_return_type = "string")]
-    pub fn sign(&mut self, claims: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    pub fn sign(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Claims")] claims: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SignOptions")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
         self.sign_claims(claims, options, false)
     }
 
@@ -396,7 +410,10 @@ impl Signer {
     /// subject, audience, sessionId, tokenId?, scope?, clientId?, now?,
     /// lifetime? }`; `tokenId` defaults to a fresh random id.
     #[wasm_bindgen(js_name = issueAccess, unchecked_return_type = "string")]
-    pub fn issue_access(&mut self, params: JsValue) -> Result<JsValue, JsValue> {
+    pub fn issue_access(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "AccessParams")] params: JsValue,
+    ) -> Result<JsValue, JsValue> {
         self.access(params, false)
     }
 
@@ -437,7 +454,10 @@ impl Signer {
     /// Issues a refresh token (`typ` `refresh+jwt`; use its own key).
     /// `params`: `{ issuer, subject, sessionId, tokenId?, now?, lifetime? }`.
     #[wasm_bindgen(js_name = issueRefresh, unchecked_return_type = "string")]
-    pub fn issue_refresh(&mut self, params: JsValue) -> Result<JsValue, JsValue> {
+    pub fn issue_refresh(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "RefreshParams")] params: JsValue,
+    ) -> Result<JsValue, JsValue> {
         check_options(&params, "issueRefresh's parameters", &REFRESH_PARAMS)?;
         let need = |n: &str| string_field(&params, n)?.ok_or_else(|| invalid_named("`", n, "` is required"));
         let (iss, sub, sid) = (need("issuer")?, need("subject")?, need("sessionId")?);

@@ -240,7 +240,10 @@ pub(crate) fn run_with<'s>(
 impl Verifier {
     /// A verifier for one key. `options`: see `VerifierOptions` in the types.
     #[wasm_bindgen(constructor)]
-    pub fn new(secret: JsValue, options: JsValue) -> Result<Verifier, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] secret: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "VerifierOptions")] options: JsValue,
+    ) -> Result<Verifier, JsValue> {
         let alg = algorithm_field(&options)?;
         let key = HmacKey::new(alg, &Secret::from_js(&secret)?.0).map_err(js_error)?;
         Verifier::build(Keys::One(key.into()), &options, &VERIFIER_OPTIONS)
@@ -254,7 +257,7 @@ impl Verifier {
     #[wasm_bindgen(js_name = fromJwk)]
     pub fn from_jwk(
         #[wasm_bindgen(unchecked_param_type = "string | Jwk")] jwk: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "VerifierOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "VerifierOptions")] options: JsValue,
     ) -> Result<Verifier, JsValue> {
         let text = crate::convert::json_text(&jwk, "the JWK")?;
         let key = match crate::convert::public_algorithm_field(&options)? {
@@ -274,7 +277,7 @@ impl Verifier {
     #[wasm_bindgen(js_name = fromJwks)]
     pub fn from_jwks(
         #[wasm_bindgen(unchecked_param_type = "string | { keys: Jwk[] }")] jwks: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "VerifierOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "VerifierOptions")] options: JsValue,
     ) -> Result<Verifier, JsValue> {
         let text = crate::convert::json_text(&jwks, "the JWK Set")?;
         let (set, report) = match crate::convert::public_algorithm_field(&options)? {
@@ -296,7 +299,10 @@ impl Verifier {
 
     /// A verifier selecting among `keys` (`[{kid, secret, algorithm?}]`) by the header's `kid`.
     #[wasm_bindgen(js_name = withKeySet)]
-    pub fn with_key_set(keys: JsValue, options: JsValue) -> Result<Verifier, JsValue> {
+    pub fn with_key_set(
+        #[wasm_bindgen(unchecked_param_type = "KidKey[]")] keys: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "VerifierOptions")] options: JsValue,
+    ) -> Result<Verifier, JsValue> {
         let mut set = Box::new(KeySet::<16>::new());
         if !js_sys::Array::is_array(&keys) {
             return Err(invalid("keys must be an array of {kid, secret, algorithm}"));
@@ -348,22 +354,23 @@ impl Verifier {
     /// Verifies `token` at `now` (seconds since the epoch, or a `Date`;
     /// default: the current time) and returns its claims, or throws a
     /// `TesseraError`.
+    #[wasm_bindgen(unchecked_return_type = "Claims")]
     pub fn verify(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number | Date | null | undefined")] now: Option<JsValue>,
-        #[wasm_bindgen(unchecked_param_type = "VerifyExtra | undefined")] extra: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | Date | null")] now: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "VerifyExtra")] extra: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         self.run(&token, now, extra, |v| claims_object(&v.map_err(js_error)?.claims))
     }
 
     /// Like `verify`, returning `{ header, claims }`.
-    #[wasm_bindgen(js_name = verifyToken)]
+    #[wasm_bindgen(js_name = verifyToken, unchecked_return_type = "{ header: TokenHeader; claims: Claims }")]
     pub fn verify_token(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number | Date | null | undefined")] now: Option<JsValue>,
-        #[wasm_bindgen(unchecked_param_type = "VerifyExtra | undefined")] extra: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | Date | null")] now: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "VerifyExtra")] extra: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         self.run(&token, now, extra, |v| {
             let v = v.map_err(js_error)?;
@@ -374,12 +381,12 @@ impl Verifier {
     /// Never throws for a refused token: `{ ok: true, claims }` or
     /// `{ ok: false, error }` (a `TesseraError`, not thrown). Bad arguments
     /// (a `now` that is not seconds, an unknown option) still throw.
-    #[wasm_bindgen(js_name = verifyResult)]
+    #[wasm_bindgen(js_name = verifyResult, unchecked_return_type = "VerifyResult")]
     pub fn verify_result(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number | Date | null | undefined")] now: Option<JsValue>,
-        #[wasm_bindgen(unchecked_param_type = "VerifyExtra | undefined")] extra: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | Date | null")] now: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "VerifyExtra")] extra: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         self.run(&token, now, extra, |v| {
             Ok(match v {
@@ -393,7 +400,7 @@ impl Verifier {
 /// Reads a token WITHOUT verifying it — no signature, no time, no issuer
 /// check — for browsers that only schedule a refresh from `exp`. Returns
 /// `{ header, claims }`; never trust them.
-#[wasm_bindgen(js_name = decodeUnverified)]
+#[wasm_bindgen(js_name = decodeUnverified, unchecked_return_type = "{ header: TokenHeader; claims: Claims }")]
 pub fn decode_unverified_js(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
 ) -> Result<JsValue, JsValue> {

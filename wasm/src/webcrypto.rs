@@ -118,7 +118,7 @@ impl Verifier {
 
     /// The verifier's public keys for WebCrypto: `[{ kid, alg, jwk }]`, in
     /// the order `prepareAsync` indexes them (HMAC keys are left out).
-    #[wasm_bindgen(js_name = publicKeys)]
+    #[wasm_bindgen(js_name = publicKeys, skip_typescript)]
     pub fn public_keys(&self) -> Result<JsValue, JsValue> {
         let list = Array::new();
         let push = |kid: Option<&str>, key: &Key| -> Result<(), JsValue> {
@@ -149,7 +149,7 @@ impl Verifier {
     /// when the verdict is known (a refusal before rule 5, or an HMAC key,
     /// checked here), else `{ index, alg, signature, inputLength }` for
     /// WebCrypto.
-    #[wasm_bindgen(js_name = prepareAsync)]
+    #[wasm_bindgen(js_name = prepareAsync, skip_typescript)]
     pub fn prepare_async(&mut self, token: JsValue, now: JsValue, extra: JsValue) -> Result<JsValue, JsValue> {
         let now = now_or_clock(&now)?;
         let issued_before = issued_before(&extra)?;
@@ -194,7 +194,7 @@ impl Verifier {
     /// The second half of `verifyAsync`: every rule again, with WebCrypto's
     /// `verdict` on the key at `index` as rule 5. Returns `{ ok, claims }`
     /// or `{ ok: false, error }`.
-    #[wasm_bindgen(js_name = finishAsync)]
+    #[wasm_bindgen(js_name = finishAsync, skip_typescript)]
     pub fn finish_async(
         &mut self,
         token: JsValue,
