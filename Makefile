@@ -167,7 +167,13 @@ wasm/node_modules/.ci-stamp: wasm/package-lock.json
 # Three modules: HMAC only (the package root), full (public keys, JWK
 # Sets: tessera-jwt/full) and issuer (full plus private-key signing:
 # tessera-jwt/issuer). Each is one cargo build of the same crate.
-wasm: wasm-tools npm-deps
+# Rebuilt only when an input changed (make demo and every suite reuse it):
+# the stamp is written last, so a failed build is redone.
+WASM_INPUTS := $(shell find core/src wasm/src wasm/js -type f) Cargo.toml Cargo.lock core/Cargo.toml wasm/Cargo.toml \
+  LICENSE-MIT LICENSE-APACHE
+WASM_STAMP := $(PKG)/.built-from-inputs
+wasm: $(WASM_STAMP)
+$(WASM_STAMP): $(WASM_INPUTS) Makefile | wasm-tools npm-deps
 	rm -rf $(PKG)
 	cargo build -p tessera-wasm --target wasm32-unknown-unknown --profile wasm-release
 	wasm-bindgen --target web --out-dir $(PKG) --out-name tessera_wasm $(WASM_OUT)
@@ -182,6 +188,7 @@ wasm: wasm-tools npm-deps
 	@echo "wasm (HMAC): $$(stat -c %s $(PKG)/tessera_wasm_bg.wasm) bytes raw, $$(gzip -9c $(PKG)/tessera_wasm_bg.wasm | wc -c) gzip"
 	@echo "wasm (full): $$(stat -c %s $(PKG)/full/tessera_wasm_bg.wasm) bytes raw, $$(gzip -9c $(PKG)/full/tessera_wasm_bg.wasm | wc -c) gzip"
 	@echo "wasm (issuer): $$(stat -c %s $(PKG)/issuer/tessera_wasm_bg.wasm) bytes raw, $$(gzip -9c $(PKG)/issuer/tessera_wasm_bg.wasm | wc -c) gzip"
+	touch $@
 
 # The edge worker needs hash-wasm's binaries as precompiled modules, and
 # serves the browser package to its page.
