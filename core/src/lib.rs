@@ -64,7 +64,7 @@ pub use signing::Ed25519SigningKey;
 pub use signing::PrivateKey;
 pub use signing::Sign;
 #[cfg(feature = "std")]
-pub use std_support::{sign_to_string, unix_now};
+pub use std_support::{ClaimsError, sign_to_string, unix_now};
 pub use verify::{
     SCRATCH_LEN, SignatureCheck, Unverified, Verified, decode_unverified, scratch_len, verify, verify_with,
 };

@@ -5,10 +5,11 @@
 
 extern crate std;
 
-use std::string::String;
+use std::string::{String, ToString};
 use std::time::{SystemTime, UNIX_EPOCH};
 use std::vec;
 
+use crate::claims::Claims;
 use crate::error::Error;
 use crate::policy::Policy;
 use crate::profile::{AccessToken, RandomId, RefreshToken};
@@ -136,5 +137,63 @@ impl RefreshToken<'_> {
     /// As [`RefreshToken::sign`], never [`Error::BufferTooSmall`].
     pub fn sign_to_string(&self, key: &HmacKey) -> Result<String, Error> {
         owned(|out| self.sign(key, out).map(str::len))
+    }
+}
+
+/// Why [`Claims::deserialize_owned`] failed, in serde's words: the field
+/// and what was wrong with it ("missing field `role`", "invalid type:
+/// string \"x\", expected u8").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClaimsError {
+    message: String,
+}
+
+impl ClaimsError {
+    /// The message (it may quote claim values from the token: a verified
+    /// token's, but still the issuer's data, not yours).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The error kind on every surface: [`Error::InvalidArgument`].
+    pub const fn kind(&self) -> Error {
+        Error::InvalidArgument
+    }
+}
+
+impl core::fmt::Display for ClaimsError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "the claims do not match the expected type: {}", self.message)
+    }
+}
+
+impl core::error::Error for ClaimsError {}
+
+impl Claims<'_> {
+    /// Deserializes the whole payload into an owned type, with errors that
+    /// name the failing field and what was wrong (serde_json's messages).
+    /// [`Claims::deserialize`] is the no_std, allocation-free form.
+    ///
+    /// # Errors
+    /// A [`ClaimsError`] naming the field.
+    ///
+    /// ```
+    /// # use tessera_core::*;
+    /// #[derive(serde::Deserialize, Debug)]
+    /// struct Mine { role: String, level: u8 }
+    /// # let (token, key) = tessera_core::doc_token(r#"{"exp":2000000000,"level":300}"#);
+    /// # let mut scratch = [0u8; 512];
+    /// let v = verify(&token, &key, &Policy::new(1), &mut scratch)?;
+    /// let err = v.claims.deserialize_owned::<Mine>().unwrap_err();
+    /// assert!(err.message().contains("300") && err.message().contains("u8"), "{err}");
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn deserialize_owned<T: serde::de::DeserializeOwned>(&self) -> Result<T, ClaimsError> {
+        serde_json::from_str(self.json()).map_err(|e| {
+            // serde_json adds "at line 1 column 40": the payload is one line.
+            let text = e.to_string();
+            let message = text.rsplit_once(" at line ").map_or(text.as_str(), |(m, _)| m).to_string();
+            ClaimsError { message }
+        })
     }
 }
