@@ -299,7 +299,14 @@ bench: bench-rust bench-c bench-js
 
 # --- all ------------------------------------------------------------------
 
-test: lint vectors-check test-rust test-c test-python test-js test-httpd package-check demo-lifecycle miri fuzz-smoke
+# Every suite in turn, each timed (the fresh-machine budget is 30 minutes:
+# the times show where it goes).
+TEST_SUITES := lint vectors-check test-rust test-c test-python test-js test-httpd package-check demo-lifecycle miri fuzz-smoke
+test:
+	@for s in $(TEST_SUITES); do \
+	  start=$$(date +%s); $(MAKE) --no-print-directory $$s || { echo "make test: $$s FAILED"; exit 1; }; \
+	  echo "== make test: $$s took $$(( $$(date +%s) - start )) s"; \
+	done
 	@echo "make test: all suites passed"
 
 # The terminal demos, then the edge-auth app in workerd and the image
