@@ -39,7 +39,12 @@ const encodeInto = `    const head = cachedTextEncoder.encodeInto(arg, mem.subar
 // Completes one wasm-bindgen output directory: the glue patches and the
 // entry points per runtime. Run for the HMAC module (the package root) and
 // the full module (`full/`).
-function assemble(dir, extraExports = "") {
+function assemble(dir, ownExports = "") {
+  // Every module ships the Hono and Express middleware, bound to its own
+  // bearerToken and scopeContains.
+  copyFileSync(new URL("./middleware.js", import.meta.url), join(dir, "middleware.js"));
+  copyFileSync(new URL("./middleware.d.ts", import.meta.url), join(dir, "middleware.d.ts"));
+  const extraExports = `export { honoBearer, expressBearer } from "./middleware.js";\n${ownExports}`;
   // Strings into WebAssembly: wasm-bindgen copies the ASCII prefix with a
   // per-character JavaScript loop, which costs ~2 ns a character (3 us for a
   // 1.5 KB token, a third of a verify); TextEncoder.encodeInto does the same

@@ -12,6 +12,8 @@ rmSync(work, { recursive: true, force: true });
 mkdirSync(`${work}node_modules`, { recursive: true });
 mkdirSync(`${work}snippets`);
 symlinkSync(`${root}wasm/pkg`, `${work}node_modules/tessera-jwt`, "dir");
+// Hono with its own declarations, to check the middleware against them.
+symlinkSync(`${root}wasm/node_modules/hono`, `${work}node_modules/hono`, "dir");
 writeFileSync(`${work}package.json`, '{ "type": "module", "private": true }\n');
 cpSync(new URL("./typed.ts", import.meta.url), `${work}typed.ts`);
 cpSync(new URL("./globals.d.ts", import.meta.url), `${work}globals.d.ts`);

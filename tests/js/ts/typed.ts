@@ -2,10 +2,13 @@
 // then run: what a TypeScript user of each module writes. The lines marked
 // as expected errors at the end are mistakes the types must catch (tsc
 // fails when one of them stops being an error).
-import { Signer, TesseraError, Verifier, bearerToken, decodeUnverified, type Claims, type TesseraErrorCode } from "tessera-jwt";
+import {
+  Signer, TesseraError, Verifier, bearerToken, decodeUnverified, expressBearer, honoBearer, type Claims, type TesseraErrorCode,
+} from "tessera-jwt";
 import { Verifier as FullVerifier } from "tessera-jwt/full";
 import { AsyncSigner, Signer as PrivateSigner } from "tessera-jwt/issuer";
 import initWeb, { Verifier as WebVerifier } from "tessera-jwt/web";
+import { Hono } from "hono";
 import assert from "node:assert/strict";
 
 const secret = new Uint8Array(32).fill(7);
@@ -50,6 +53,17 @@ const full = FullVerifier.fromJwks(jwks, { issuer: "https://auth.example", audie
 assert.equal(full.verify(access, now).sub, "u");
 assert.equal((await full.verifyAsync(access, now)).sub, "u");
 
+// Hono, with its own types: the middleware fits app.use, the claims c.get.
+const app = new Hono<{ Variables: { claims: Claims } }>();
+app.use("/api/*", honoBearer({ verifier: new Verifier(secret, { typ: "at+jwt" }), realm: "typed" }));
+app.get("/api/me", (c) => c.json({ sub: c.get("claims").sub ?? null }));
+const fresh = signer.sign({ sub: "user-2", exp: Math.floor(Date.now() / 1000) + 60 }, { typ: "at+jwt" });
+const res = await app.request("/api/me", { headers: { authorization: `Bearer ${fresh}` } });
+assert.deepEqual(await res.json(), { sub: "user-2" });
+assert.equal((await app.request("/api/me")).status, 401);
+const express = expressBearer({ verifier: full, scopes: ["read"] });
+assert.equal(typeof express, "function");
+
 // The web entry, initialised in Node.
 await initWeb();
 assert.equal(typeof new WebVerifier(secret).verifyResult, "function");
@@ -65,6 +79,8 @@ assert.throws(() => verifier.verify(token, "1700000000"), TesseraError);
 assert.throws(() => new Signer(secret, { algorithm: "RS256" }), TesseraError);
 // @ts-expect-error: an access token needs a session id
 assert.throws(() => signer.issueAccess({ issuer: "i", subject: "s", audience: "a" }), TesseraError);
+// @ts-expect-error: the middleware's option is `scopes`
+assert.throws(() => honoBearer({ verifier, scope: ["read"] }), TypeError);
 // @ts-expect-error: AsyncSigner is made with fromJwk (async), not new
 assert.throws(() => new AsyncSigner(), TypeError);
 
