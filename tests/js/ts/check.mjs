@@ -16,6 +16,7 @@ symlinkSync(`${root}wasm/pkg`, `${work}node_modules/tessera-jwt`, "dir");
 symlinkSync(`${root}wasm/node_modules/hono`, `${work}node_modules/hono`, "dir");
 writeFileSync(`${work}package.json`, '{ "type": "module", "private": true }\n');
 cpSync(new URL("./typed.ts", import.meta.url), `${work}typed.ts`);
+cpSync(new URL("./compile-only.ts", import.meta.url), `${work}compile-only.ts`);
 cpSync(new URL("./globals.d.ts", import.meta.url), `${work}globals.d.ts`);
 
 // Every ```js / ```ts block of the READMEs, as its own module. The browser
@@ -39,7 +40,7 @@ writeFileSync(
       outDir: "out", types: ["node"], typeRoots: [`${root}wasm/node_modules/@types`], skipLibCheck: false,
       lib: ["ES2022", "DOM"],
     },
-    include: ["globals.d.ts", "typed.ts", "snippets/*"],
+    include: ["globals.d.ts", "typed.ts", "compile-only.ts", "snippets/*"],
   }),
 );
 const tsc = `${root}wasm/node_modules/typescript/bin/tsc`;
