@@ -4,16 +4,27 @@
 // .txt files and its WebAssembly as a .bin file (imported by the worker
 // as text and as bytes, not as modules of its own) and writes
 // generated/browser-assets.mjs, the table of paths the worker serves.
-import { readFileSync, writeFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const pkg = fileURLToPath(new URL("../../pkg/", import.meta.url));
 const out = fileURLToPath(new URL("./generated/tessera/", import.meta.url));
 rmSync(out, { recursive: true, force: true });
-const files = ["index.js", "fast.js", "tessera_wasm.js", "tessera_wasm_bg.wasm"];
-const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
-files.push(...walk(join(pkg, "snippets")).filter((f) => f.endsWith(".js")).map((f) => relative(pkg, f)));
+// Every module index.js loads, followed through its relative imports (so a
+// file added to the package is served without editing this list), and the
+// .wasm that init() fetches.
+const files = [];
+const follow = (file) => {
+  if (files.includes(file)) return;
+  files.push(file);
+  const text = readFileSync(join(pkg, file), "utf8");
+  for (const [, spec] of text.matchAll(/(?:^|\s)(?:import|from)\s*["'](\.{1,2}\/[^"']+\.js)["']/g)) {
+    follow(relative(pkg, join(pkg, dirname(file), spec)));
+  }
+};
+follow("index.js");
+files.push("tessera_wasm_bg.wasm");
 const imports = [];
 const table = [];
 files.forEach((file, i) => {
