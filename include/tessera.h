@@ -90,6 +90,13 @@
 #define TESSERA_MAX_AUDIENCES 16
 
 /**
+ * The largest `leeway` a policy accepts: one day, in seconds (a larger one
+ * is a slip, such as milliseconds, and every verify answers
+ * `TESSERA_STATUS_INVALID_ARGUMENT`).
+ */
+#define TESSERA_MAX_LEEWAY 86400
+
+/**
  * The length of a random identifier (`jti`, `sid`): 22 characters.
  */
 #define TESSERA_RANDOM_ID_LEN 22

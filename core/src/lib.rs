@@ -53,7 +53,9 @@ pub use key::Ed25519Key;
 pub use key::{HmacKey, Key, KeyRef, KeySet, KeySource, MAX_KID_LEN};
 #[cfg(feature = "rsa")]
 pub use key::{MAX_RSA_BITS, MIN_RSA_BITS, RsaKey};
-pub use policy::{Audiences, ClaimSet, DEFAULT_MAX_TOKEN_LEN, MAX_TIME, Policy, RevocationCheck, RevocationQuery};
+pub use policy::{
+    Audiences, ClaimSet, DEFAULT_MAX_TOKEN_LEN, MAX_LEEWAY, MAX_TIME, Policy, RevocationCheck, RevocationQuery,
+};
 #[cfg(any(feature = "ed25519", feature = "ecdsa", feature = "rsa"))]
 pub use publish::{Thumbprint, write_jwks};
 #[cfg(feature = "ecdsa")]

@@ -94,6 +94,18 @@ pub const DEFAULT_MAX_TOKEN_LEN: usize = 8192;
 /// ```
 pub const MAX_TIME: u64 = 100_000_000_000;
 
+/// The largest clock leeway a policy accepts: one day, in seconds. RFC 7519
+/// speaks of "a few minutes"; a larger value is a caller's slip (a leeway
+/// of 30 s written in milliseconds would accept tokens expired 8 hours ago),
+/// refused by rule 0 like a `now` in milliseconds.
+///
+/// ```
+/// use tessera_core::{Error, Policy, MAX_LEEWAY};
+/// assert_eq!(Policy::new(1_700_000_000).leeway(MAX_LEEWAY).check(), Ok(()));
+/// assert_eq!(Policy::new(1_700_000_000).leeway(30_000_000).check(), Err(Error::InvalidArgument));
+/// ```
+pub const MAX_LEEWAY: u64 = 86_400;
+
 /// A revocation check, run after every other rule passes.
 ///
 /// Implemented for any `Fn(&RevocationQuery) -> bool` closure returning
@@ -338,7 +350,8 @@ impl<'a> Policy<'a> {
     }
 
     /// Whether the policy itself is usable: `now` above 0 (0 is "no time
-    /// given", see SPEC rule 0), `now` and `issued_before` below
+    /// given", see SPEC rule 0), a leeway of at most [`MAX_LEEWAY`], `now`
+    /// and `issued_before` below
     /// [`MAX_TIME`] (seconds, not milliseconds) and, when audiences are
     /// listed, at least one. [`verify`](crate::verify) runs this first, so a
     /// misconfigured policy refuses every token with
@@ -364,7 +377,8 @@ impl<'a> Policy<'a> {
         // `now` 0 is "no time given", never 1970 (which would accept every
         // expired token): the core has no clock to read, so it refuses it.
         let now_ok = self.now > 0 && self.now < MAX_TIME;
-        if now_ok && cutoff_ok && audiences_ok { Ok(()) } else { Err(Error::InvalidArgument) }
+        let leeway_ok = self.leeway <= MAX_LEEWAY;
+        if now_ok && leeway_ok && cutoff_ok && audiences_ok { Ok(()) } else { Err(Error::InvalidArgument) }
     }
 
     /// The claims that must be present: `required`, plus `iat` under a max age

@@ -180,6 +180,12 @@ pub unsafe extern "C" fn tessera_policy_init(policy: *mut tessera_policy) -> tes
 /// The most audiences a policy may list.
 pub const TESSERA_MAX_AUDIENCES: usize = 16;
 
+/// The largest `leeway` a policy accepts: one day, in seconds (a larger one
+/// is a slip, such as milliseconds, and every verify answers
+/// `TESSERA_STATUS_INVALID_ARGUMENT`).
+pub const TESSERA_MAX_LEEWAY: u64 = 86_400;
+const _: () = assert!(TESSERA_MAX_LEEWAY == tessera_core::MAX_LEEWAY);
+
 struct CRevocation {
     f: unsafe extern "C" fn(*mut c_void, *const tessera_revocation_query) -> bool,
     user: *mut c_void,

@@ -338,6 +338,13 @@ static void test_fail_closed(void) {
   CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_NULL_PARAMETER);
   expected[0] = S("api");
 
+  /* A leeway above one day (30 s written in milliseconds) is refused, not honoured. */
+  p.leeway = 30000000;
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_INVALID_ARGUMENT);
+  p.leeway = TESSERA_MAX_LEEWAY;
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_OK);
+  p.leeway = 0;
+
   /* An explicitly empty audience list (non-NULL, 0) is a configuration
    * error; NULL with 0 means none expected (and this token carries aud). */
   p.audiences_len = 0;

@@ -162,6 +162,14 @@ test("unknown option names are refused, naming the option", () => {
   v.free();
 });
 
+test("a leeway above one day is refused at construction (milliseconds for seconds)", () => {
+  assert.throws(() => new tessera.Verifier(secret, { leeway: 30_000 * 1000 }), (e) => e.code === "InvalidArgument" && /milliseconds/.test(e.message));
+  assert.throws(() => new tessera.Verifier(secret, { leeway: 86_401 }), (e) => e.code === "InvalidArgument");
+  const v = new tessera.Verifier(secret, { leeway: 86_400 });
+  assert.deepEqual(ways(v, expired, NOW), Array(5).fill("ok"), "a day of leeway is the most, and it is honoured");
+  v.free();
+});
+
 test("an explicitly empty audience list is a configuration error", () => {
   assert.equal(code(() => new tessera.Verifier(secret, { audience: [] })), "InvalidArgument");
   assert.equal(code(() => tessera.Verifier.withKeySet([{ kid: "k", secret }], { audience: [] })), "InvalidArgument");

@@ -81,6 +81,12 @@ impl Options {
                 invalid("`audience` is an empty list, which no token can match: omit it to expect no audience")
             })?;
         }
+        let leeway = integer_field(o, "leeway")?.unwrap_or(0);
+        // Rule 0 again, at construction: the core refuses it at every verify.
+        Policy::new(1)
+            .leeway(leeway)
+            .check()
+            .map_err(|_| invalid("`leeway` is at most 86400 seconds (one day): was it given in milliseconds?"))?;
         let required = match strings_field(o, "requiredClaims")? {
             None => Policy::new(0).required,
             Some(names) => names.iter().try_fold(ClaimSet::EMPTY, |s, n| claim_named(n).map(|c| s.with(c)))?,
@@ -100,7 +106,7 @@ impl Options {
             issuer: string_field(o, "issuer")?,
             audiences,
             typ: string_field(o, "typ")?,
-            leeway: integer_field(o, "leeway")?.unwrap_or(0),
+            leeway,
             required,
             max_age: integer_field(o, "maxAge")?,
             max_length,

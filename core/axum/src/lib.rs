@@ -68,10 +68,14 @@ impl Auth {
     }
 
     /// Seconds of clock skew tolerated (default 0).
-    #[must_use]
-    pub fn leeway(mut self, seconds: u64) -> Self {
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] above [`tessera_core::MAX_LEEWAY`] (one
+    /// day: a leeway in milliseconds), here rather than at every request.
+    pub fn leeway(mut self, seconds: u64) -> Result<Self, Error> {
+        Policy::new(1).leeway(seconds).check()?;
         self.leeway = seconds;
-        self
+        Ok(self)
     }
 
     /// Swaps in a freshly fetched key set: requests already verifying keep
