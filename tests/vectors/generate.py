@@ -185,6 +185,10 @@ def rule0():
         ("now at the bound (10^11)", {"exp": 10**11 + 1}, {"now": 10**11}, None),
         ("issued_before in milliseconds", {"exp": e, "iat": NOW}, {"issued_before": ms}, None),
         ("milliseconds beat an expired token", {"exp": 1}, {"now": ms}, None),
+        # A leeway above one day (MAX_LEEWAY): 30 s written in milliseconds.
+        ("leeway in milliseconds", {"exp": e}, {"leeway": 30_000_000}, None),
+        ("leeway one past the bound", {"exp": e}, {"leeway": 86_401}, None),
+        ("huge leeway refused", {"exp": 1}, {"leeway": 2**63}, None),
     ]:
         case(name, "0", "InvalidArgument", payload=pl, policy=pol, token=tok)
     case("now just below the bound", "0", "ok", payload={"exp": 10**11}, policy={"now": 10**11 - 1})
@@ -439,7 +443,8 @@ def rule9():
         ("expired beats issuer", {"exp": NOW, "iss": "x"}, {"issuer": "y"}, "Expired:exp"),
         ("now 1, exp 2", {"exp": 2}, {"now": 1}, "ok"),
         ("now 1, exp 1", {"exp": 1}, {"now": 1}, "Expired:exp"),
-        ("huge leeway saturates", {"exp": 1}, {"leeway": 2**63}, "ok"),
+        ("leeway at its bound, one second short", {"exp": NOW - 86_400 + 1}, {"leeway": 86_400}, "ok"),
+        ("leeway at its bound, expired", {"exp": NOW - 86_400}, {"leeway": 86_400}, "Expired:exp"),
     ]:
         case(name, "9", verdict, payload=pl, policy=pol)
 
