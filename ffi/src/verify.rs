@@ -518,18 +518,13 @@ pub unsafe extern "C" fn tessera_claims_get_int(
     name_len: usize,
     out: *mut i64,
 ) -> tessera_status {
-    guard(|| {
-        status((|| {
-            // SAFETY: forwarded contract.
-            let out = unsafe { reference_mut(out) }?;
-            // SAFETY: forwarded contract.
-            match unsafe { custom_claim(claims, name, name_len) }? {
-                ClaimValue::Integer(v) => *out = v,
-                _ => return Err(tessera_status::InvalidClaim),
-            }
-            Ok(())
-        })())
-    })
+    // SAFETY: forwarded contract.
+    unsafe {
+        scalar_claim(claims, name, name_len, out, |v| match v {
+            ClaimValue::Integer(i) => Some(i),
+            _ => None,
+        })
+    }
 }
 
 /// Writes the custom boolean claim `name` to `*out`.
@@ -545,15 +540,33 @@ pub unsafe extern "C" fn tessera_claims_get_bool(
     name_len: usize,
     out: *mut bool,
 ) -> tessera_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        scalar_claim(claims, name, name_len, out, |v| match v {
+            ClaimValue::Bool(b) => Some(b),
+            _ => None,
+        })
+    }
+}
+
+/// The frame of the scalar getters: the claim `name`, taken by `pick`
+/// (None: another type, `TESSERA_STATUS_INVALID_CLAIM`), written to `*out`.
+///
+/// # Safety
+/// As `tessera_claims_get`; `out` writable.
+unsafe fn scalar_claim<T>(
+    claims: *const tessera_claims,
+    name: *const u8,
+    name_len: usize,
+    out: *mut T,
+    pick: impl Fn(ClaimValue<'_>) -> Option<T>,
+) -> tessera_status {
     guard(|| {
         status((|| {
             // SAFETY: forwarded contract.
             let out = unsafe { reference_mut(out) }?;
             // SAFETY: forwarded contract.
-            match unsafe { custom_claim(claims, name, name_len) }? {
-                ClaimValue::Bool(v) => *out = v,
-                _ => return Err(tessera_status::InvalidClaim),
-            }
+            *out = pick(unsafe { custom_claim(claims, name, name_len) }?).ok_or(tessera_status::InvalidClaim)?;
             Ok(())
         })())
     })
