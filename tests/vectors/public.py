@@ -245,6 +245,30 @@ def published():
     add("rfc7520-4.1 by kid from a set, RS256 default", "published", r41, "Malformed", keyset={"jwks": {"keys": [bilbo]}, "rsa_default": "RS256"}, policy={"now": NOW})
     h41, p41, s41 = r41.split(".")
     add("rfc7520-4.1 tampered signature", "published", f"{h41}.{p41}.A{s41[1:]}", "BadSignature", {"alg": "RS256", "jwk": bilbo}, policy={"now": NOW})
+    # RFC 7520 §4.2: PS384 by the same key over the same text payload. PSS is
+    # randomised, so this is the published signature, checked by
+    # `cryptography` first; valid, hence rule 6's Malformed.
+    h42 = "eyJhbGciOiJQUzM4NCIsImtpZCI6ImJpbGJvLmJhZ2dpbnNAaG9iYml0b24uZXhhbXBsZSJ9"
+    s42 = ("cu22eBqkYDKgIlTpzDXGvaFfz6WGoz7fUDcfT0kkOy42miAh2qyBzk1xEsnk2IpN6-tPid6VrklHkqsGqDqHCdP6O8TTB5dDDItllVo6_1OLPpcbUrhiUSMx"
+           "bbXUvdvWXzg-UD8biiReQFlfz28zGWVsdiNAUf8ZnyPEgVFn442ZdNqiVJRmBqrYRXe8P_ijQ7p8Vdz0TTrxUeT3lm8d9shnr2lfJT8ImUjvAA2Xez2Mlp8c"
+           "BE5awDzT0qI0n6uiP1aCN_2_jLAeQTlqRHtfa64QQSUmFAAjVKPbByi7xho0uTOcbH510a6GYmJUAfmWjwZ6oD4ifKo8DYM-X72Eaw")
+    r42 = f"{h42}.{p41}.{s42}"
+    pub.verify(unb64(s42), f"{h42}.{p41}".encode(), padding.PSS(padding.MGF1(hashes.SHA384()), 48), hashes.SHA384())
+    add("rfc7520-4.2 PS384 over a text payload", "published", r42, "Malformed", {"alg": "PS384", "jwk": bilbo}, policy={"now": NOW})
+    add("rfc7520-4.2 by kid from a set, PS384 default", "published", r42, "Malformed", keyset={"jwks": {"keys": [bilbo]}, "rsa_default": "PS384"}, policy={"now": NOW})
+    add("rfc7520-4.2 tampered signature", "published", f"{h42}.{p41}.A{s42[1:]}", "BadSignature", {"alg": "PS384", "jwk": bilbo}, policy={"now": NOW})
+    add("rfc7520-4.2 verified as RS384", "published", r42, "AlgorithmMismatch", {"alg": "RS384", "jwk": bilbo}, policy={"now": NOW})
+    # RFC 7520 §4.3: ES512 (P-521), which this version does not offer: the
+    # P-521 key is passed over in a set, and the token's alg matches no key.
+    h43 = "eyJhbGciOiJFUzUxMiIsImtpZCI6ImJpbGJvLmJhZ2dpbnNAaG9iYml0b24uZXhhbXBsZSJ9"
+    s43 = ("AE_R_YZCChjn4791jSQCrdPZCNYqHXCTZH0-JZGYNlaAjP2kqaluUIIUnC9qvbu9Plon7KRTzoNEuT4Va2cmL1eJAQy3mtPBu_u_sDDyYjnAMDxXPn7XrT0lw-"
+           "kvAD890jl8e2puQens_IEKBpHABlsbEPX6sFY8OcGDqoRuBomu9xQ2")
+    p521 = {"kty": "EC", "kid": "bilbo.baggins@hobbiton.example", "use": "sig", "crv": "P-521",
+            "x": "AHKZLLOsCOzz5cY97ewNUajB957y-C-U88c3v13nmGZx6sYl_oJXu9A5RkTKqjqvjyekWF-7ytDyRXYgCF5cj0Kt",
+            "y": "AdymlHvOiLxXkEhayXQnNCvDX4h9htZaCJN34kfmC6pV5OhQHiraVySsUdaQkAgDPrwQrJmbnX9cwlGfP-HqHZR1"}
+    add("rfc7520-4.3 ES512 against its P-521 key in a set", "published", f"{h43}.{p41}.{s43}", "AlgorithmMismatch",
+        keyset={"jwks": {"keys": [p521, {**bilbo, "alg": "RS256"}]}}, policy={"now": NOW})
+    add("rfc7520-4.3 the P-521 key alone", "published", f"{h43}.{p41}.{s43}", "InvalidKey@import", {"jwk": p521}, policy={"now": NOW})
     ed = {"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}
     add("rfc8037-a4 EdDSA over a text payload", "published", a4, "Malformed", {"jwk": ed}, policy={"now": NOW})
     hp, pp, sp = a4.split(".")
