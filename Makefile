@@ -8,7 +8,7 @@ SHELL := bash
 
 CBINDGEN_VERSION := 0.29.4
 CARGO_FUZZ_VERSION := 0.13.2
-FUZZ_TARGETS := verify_bytes verify_signed differential sign_roundtrip http_helpers keyset_kid revocation claims_access c_abi signatures jwks rsa
+FUZZ_TARGETS := verify_bytes verify_signed differential sign_roundtrip http_helpers keyset_kid revocation claims_access c_abi signatures jwks rsa simd_differential
 FUZZ_SMOKE_SECONDS ?= 12
 FUZZ_SECONDS ?= 1800
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
@@ -19,21 +19,22 @@ CLIBS := -lpthread -ldl -lm -lrt
 CWARN := -Wall -Wextra -Werror -g -Iinclude
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 VALGRIND := valgrind -q --error-exitcode=1 --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all
-APT_PACKAGES := libjwt-dev libssl-dev libjansson-dev valgrind pkg-config cmake chromium apache2-bin apache2-dev libcurl4-openssl-dev curl
+APT_PACKAGES := libjwt-dev libssl-dev libjansson-dev valgrind pkg-config cmake chromium apache2-bin apache2-dev libcurl4-openssl-dev curl \
+  qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
 WASM_OUT := target/wasm32-unknown-unknown/wasm-release/tessera_wasm.wasm
 PKG := wasm/pkg
 NODE_BIN := wasm/node_modules/.bin
 
 .PHONY: test demo setup-rust test-rust vectors-check lint python-deps deps-apt cbindgen lib header header-check install test-c \
-	wasm-tools npm-deps wasm edge-auth test-js httpd-module test-httpd example-c demo-lifecycle test-python package-check \
+	wasm-tools npm-deps wasm edge-auth test-aarch64 test-js httpd-module test-httpd example-c demo-lifecycle test-python package-check \
 	setup-nightly fuzz-corpus fuzz-smoke fuzz miri bench bench-rust bench-c bench-js
 
 # --- set-up -------------------------------------------------------------
 
 setup-rust:
 	rustup component add clippy rustfmt
-	rustup target add thumbv7em-none-eabihf wasm32-unknown-unknown wasm32-wasip1
+	rustup target add thumbv7em-none-eabihf wasm32-unknown-unknown wasm32-wasip1 aarch64-unknown-linux-gnu
 
 deps-apt:
 	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
@@ -54,6 +55,8 @@ lint: setup-rust
 	# The bindings as shipped: no_std, with their own panic handler; the
 	# core with its WebAssembly SIMD code.
 	cargo clippy -p tessera-core -p tessera-wasm --target wasm32-unknown-unknown -- -D warnings
+	# The core with its NEON code (its tests run under qemu in test-aarch64).
+	cargo clippy -p tessera-core --target aarch64-unknown-linux-gnu -- -D warnings
 	cargo clippy -p tessera-wasm --target wasm32-unknown-unknown --features full -- -D warnings
 	cargo clippy -p tessera-wasm --target wasm32-unknown-unknown --features issuer -- -D warnings
 	# Each public-key family alone, and none (the HMAC-only build).
@@ -73,6 +76,13 @@ test-rust: setup-rust
 	# (--nocapture: a panic aborts there, and the message must not be lost.)
 	cargo test -p tessera-core --lib --target wasm32-wasip1 -- --nocapture
 	cargo build -p tessera-core --target thumbv7em-none-eabihf --release
+
+# The core's unit tests built for aarch64 (NEON paths) and run under
+# qemu-user: the vector code against the scalar code there too.
+AARCH64_ENV := CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc \
+  CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER="qemu-aarch64 -L /usr/aarch64-linux-gnu"
+test-aarch64: setup-rust deps-apt
+	$(AARCH64_ENV) cargo test -p tessera-core --lib --target aarch64-unknown-linux-gnu
 
 # --- C --------------------------------------------------------------------
 
@@ -256,8 +266,8 @@ fuzz: setup-nightly fuzz-corpus
 	    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -jobs=1 || exit 1; \
 	done
 
-# Miri: undefined behaviour on the core's paths (the core has no unsafe;
-# Miri checks what its dependencies do for it). Interpreted ~1000x slower,
+# Miri: undefined behaviour on the core's paths (its one unsafe module,
+# native_simd, and what its dependencies do for it). Interpreted ~1000x slower,
 # the whole suite took 13+ minutes of the 30-minute budget (lib tests 663 s,
 # then the doctests), so: the lib tests only; the public-key arithmetic
 # modules skipped here (covered natively by Wycheproof and under ASan by
@@ -265,11 +275,14 @@ fuzz: setup-nightly fuzz-corpus
 # halves run side by side on the two cores.
 MIRI_PUBLIC_KEY := --skip key::ecdsa --skip key::eddsa --skip key::rsa --skip signing:: --skip spki \
   --skip jwk::tests --skip publish::tests --skip key::tests
+# SSSE3 on: Miri reports no CPU features at run time, so the SSSE3 decoder
+# runs only when the build assumes it (SSE2 is always on for x86-64).
+MIRI_ENV := RUSTFLAGS="-C target-feature=+ssse3"
 miri: setup-nightly
 	@mkdir -p target
-	cargo +nightly miri test -p tessera-core --lib --no-run
-	cargo +nightly miri test -q -p tessera-core --lib -- $(MIRI_PUBLIC_KEY) --skip verify:: --skip sign:: > target/miri-a.log 2>&1 & a=$$!; \
-	  cargo +nightly miri test -q -p tessera-core --lib -- verify:: sign:: > target/miri-b.log 2>&1; b=$$?; \
+	$(MIRI_ENV) cargo +nightly miri test -p tessera-core --lib --no-run
+	$(MIRI_ENV) cargo +nightly miri test -q -p tessera-core --lib -- $(MIRI_PUBLIC_KEY) --skip verify:: --skip sign:: > target/miri-a.log 2>&1 & a=$$!; \
+	  $(MIRI_ENV) cargo +nightly miri test -q -p tessera-core --lib -- verify:: sign:: > target/miri-b.log 2>&1; b=$$?; \
 	  wait $$a; a=$$?; cat target/miri-a.log target/miri-b.log | grep -E "^test result|panicked|error" ; \
 	  [ $$a -eq 0 ] && [ $$b -eq 0 ] || { cat target/miri-a.log target/miri-b.log; exit 1; }
 
@@ -315,7 +328,7 @@ bench: bench-rust bench-c bench-js
 
 # Every suite in turn, each timed (the fresh-machine budget is 30 minutes:
 # the times show where it goes).
-TEST_SUITES := lint vectors-check test-rust test-c test-python test-js test-httpd package-check demo-lifecycle miri fuzz-smoke
+TEST_SUITES := lint vectors-check test-rust test-aarch64 test-c test-python test-js test-httpd package-check demo-lifecycle miri fuzz-smoke
 test:
 	@for s in $(TEST_SUITES); do \
 	  start=$$(date +%s); $(MAKE) --no-print-directory $$s || { echo "make test: $$s FAILED"; exit 1; }; \

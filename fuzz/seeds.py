@@ -18,7 +18,7 @@ def main():
     sign = json.load(open(os.path.join(VECTORS, "sign.json")))
     tokens = [v["token"] for v in verify] + [v["token"] for v in sign]
     structured = ("keyset_kid", "revocation", "claims_access", "c_abi", "signatures", "jwks", "rsa")
-    seeds = {t: [] for t in ("verify_bytes", "verify_signed", "differential", "sign_roundtrip", "http_helpers") + structured}
+    seeds = {t: [] for t in ("verify_bytes", "verify_signed", "differential", "sign_roundtrip", "http_helpers", "simd_differential") + structured}
     for i, t in enumerate(tokens):
         seeds["verify_bytes"].append(bytes([i % 64]) + t.encode())
         parts = t.split(".")
@@ -37,6 +37,13 @@ def main():
             if target != "rsa" or len(seeds[target]) < 40:
                 seeds[target].append(t.encode()[:512])
         seeds["http_helpers"].append(f"Bearer {t}".encode() + b"refresh=" + t.encode()[:64])
+        # Base64url segments and the JSON they decode to.
+        for part in parts[:2]:
+            seeds["simd_differential"].append(part.encode())
+            try:
+                seeds["simd_differential"].append(unb64(part))
+            except Exception:
+                pass
     for target, items in seeds.items():
         d = os.path.join(HERE, "corpus", target)
         os.makedirs(d, exist_ok=True)

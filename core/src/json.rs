@@ -492,14 +492,49 @@ const STRING_STOP: [bool; 256] = {
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod simd128;
 
+/// Sixteen bytes at a time where the target has vectors: WebAssembly's
+/// `simd128` (safe code), SSE2 on x86-64 and NEON on aarch64 (the crate's
+/// one `unsafe` module, `native_simd`).
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-use simd128::string_stop;
+use simd128::first_stop;
 
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+#[cfg(any(target_arch = "x86_64", all(target_arch = "aarch64", target_feature = "neon")))]
+use crate::native_simd::first_stop;
+
+/// The index of the first byte of `bytes` that ends a string's plain run
+/// (`"`, `\` or a control character), or `None` if there is none.
+#[cfg(any(
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    target_arch = "x86_64",
+    all(target_arch = "aarch64", target_feature = "neon")
+))]
+#[inline(always)]
+fn string_stop(bytes: &[u8]) -> Option<usize> {
+    let mut chunks = bytes.chunks_exact(16);
+    for (i, chunk) in chunks.by_ref().enumerate() {
+        let Ok(chunk) = <&[u8; 16]>::try_from(chunk) else { break };
+        if let Some(at) = first_stop(chunk) {
+            return Some(i * 16 + at);
+        }
+    }
+    let done = bytes.len() - chunks.remainder().len();
+    string_stop_scalar(chunks.remainder()).map(|i| done + i)
+}
+
+#[cfg(not(any(
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    target_arch = "x86_64",
+    all(target_arch = "aarch64", target_feature = "neon")
+)))]
 use string_stop_scalar as string_stop;
 
+/// Both searches, for `crate::simd_check`.
+pub(crate) fn string_stop_pair(bytes: &[u8]) -> (Option<usize>, Option<usize>) {
+    (string_stop(bytes), string_stop_scalar(bytes))
+}
+
 /// The index of the first byte of `bytes` that ends a string's plain run,
-/// a byte at a time (everywhere, and for the tail of the SIMD search).
+/// a byte at a time (the reference, and the tail of the vector search).
 #[inline(always)]
 fn string_stop_scalar(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&c| STRING_STOP.get(usize::from(c)).copied().unwrap_or(true))
@@ -747,7 +782,7 @@ mod tests {
         scan_object(doc.as_bytes(), |_| Ok(())).is_ok()
     }
 
-    /// `string_stop` (16 bytes per step in WebAssembly) against a byte loop:
+    /// `string_stop` (16 bytes per step with SSE2, NEON or simd128) against a byte loop:
     /// every length to 40, every stop byte at every place, among bytes just
     /// beside the stop classes.
     #[test]
@@ -768,6 +803,28 @@ mod tests {
                         *last = b'"';
                     }
                     assert_eq!(string_stop(&t), expected(&t), "{t:?}");
+                }
+            }
+        }
+    }
+
+    /// The vector search against the scalar one: every byte value at every
+    /// position of two blocks and a tail, over plain bytes of each kind.
+    #[test]
+    fn string_stop_agrees_with_the_scalar_search_for_every_byte() {
+        // Under Miri (~1000x slower) fewer fills, positions and bytes.
+        let (fills, step, byte_step): (&[u8], usize, usize) =
+            if cfg!(miri) { (&[b'a', 0x80], 17, 7) } else { (&[b'a', 0x20, 0x7F, 0x80, 0xFF], 1, 1) };
+        for &fill in fills {
+            let base = [fill; 37];
+            for at in (0..base.len()).step_by(step) {
+                for byte in (0..=255u8).step_by(byte_step) {
+                    let mut t = base;
+                    t[at] = byte;
+                    for len in [at + 1, 16, 32, 37] {
+                        let t = &t[..len.max(at + 1)];
+                        assert_eq!(string_stop(t), string_stop_scalar(t), "{t:?}");
+                    }
                 }
             }
         }

@@ -7,7 +7,8 @@
 //! (fixed-capacity key sets), `subtle` (constant-time comparisons),
 //! `zeroize`; per feature `ed25519-dalek`, `p256`, `p384`, `ring`.
 #![cfg_attr(not(test), no_std)]
-#![forbid(unsafe_code)]
+// `deny`, not `forbid`: `native_simd` alone allows `unsafe` (SPEC.md lists its blocks).
+#![deny(unsafe_code)]
 #![warn(clippy::std_instead_of_core, clippy::alloc_instead_of_core)]
 
 /// The verification contract (`SPEC.md`): every rule, in order, with its
@@ -27,6 +28,8 @@ mod json;
 #[cfg(any(feature = "ed25519", feature = "ecdsa", feature = "rsa"))]
 pub mod jwk;
 mod key;
+#[cfg(any(target_arch = "x86_64", all(target_arch = "aarch64", target_feature = "neon")))]
+mod native_simd;
 pub mod numeric_date;
 mod policy;
 pub mod profile;
@@ -73,6 +76,28 @@ pub use verify::{
 
 /// The maximum JSON nesting depth accepted (the top-level object is level 1).
 pub const MAX_DEPTH: usize = json::MAX_DEPTH;
+
+/// Each vector routine beside its scalar reference, for the
+/// `simd_differential` fuzz target; not part of the API.
+#[doc(hidden)]
+pub mod simd_check {
+    use crate::Error;
+
+    /// One decoding's outcome.
+    pub type Decoded<'a> = Result<&'a [u8], Error>;
+
+    /// `base64url::decode` (vector blocks, then the table decoder) into
+    /// `fast`, and the table decoder alone into `reference`.
+    pub fn base64url<'a>(src: &[u8], fast: &'a mut [u8], reference: &'a mut [u8]) -> (Decoded<'a>, Decoded<'a>) {
+        (crate::base64url::decode(src, fast), crate::base64url::decode_scalar(src, reference))
+    }
+
+    /// Where a JSON string's plain run ends: the vector search, and the
+    /// byte-at-a-time search.
+    pub fn string_stop(bytes: &[u8]) -> (Option<usize>, Option<usize>) {
+        crate::json::string_stop_pair(bytes)
+    }
+}
 
 /// A token over `payload` signed with a fixed HS256 key, for doc examples.
 #[doc(hidden)]

@@ -1,0 +1,242 @@
+//! The crate's only `unsafe` code: SIMD for base64url decoding and JSON
+//! string scanning on x86-64 (SSE2, SSSE3) and aarch64 (NEON).
+//!
+//! Why here and not in safe code: on these targets a vector load from a
+//! slice takes a raw pointer, and a function compiled for a CPU feature
+//! the build does not assume (SSSE3) may only be called after runtime
+//! detection — both are `unsafe` operations. WebAssembly needs neither
+//! (`crate::simd128`): a missing feature there fails validation at load.
+//!
+//! What stays true (SPEC.md, "Resource bounds" and "Constant time"):
+//! - `unsafe` appears in six blocks, listed in SPEC.md: per architecture,
+//!   one vector load and two calls into functions compiled for a CPU
+//!   feature (SSE2 and NEON are in every CPU of their targets; SSSE3 is
+//!   detected first by `cpufeatures`). The loads read only the 16 bytes of
+//!   a `&[u8; 16]` the safe caller holds; nothing is written through a
+//!   pointer.
+//! - No lookup is indexed by token bytes: characters are classified by
+//!   range compares and packed by multiplies and fixed shuffles.
+//! - The scalar code is the reference: `base64url` and `json` test every
+//!   length and bad-byte position against it, and the `simd_differential`
+//!   fuzz target compares them on arbitrary bytes.
+#![allow(unsafe_code)]
+
+#[cfg(target_arch = "x86_64")]
+pub(crate) use x86_64::{decode_blocks, first_stop};
+
+#[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+pub(crate) use aarch64::{decode_blocks, first_stop};
+
+/// Where the 24 bits of each group of four sextets go: the three low bytes
+/// of every 32-bit lane, most significant first; the last four lanes unused.
+const PACK_ORDER: [u8; 16] = [2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, 0x80, 0x80, 0x80, 0x80];
+
+/// What to add (mod 256) to each character class to reach its sextet.
+const OFFSET_UPPER: u8 = 0u8.wrapping_sub(b'A');
+const OFFSET_LOWER: u8 = 26u8.wrapping_sub(b'a');
+const OFFSET_DIGIT: u8 = 52u8.wrapping_sub(b'0');
+const OFFSET_DASH: u8 = 62u8.wrapping_sub(b'-');
+const OFFSET_UNDER: u8 = 63u8.wrapping_sub(b'_');
+
+#[cfg(target_arch = "x86_64")]
+mod x86_64 {
+    // Every function here is compiled for SSE2 (or SSSE3): the intrinsics
+    // are safe to call only from such functions, even though SSE2 is part
+    // of every x86-64 CPU.
+    use core::arch::x86_64::{
+        __m128i, _mm_add_epi8, _mm_and_si128, _mm_cmpeq_epi8, _mm_cvtsi128_si32, _mm_cvtsi128_si64, _mm_loadu_si128,
+        _mm_madd_epi16, _mm_maddubs_epi16, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        _mm_set1_epi32, _mm_shuffle_epi8, _mm_srli_si128, _mm_sub_epi8,
+    };
+
+    use super::{OFFSET_DASH, OFFSET_DIGIT, OFFSET_LOWER, OFFSET_UNDER, OFFSET_UPPER, PACK_ORDER};
+
+    cpufeatures::new!(ssse3, "ssse3");
+
+    /// Sixteen bytes as a vector.
+    #[inline]
+    #[target_feature(enable = "sse2")]
+    fn load(bytes: &[u8; 16]) -> __m128i {
+        // SAFETY: `bytes` is a reference to 16 initialised bytes, exactly
+        // what `loadu` reads, with no alignment requirement.
+        unsafe { _mm_loadu_si128(bytes.as_ptr().cast()) }
+    }
+
+    #[inline]
+    #[target_feature(enable = "sse2")]
+    fn splat(b: u8) -> __m128i {
+        _mm_set1_epi8(b as i8)
+    }
+
+    /// The index of the first `"`, `\` or control character in `chunk`.
+    #[inline(always)]
+    pub(crate) fn first_stop(chunk: &[u8; 16]) -> Option<usize> {
+        // SAFETY: SSE2, the only requirement, is part of every x86-64 CPU.
+        unsafe { first_stop_sse2(chunk) }
+    }
+
+    #[inline]
+    #[target_feature(enable = "sse2")]
+    fn first_stop_sse2(chunk: &[u8; 16]) -> Option<usize> {
+        let v = load(chunk);
+        // v <= 0x1F (unsigned) exactly when min(v, 0x1F) == v.
+        let control = _mm_cmpeq_epi8(_mm_min_epu8(v, splat(0x1F)), v);
+        let quote = _mm_cmpeq_epi8(v, splat(b'"'));
+        let backslash = _mm_cmpeq_epi8(v, splat(b'\\'));
+        let mask = _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash))) as u32;
+        (mask != 0).then(|| mask.trailing_zeros() as usize)
+    }
+
+    /// Decodes the whole 16-character blocks at the front of `src` into
+    /// `dst` (12 bytes each): how many blocks, and whether every character
+    /// was base64url. Nothing is decoded on a CPU without SSSE3.
+    pub(crate) fn decode_blocks(src: &[u8], dst: &mut [u8]) -> (usize, bool) {
+        if ssse3::get() {
+            // SAFETY: the CPU has SSSE3 (just detected), the only
+            // precondition of this function.
+            unsafe { decode_blocks_ssse3(src, dst) }
+        } else {
+            (0, true)
+        }
+    }
+
+    #[target_feature(enable = "ssse3")]
+    fn decode_blocks_ssse3(src: &[u8], dst: &mut [u8]) -> (usize, bool) {
+        let mut valid = splat(0xFF);
+        let mut blocks = 0;
+        for (chunk, out) in src.chunks_exact(16).zip(dst.chunks_exact_mut(12)) {
+            let (Ok(chunk), Ok(out)) = (<&[u8; 16]>::try_from(chunk), <&mut [u8; 12]>::try_from(out)) else { break };
+            let (sextets, ok) = classify(load(chunk));
+            valid = _mm_and_si128(valid, ok);
+            let bytes = pack(sextets);
+            let (low, high) = out.split_at_mut(8);
+            low.copy_from_slice(&_mm_cvtsi128_si64(bytes).to_le_bytes());
+            high.copy_from_slice(&_mm_cvtsi128_si32(_mm_srli_si128::<8>(bytes)).to_le_bytes());
+            blocks += 1;
+        }
+        (blocks, _mm_movemask_epi8(valid) == 0xFFFF)
+    }
+
+    /// Each character's sextet, and a mask of the bytes that are base64url.
+    #[inline]
+    #[target_feature(enable = "sse2")]
+    fn classify(c: __m128i) -> (__m128i, __m128i) {
+        // lo <= c < lo + n exactly when (c - lo), wrapping and unsigned, is <= n - 1.
+        let range = |lo: u8, n: u8| {
+            let x = _mm_sub_epi8(c, splat(lo));
+            _mm_cmpeq_epi8(_mm_min_epu8(x, splat(n - 1)), x)
+        };
+        let upper = range(b'A', 26);
+        let lower = range(b'a', 26);
+        let digit = range(b'0', 10);
+        let dash = _mm_cmpeq_epi8(c, splat(b'-'));
+        let under = _mm_cmpeq_epi8(c, splat(b'_'));
+        let add = |mask: __m128i, delta: u8| _mm_and_si128(mask, splat(delta));
+        let offset = _mm_or_si128(
+            _mm_or_si128(add(upper, OFFSET_UPPER), add(lower, OFFSET_LOWER)),
+            _mm_or_si128(add(digit, OFFSET_DIGIT), _mm_or_si128(add(dash, OFFSET_DASH), add(under, OFFSET_UNDER))),
+        );
+        let valid = _mm_or_si128(_mm_or_si128(upper, lower), _mm_or_si128(digit, _mm_or_si128(dash, under)));
+        (_mm_add_epi8(c, offset), valid)
+    }
+
+    /// Sixteen sextets to twelve bytes (the low twelve lanes).
+    #[inline]
+    #[target_feature(enable = "ssse3")]
+    fn pack(s: __m128i) -> __m128i {
+        // Byte pairs (a, b) → a << 6 | b in each 16-bit lane ...
+        let pairs = _mm_maddubs_epi16(s, _mm_set1_epi32(0x0140_0140));
+        // ... 12-bit pairs (p, q) → p << 12 | q in each 32-bit lane ...
+        let groups = _mm_madd_epi16(pairs, _mm_set1_epi32(0x0001_1000));
+        // ... and the three low bytes of each lane, big-endian.
+        _mm_shuffle_epi8(groups, load(&PACK_ORDER))
+    }
+}
+
+#[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+mod aarch64 {
+    // As on x86-64, the intrinsics are safe only inside functions compiled
+    // for NEON, though every target this module is built for has it.
+    use core::arch::aarch64::{
+        uint8x16_t, vaddq_u8, vandq_u8, vandq_u16, vandq_u32, vceqq_u8, vcltq_u8, vdupq_n_u8, vdupq_n_u16, vdupq_n_u32,
+        vget_lane_u64, vgetq_lane_u32, vgetq_lane_u64, vld1q_u8, vminvq_u8, vorrq_u8, vorrq_u16, vorrq_u32, vqtbl1q_u8,
+        vreinterpret_u64_u8, vreinterpretq_u8_u32, vreinterpretq_u16_u8, vreinterpretq_u32_u8, vreinterpretq_u32_u16,
+        vreinterpretq_u64_u8, vshlq_n_u16, vshlq_n_u32, vshrn_n_u16, vshrq_n_u16, vshrq_n_u32, vsubq_u8,
+    };
+
+    use super::{OFFSET_DASH, OFFSET_DIGIT, OFFSET_LOWER, OFFSET_UNDER, OFFSET_UPPER, PACK_ORDER};
+
+    /// Sixteen bytes as a vector.
+    #[inline]
+    #[target_feature(enable = "neon")]
+    fn load(bytes: &[u8; 16]) -> uint8x16_t {
+        // SAFETY: `bytes` is a reference to 16 initialised bytes, exactly
+        // what `vld1q_u8` reads, with no alignment requirement.
+        unsafe { vld1q_u8(bytes.as_ptr()) }
+    }
+
+    /// The index of the first `"`, `\` or control character in `chunk`.
+    #[inline(always)]
+    pub(crate) fn first_stop(chunk: &[u8; 16]) -> Option<usize> {
+        // SAFETY: the module is built only for targets with NEON.
+        unsafe { first_stop_neon(chunk) }
+    }
+
+    #[inline]
+    #[target_feature(enable = "neon")]
+    fn first_stop_neon(chunk: &[u8; 16]) -> Option<usize> {
+        let v = load(chunk);
+        let stop = vorrq_u8(
+            vcltq_u8(v, vdupq_n_u8(0x20)),
+            vorrq_u8(vceqq_u8(v, vdupq_n_u8(b'"')), vceqq_u8(v, vdupq_n_u8(b'\\'))),
+        );
+        // NEON has no byte movemask: narrowing each 16-bit lane by 4 bits
+        // leaves one nibble per byte, all ones where the byte matched.
+        let nibbles = vget_lane_u64::<0>(vreinterpret_u64_u8(vshrn_n_u16::<4>(vreinterpretq_u16_u8(stop))));
+        (nibbles != 0).then(|| nibbles.trailing_zeros() as usize / 4)
+    }
+
+    /// Decodes the whole 16-character blocks at the front of `src` into
+    /// `dst` (12 bytes each): how many blocks, and whether every character
+    /// was base64url.
+    #[inline(always)]
+    pub(crate) fn decode_blocks(src: &[u8], dst: &mut [u8]) -> (usize, bool) {
+        // SAFETY: the module is built only for targets with NEON.
+        unsafe { decode_blocks_neon(src, dst) }
+    }
+
+    #[target_feature(enable = "neon")]
+    fn decode_blocks_neon(src: &[u8], dst: &mut [u8]) -> (usize, bool) {
+        let mut valid = vdupq_n_u8(0xFF);
+        let order = load(&PACK_ORDER);
+        let mut blocks = 0;
+        for (chunk, out) in src.chunks_exact(16).zip(dst.chunks_exact_mut(12)) {
+            let (Ok(chunk), Ok(out)) = (<&[u8; 16]>::try_from(chunk), <&mut [u8; 12]>::try_from(out)) else { break };
+            let c = load(chunk);
+            // lo <= c < lo + n exactly when (c - lo), wrapping and unsigned, is < n.
+            let range = |lo: u8, n: u8| vcltq_u8(vsubq_u8(c, vdupq_n_u8(lo)), vdupq_n_u8(n));
+            let upper = range(b'A', 26);
+            let lower = range(b'a', 26);
+            let digit = range(b'0', 10);
+            let dash = vceqq_u8(c, vdupq_n_u8(b'-'));
+            let under = vceqq_u8(c, vdupq_n_u8(b'_'));
+            let add = |mask: uint8x16_t, delta: u8| vandq_u8(mask, vdupq_n_u8(delta));
+            let offset = vorrq_u8(
+                vorrq_u8(add(upper, OFFSET_UPPER), add(lower, OFFSET_LOWER)),
+                vorrq_u8(add(digit, OFFSET_DIGIT), vorrq_u8(add(dash, OFFSET_DASH), add(under, OFFSET_UNDER))),
+            );
+            valid = vandq_u8(valid, vorrq_u8(vorrq_u8(upper, lower), vorrq_u8(digit, vorrq_u8(dash, under))));
+            let s = vreinterpretq_u16_u8(vaddq_u8(c, offset));
+            // Byte pairs (a, b) → a << 6 | b; then 12-bit pairs (p, q) → p << 12 | q.
+            let pairs = vorrq_u16(vshlq_n_u16::<6>(vandq_u16(s, vdupq_n_u16(0x00FF))), vshrq_n_u16::<8>(s));
+            let p = vreinterpretq_u32_u16(pairs);
+            let groups = vorrq_u32(vshlq_n_u32::<12>(vandq_u32(p, vdupq_n_u32(0xFFFF))), vshrq_n_u32::<16>(p));
+            let bytes = vqtbl1q_u8(vreinterpretq_u8_u32(groups), order);
+            let (low, high) = out.split_at_mut(8);
+            low.copy_from_slice(&vgetq_lane_u64::<0>(vreinterpretq_u64_u8(bytes)).to_le_bytes());
+            high.copy_from_slice(&vgetq_lane_u32::<2>(vreinterpretq_u32_u8(bytes)).to_le_bytes());
+            blocks += 1;
+        }
+        (blocks, vminvq_u8(valid) == 0xFF)
+    }
+}
