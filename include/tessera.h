@@ -405,6 +405,13 @@ typedef struct tessera_key tessera_key;
 typedef struct tessera_keyset tessera_keyset;
 
 /**
+ * A policy prepared by `tessera_policy_prepare`: opaque, immutable, and
+ * safe to share between threads that verify at once (the revocation
+ * callback, if any, must be too). Free with `tessera_prepared_policy_free`.
+ */
+typedef struct tessera_prepared_policy tessera_prepared_policy;
+
+/**
  * A string view: `len` bytes at `ptr`, not NUL-terminated. `ptr` is NULL
  * when the value is absent.
  */
@@ -1084,6 +1091,29 @@ void tessera_keyset_free(tessera_keyset *set);
 tessera_status tessera_policy_init(tessera_policy *policy);
 
 /**
+ * Converts `policy` once into `*out`, for `tessera_verify_prepared`: the
+ * strings (issuer, typ, audiences) are checked and copied, so the caller's
+ * may be freed afterwards. Every refusal a verify under `policy` would give
+ * for the policy itself comes here instead (`INVALID_ARGUMENT`: a leeway
+ * above `TESSERA_MAX_LEEWAY`, an explicitly empty audience list, a cut-off
+ * out of range, a string that is not UTF-8; `NULL_PARAMETER`). `policy->now` must be 0:
+ * the time is given to each verify, and a fixed one here would be a slip.
+ *
+ * # Safety
+ * `policy` valid (its strings and audience array as documented on
+ * `tessera_policy`); `out` writable.
+ */
+tessera_status tessera_policy_prepare(const tessera_policy *policy, tessera_prepared_policy **out);
+
+/**
+ * Frees a policy from `tessera_policy_prepare`. NULL is ignored.
+ *
+ * # Safety
+ * `policy` must come from `tessera_policy_prepare` and not be used afterwards.
+ */
+void tessera_prepared_policy_free(tessera_prepared_policy *policy);
+
+/**
  * Signs a token with typed registered claims and optional custom claims
  * (the text of a JSON object; NULL for none) into `out`, writing the
  * length to `*written` (and a NUL after the token when there is room).
@@ -1217,6 +1247,27 @@ tessera_status tessera_verify(const uint8_t *token, size_t token_len, const tess
  * As `tessera_verify`, with a valid `keys`.
  */
 tessera_status tessera_verify_keyset(const uint8_t *token, size_t token_len, const tessera_keyset *keys, const tessera_policy *policy, uint8_t *scratch, size_t scratch_len, tessera_claims *out);
+
+/**
+ * `tessera_verify` under a policy from `tessera_policy_prepare`, at `now`
+ * (seconds since the epoch; 0 reads the system clock; 10^11 and above is
+ * `INVALID_ARGUMENT`, as for `tessera_policy.now`). The same verdicts as
+ * `tessera_verify` under the policy it was prepared from; the per-call
+ * conversion of the policy is gone.
+ *
+ * # Safety
+ * As `tessera_verify`, with a valid `policy` from `tessera_policy_prepare`.
+ */
+tessera_status tessera_verify_prepared(const uint8_t *token, size_t token_len, const tessera_key *key, const tessera_prepared_policy *policy, uint64_t now, uint8_t *scratch, size_t scratch_len, tessera_claims *out);
+
+/**
+ * `tessera_verify_keyset` under a prepared policy, at `now` (as
+ * `tessera_verify_prepared`).
+ *
+ * # Safety
+ * As `tessera_verify_keyset`, with a valid `policy` from `tessera_policy_prepare`.
+ */
+tessera_status tessera_verify_keyset_prepared(const uint8_t *token, size_t token_len, const tessera_keyset *keys, const tessera_prepared_policy *policy, uint64_t now, uint8_t *scratch, size_t scratch_len, tessera_claims *out);
 
 /**
  * Reads a token WITHOUT verifying its signature or any claim: only for

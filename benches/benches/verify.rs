@@ -121,8 +121,9 @@ fn c_abi_bench(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::Wal
     use std::mem::MaybeUninit;
     use tessera::key::{tessera_alg, tessera_key, tessera_key_free, tessera_key_new};
     use tessera::policy::{tessera_policy, tessera_policy_init, tessera_str};
+    use tessera::prepared::{tessera_policy_prepare, tessera_prepared_policy, tessera_prepared_policy_free};
     use tessera::status::tessera_status;
-    use tessera::verify::{tessera_claims, tessera_verify};
+    use tessera::verify::{tessera_claims, tessera_verify, tessera_verify_prepared};
 
     let mut key: *mut tessera_key = std::ptr::null_mut();
     // SAFETY: valid secret and out pointer.
@@ -163,8 +164,35 @@ fn c_abi_bench(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::Wal
             assert_eq!(s, tessera_status::Ok);
         })
     });
-    // SAFETY: from tessera_key_new, freed once.
-    unsafe { tessera_key_free(key) };
+    // The same policy prepared once (what a server does at start-up): the
+    // per-request cost of the boundary without converting the policy.
+    policy.now = 0;
+    let mut prepared: *mut tessera_prepared_policy = std::ptr::null_mut();
+    // SAFETY: a valid policy and out pointer.
+    assert_eq!(unsafe { tessera_policy_prepare(&policy, &mut prepared) }, tessera_status::Ok);
+    g.bench_function("tessera_c_abi_prepared", |b| {
+        b.iter(|| {
+            // SAFETY: every pointer is valid for the lengths given.
+            let s = unsafe {
+                tessera_verify_prepared(
+                    black_box(tok.as_ptr()),
+                    tok.len(),
+                    key,
+                    prepared,
+                    NOW,
+                    scratch.as_mut_ptr(),
+                    scratch.len(),
+                    claims.as_mut_ptr(),
+                )
+            };
+            assert_eq!(s, tessera_status::Ok);
+        })
+    });
+    // SAFETY: from tessera_policy_prepare and tessera_key_new, freed once.
+    unsafe {
+        tessera_prepared_policy_free(prepared);
+        tessera_key_free(key)
+    };
 }
 
 fn chrono_now() -> chrono::DateTime<chrono::Utc> {

@@ -12,6 +12,7 @@ mod guard;
 pub mod http;
 pub mod key;
 pub mod policy;
+pub mod prepared;
 pub mod sign;
 pub mod status;
 pub mod verify;

