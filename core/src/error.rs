@@ -121,21 +121,40 @@ impl Claim {
     }
 
     /// The registered claim named `name` (already unescaped), if any.
+    #[inline]
     pub(crate) fn from_name(name: &[u8]) -> Option<Claim> {
-        Some(match name {
-            b"iss" => Claim::Iss,
-            b"sub" => Claim::Sub,
-            b"aud" => Claim::Aud,
-            b"exp" => Claim::Exp,
-            b"iat" => Claim::Iat,
-            b"nbf" => Claim::Nbf,
-            b"jti" => Claim::Jti,
-            b"sid" => Claim::Sid,
-            b"scope" => Claim::Scope,
-            b"azp" => Claim::Azp,
-            b"client_id" => Claim::ClientId,
-            _ => return None,
-        })
+        // Nine of the eleven names have three letters: one integer compared
+        // with constants (a few predictable branches) rather than a jump on
+        // the length and byte-by-byte compares, for every payload member.
+        const fn key(s: &[u8; 3]) -> u32 {
+            u32::from_le_bytes([s[0], s[1], s[2], 0])
+        }
+        const ISS: u32 = key(b"iss");
+        const SUB: u32 = key(b"sub");
+        const AUD: u32 = key(b"aud");
+        const EXP: u32 = key(b"exp");
+        const IAT: u32 = key(b"iat");
+        const NBF: u32 = key(b"nbf");
+        const JTI: u32 = key(b"jti");
+        const SID: u32 = key(b"sid");
+        const AZP: u32 = key(b"azp");
+        match *name {
+            [a, b, c] => Some(match u32::from_le_bytes([a, b, c, 0]) {
+                ISS => Claim::Iss,
+                SUB => Claim::Sub,
+                AUD => Claim::Aud,
+                EXP => Claim::Exp,
+                IAT => Claim::Iat,
+                NBF => Claim::Nbf,
+                JTI => Claim::Jti,
+                SID => Claim::Sid,
+                AZP => Claim::Azp,
+                _ => return None,
+            }),
+            [b's', b'c', b'o', b'p', b'e'] => Some(Claim::Scope),
+            [b'c', b'l', b'i', b'e', b'n', b't', b'_', b'i', b'd'] => Some(Claim::ClientId),
+            _ => None,
+        }
     }
 }
 
