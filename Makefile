@@ -301,6 +301,7 @@ demo-lifecycle: wasm example-c
 bench-rust:
 	cargo bench -p tessera-benches --bench verify
 	cargo bench -p tessera-benches --bench stages
+	cargo bench -p tessera-benches --bench abi | tee target/abi.txt
 	cargo bench -p tessera-benches --bench public_key
 	cargo bench -p tessera-benches --bench timing | tee target/timing.txt
 	cargo bench -p tessera-benches --bench threads | tee target/threads.txt

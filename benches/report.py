@@ -35,7 +35,7 @@ def main():
               "measured in the same group of the same run. Regenerate with `make bench`.",
               "The C table's limit is OpenSSL's HMAC with the key set up once (an `EVP_MAC` context duplicated "
               "per call); one-shot `HMAC()` is shown beside it.", ""]
-    peers = ["raw_hmac_sha2", "raw_hmac_ring", "tessera", "tessera_c_abi", "jsonwebtoken", "jsonwebtoken_aws_lc", "jwt_simple", "jwt_compact"]
+    peers = ["raw_hmac_sha2", "raw_hmac_ring", "tessera", "tessera_c_abi", "tessera_c_abi_prepared", "jsonwebtoken", "jsonwebtoken_aws_lc", "jwt_simple", "jwt_compact"]
     lines += ["## Rust: verify", "", "| | small | access | large |", "|---|---:|---:|---:|"]
     for p in peers:
         row = [p.replace("_", " ")]
@@ -52,6 +52,21 @@ def main():
     if all(c and t for c, t in abi):
         lines.append("The C ABI (`tessera_verify`, called in the same loop) over the core call (small / access / large): "
                      + " / ".join(f"{(c / t - 1) * 100:+.0f}%" for c, t in abi) + ".")
+    prepared = [(median(f"verify/{s}", "tessera_c_abi_prepared"), median(f"verify/{s}", "tessera")) for s in ("small", "access", "large")]
+    if all(c and t for c, t in prepared):
+        lines.append("With a prepared policy (`tessera_verify_prepared`) over the core call (small / access / large): "
+                     + " / ".join(f"{(c / t - 1) * 100:+.1f}%" for c, t in prepared) + ".")
+    lines.append("")
+    lines += ["## Rust: where a verify's time goes", "",
+              "`cargo bench --bench stages`: the MAC alone, base64url decoding of the three segments alone, "
+              "`decode_unverified` (everything but the MAC and the policy) and the whole verify; "
+              "JSON + typing = decode_unverified − base64url, the rest = verify − decode_unverified − MAC.", "",
+              "| ns | MAC | base64url | JSON pass + claim typing | policy, signature decode, glue | verify | × MAC |",
+              "|---|---:|---:|---:|---:|---:|---:|"]
+    for size in ("small", "access", "large"):
+        h, b, d, v = (median(f"stages/{size}", n) for n in ("hmac", "base64url", "decode_unverified", "verify"))
+        if h and b and d and v:
+            lines.append(f"| {size} | {fmt(h)} | {fmt(b)} | {fmt(d - b)} | {fmt(v - d - h)} | {fmt(v)} | {v / h:.2f}× |")
     lines.append("")
     lines += ["## Rust: sign and key setup", "", "| operation | ns | × |", "|---|---:|---:|"]
     for group, names, base in (("sign/access", ["raw_encode_and_hmac", "tessera", "jsonwebtoken", "jsonwebtoken_aws_lc"], "raw_encode_and_hmac"),
@@ -76,7 +91,7 @@ def main():
         p_, r_, t_, j_, a_, s_ = (median(g, n) for n in ("primitive", "ring", "tessera", "jsonwebtoken", "jsonwebtoken_aws_lc", "jwt_simple"))
         over = f"{(t_ / p_ - 1) * 100:+.1f}%" if p_ and t_ else "–"
         lines.append(f"| {alg} | {fmt(p_)} | {fmt(r_)} | {fmt(t_)} | {over} | {fmt(j_)} | {fmt(a_)} | {fmt(s_)} |")
-    for extra in ("bench-c.txt", "bench-js.txt", "timing.txt", "threads.txt"):
+    for extra in ("abi.txt", "bench-c.txt", "bench-js.txt", "timing.txt", "threads.txt"):
         path = os.path.join(ROOT, "target", extra)
         if os.path.exists(path):
             lines += ["", f"## {extra[:-4]}", "", "```", open(path).read().strip(), "```"]

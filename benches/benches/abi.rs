@@ -1,0 +1,132 @@
+//! The C ABI's cost over the core call, measured interleaved: rounds of
+//! 20,000 verifies each through the core (`verify`), `tessera_verify` (the
+//! policy converted per call) and `tessera_verify_prepared`, alternating,
+//! so that clock-speed drift hits all three alike; the medians of the
+//! per-round ratios are printed (`make bench`; goal of issue #17: ≤ 3%).
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::hint::black_box;
+use std::mem::MaybeUninit;
+use std::time::Instant;
+
+use tessera::key::{tessera_alg, tessera_key, tessera_key_free, tessera_key_new};
+use tessera::policy::{tessera_policy, tessera_policy_init, tessera_str};
+use tessera::prepared::{tessera_policy_prepare, tessera_prepared_policy, tessera_prepared_policy_free};
+use tessera::status::tessera_status;
+use tessera::verify::{tessera_claims, tessera_verify, tessera_verify_prepared};
+use tessera_benches::{NOW, SECRET, access_payload, large_payload, policy, small_payload, token};
+use tessera_core::{Algorithm, HmacKey, Key, SCRATCH_LEN, verify};
+
+const PER_ROUND: u32 = 20_000;
+const ROUNDS: usize = 31;
+
+/// `ABI_BENCH_SHORT=1` runs one short round (for a profiler).
+fn per_round() -> (u32, usize) {
+    if std::env::var_os("ABI_BENCH_SHORT").is_some() { (2_000, 1) } else { (PER_ROUND, ROUNDS) }
+}
+
+fn time(mut f: impl FnMut()) -> f64 {
+    let n = per_round().0;
+    let start = Instant::now();
+    for _ in 0..n {
+        f();
+    }
+    start.elapsed().as_nanos() as f64 / f64::from(n)
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn main() {
+    println!("C ABI over the core call: medians of {ROUNDS} interleaved rounds of {PER_ROUND} verifies");
+    println!("| | core ns (`verify` with a `Key`) | tessera_verify | tessera_verify_prepared |");
+    println!("|---|---:|---:|---:|");
+    for (name, payload, iss_aud) in
+        [("small", small_payload(), false), ("access", access_payload(), true), ("large", large_payload(), true)]
+    {
+        let tok = token(&payload);
+        // The key as the C library holds it: the `Key` enum of every family
+        // (a bare `HmacKey` lets the core skip the family dispatch).
+        let core_key = Key::from(HmacKey::new(Algorithm::Hs256, SECRET).unwrap());
+        let core_policy = policy(iss_aud);
+        let mut scratch = vec![0u8; SCRATCH_LEN];
+
+        let mut key: *mut tessera_key = std::ptr::null_mut();
+        // SAFETY: a valid secret and out pointer.
+        let s = unsafe { tessera_key_new(tessera_alg::Hs256 as u32, SECRET.as_ptr(), SECRET.len(), &mut key) };
+        assert_eq!(s, tessera_status::Ok);
+        let mut p = MaybeUninit::<tessera_policy>::uninit();
+        // SAFETY: writable; initialised by the call.
+        let mut p = unsafe {
+            assert_eq!(tessera_policy_init(p.as_mut_ptr()), tessera_status::Ok);
+            p.assume_init()
+        };
+        let issuer = "https://auth.example.com";
+        let audiences = [tessera_str { ptr: "api".as_ptr().cast(), len: 3 }];
+        if iss_aud {
+            p.issuer = tessera_str { ptr: issuer.as_ptr().cast(), len: issuer.len() };
+            p.audiences = audiences.as_ptr();
+            p.audiences_len = 1;
+        }
+        let mut prepared: *mut tessera_prepared_policy = std::ptr::null_mut();
+        // SAFETY: a valid policy (now 0) and out pointer.
+        assert_eq!(unsafe { tessera_policy_prepare(&p, &mut prepared) }, tessera_status::Ok);
+        p.now = NOW;
+        let mut claims = MaybeUninit::<tessera_claims>::uninit();
+
+        let (mut base, mut abi, mut prep) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..per_round().1 {
+            let core = time(|| {
+                let v = verify(black_box(&tok), &core_key, &core_policy, &mut scratch).unwrap();
+                black_box(v.claims.sub());
+            });
+            let c = time(|| {
+                // SAFETY: every pointer is valid for the lengths given.
+                let s = unsafe {
+                    tessera_verify(
+                        black_box(tok.as_ptr()),
+                        tok.len(),
+                        key,
+                        &p,
+                        scratch.as_mut_ptr(),
+                        scratch.len(),
+                        claims.as_mut_ptr(),
+                    )
+                };
+                assert_eq!(s, tessera_status::Ok);
+            });
+            let pr = time(|| {
+                // SAFETY: as above.
+                let s = unsafe {
+                    tessera_verify_prepared(
+                        black_box(tok.as_ptr()),
+                        tok.len(),
+                        key,
+                        prepared,
+                        NOW,
+                        scratch.as_mut_ptr(),
+                        scratch.len(),
+                        claims.as_mut_ptr(),
+                    )
+                };
+                assert_eq!(s, tessera_status::Ok);
+            });
+            base.push(core);
+            abi.push(c / core);
+            prep.push(pr / core);
+        }
+        println!(
+            "| {name} | {:.0} | {:+.1}% | {:+.1}% |",
+            median(base),
+            (median(abi) - 1.0) * 100.0,
+            (median(prep) - 1.0) * 100.0
+        );
+        // SAFETY: from tessera_policy_prepare and tessera_key_new, freed once.
+        unsafe {
+            tessera_prepared_policy_free(prepared);
+            tessera_key_free(key);
+        }
+    }
+}
