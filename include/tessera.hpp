@@ -255,6 +255,36 @@ class Policy {
   std::vector<tessera_str> views_;
 };
 
+/// A policy converted once (`tessera_policy_prepare`) for every request:
+/// its strings are copied, so the `Policy` may go. Its `now` must be 0: the
+/// time is given to each verify. Immutable and shareable between threads.
+/// Move-only.
+class PreparedPolicy {
+ public:
+  static Result<PreparedPolicy> create(const Policy &policy) {
+    tessera_prepared_policy *p = nullptr;
+    tessera_status s = tessera_policy_prepare(policy.get(), &p);
+    if (s != TESSERA_STATUS_OK) return s;
+    return PreparedPolicy(p);
+  }
+  PreparedPolicy(PreparedPolicy &&o) noexcept : p_(std::exchange(o.p_, nullptr)) {}
+  PreparedPolicy &operator=(PreparedPolicy &&o) noexcept {
+    if (this != &o) {
+      tessera_prepared_policy_free(p_);
+      p_ = std::exchange(o.p_, nullptr);
+    }
+    return *this;
+  }
+  PreparedPolicy(const PreparedPolicy &) = delete;
+  PreparedPolicy &operator=(const PreparedPolicy &) = delete;
+  ~PreparedPolicy() { tessera_prepared_policy_free(p_); }
+  const tessera_prepared_policy *get() const { return p_; }
+
+ private:
+  explicit PreparedPolicy(tessera_prepared_policy *p) : p_(p) {}
+  tessera_prepared_policy *p_;
+};
+
 /// An owned key (RAII: freed and zeroized on destruction). Move-only.
 class Key {
  public:
@@ -304,6 +334,15 @@ class Key {
     Verified v(tessera_scratch_len(token.size()));
     tessera_status s = tessera_verify(reinterpret_cast<const uint8_t *>(token.data()), token.size(), k_, policy.get(),
                                       v.scratch_.get(), v.len_, &v.c_);
+    if (s != TESSERA_STATUS_OK) return s;
+    return Result<Verified>(std::move(v));
+  }
+
+  /// Verifies `token` under a prepared policy at `now` (0: the system clock).
+  Result<Verified> verify(std::string_view token, const PreparedPolicy &policy, uint64_t now = 0) const {
+    Verified v(tessera_scratch_len(token.size()));
+    tessera_status s = tessera_verify_prepared(reinterpret_cast<const uint8_t *>(token.data()), token.size(), k_,
+                                               policy.get(), now, v.scratch_.get(), v.len_, &v.c_);
     if (s != TESSERA_STATUS_OK) return s;
     return Result<Verified>(std::move(v));
   }
@@ -407,6 +446,16 @@ class KeySet {
     Verified v(tessera_scratch_len(token.size()));
     tessera_status s = tessera_verify_keyset(reinterpret_cast<const uint8_t *>(token.data()), token.size(), s_,
                                              policy.get(), v.scratch_.get(), v.len_, &v.c_);
+    if (s != TESSERA_STATUS_OK) return s;
+    return Result<Verified>(std::move(v));
+  }
+
+  /// Verifies `token` with the key its `kid` names, under a prepared policy
+  /// at `now` (0: the system clock).
+  Result<Verified> verify(std::string_view token, const PreparedPolicy &policy, uint64_t now = 0) const {
+    Verified v(tessera_scratch_len(token.size()));
+    tessera_status s = tessera_verify_keyset_prepared(reinterpret_cast<const uint8_t *>(token.data()), token.size(),
+                                                      s_, policy.get(), now, v.scratch_.get(), v.len_, &v.c_);
     if (s != TESSERA_STATUS_OK) return s;
     return Result<Verified>(std::move(v));
   }

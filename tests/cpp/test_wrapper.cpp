@@ -72,6 +72,27 @@ int main() {
   tessera::Verified kept = std::move(claims).value();  // moved: the views move with it
   CHECK(kept.sub() == "user-42"sv && sub == "user-42"sv);
 
+  // A prepared policy: the same verdicts, the time per call; a Policy with
+  // a fixed time cannot be prepared.
+  {
+    tessera::Policy base;
+    base.issuer("https://auth.example.com").audience("api").typ("at+jwt");
+    CHECK(tessera::PreparedPolicy::create(tessera::Policy(base).now(1700000100)).status() ==
+          TESSERA_STATUS_INVALID_ARGUMENT);
+    auto prepared = tessera::PreparedPolicy::create(base);
+    CHECK(static_cast<bool>(prepared));
+    tessera::PreparedPolicy pp = std::move(prepared).value();
+    base.issuer("someone else");  // copied at prepare time: no effect
+    auto ok = key.verify(*token, pp, 1700000100);
+    CHECK(ok && ok->sub() == "user-42"sv);
+    CHECK(key.verify(*token, pp, 1700000900).status() == TESSERA_STATUS_EXPIRED);
+    CHECK(key.verify(*token, pp).status() == TESSERA_STATUS_EXPIRED);  // the clock: 2023 is past
+    tessera::PreparedPolicy moved = std::move(pp);
+    CHECK(static_cast<bool>(key.verify(*token, moved, 1700000100)));
+    auto other = tessera::PreparedPolicy::create(tessera::Policy(base).issuer("https://auth.example.com").audience("billing"));
+    CHECK(key.verify(*token, other.value(), 1700000100).status() == TESSERA_STATUS_INVALID_AUDIENCE);
+  }
+
   // Checked access: value() of a failed result throws, never reads garbage.
   bool threw = false;
   try {
