@@ -90,7 +90,7 @@ pub(crate) fn decode_scalar<'o>(src: &[u8], dst: &'o mut [u8]) -> Result<&'o [u8
 
 /// Decodes with `blocks` for the whole 16-character blocks at the front
 /// and the table decoder for the rest.
-#[inline(always)]
+#[inline]
 fn decode_using<'o>(
     src: &[u8],
     dst: &'o mut [u8],
@@ -132,8 +132,10 @@ fn decode_blocks(_: &[u8], _: &mut [u8]) -> (usize, bool) {
 }
 
 /// Decodes `src` into `out`, which is exactly [`decoded_len`] long;
-/// whether `src` was canonical base64url.
-#[inline(always)]
+/// whether `src` was canonical base64url. (`inline`, not `always`: in
+/// unoptimized builds its frame must not sit under the vector decoder's,
+/// for the 16 KiB stack bound.)
+#[inline]
 fn decode_exact(src: &[u8], out: &mut [u8]) -> bool {
     let full = src.len() / 4;
     // Eight characters per step into one u64, stored as eight bytes while

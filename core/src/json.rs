@@ -508,7 +508,7 @@ use crate::native_simd::first_stop;
     target_arch = "x86_64",
     all(target_arch = "aarch64", target_feature = "neon")
 ))]
-#[inline(always)]
+#[inline]
 fn string_stop(bytes: &[u8]) -> Option<usize> {
     let mut chunks = bytes.chunks_exact(16);
     for (i, chunk) in chunks.by_ref().enumerate() {
