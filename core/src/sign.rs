@@ -410,19 +410,25 @@ pub fn sign_with_json<'o>(
 /// then append `.` and the signature's base64url: the result is the token
 /// [`sign_with_json`] makes with that key, byte for byte.
 ///
+/// An HMAC algorithm is refused: a secret is never signed elsewhere (sign
+/// with the [`HmacKey`](crate::HmacKey) itself).
+///
 /// # Errors
-/// As [`sign_with_json`]. `out` needs room for the whole token
-/// (the signature is staged there, at [`Algorithm::signature_len`](crate::Algorithm::signature_len)).
+/// As [`sign_with_json`]; [`Error::InvalidArgument`] for HS256, HS384 and
+/// HS512. `out` needs room for the whole token (the signature is staged
+/// there, at [`Algorithm::signature_len`](crate::Algorithm::signature_len)).
 ///
 /// ```
 /// use tessera_core::sign::{sign, signing_input, ClaimsOut, HeaderOut};
-/// use tessera_core::{Algorithm, HmacKey};
-/// let key = HmacKey::new(Algorithm::Hs256, &[7u8; 32])?;
+/// use tessera_core::{Algorithm, Ed25519SigningKey, Error};
+/// let key = Ed25519SigningKey::from_seed(&[7u8; 32])?;
 /// let (header, claims) = (HeaderOut::typ("JWT"), ClaimsOut::new().sub("42").exp(9));
 /// let mut out = [0u8; 256];
-/// let input = signing_input(Algorithm::Hs256, &header, &claims, None, &mut out)?.to_owned();
+/// let input = signing_input(Algorithm::EdDsa, &header, &claims, None, &mut out)?.to_owned();
 /// let mut out = [0u8; 256];
 /// assert!(sign(&key, &header, &claims, &mut out)?.starts_with(&format!("{input}.")));
+/// let refused = signing_input(Algorithm::Hs256, &header, &claims, None, &mut out);
+/// assert_eq!(refused, Err(Error::InvalidArgument));
 /// # Ok::<(), tessera_core::Error>(())
 /// ```
 pub fn signing_input<'o>(
@@ -432,6 +438,9 @@ pub fn signing_input<'o>(
     custom_json: Option<&[u8]>,
     out: &'o mut [u8],
 ) -> Result<&'o str, Error> {
+    if algorithm.family() == crate::Family::Hmac {
+        return Err(Error::InvalidArgument);
+    }
     let key = crate::signing::Deferred(algorithm);
     let custom = custom_json.map_or(Custom::None, Custom::Json);
     let token = sign_inner::<()>(&key, header, claims, custom, out)?;
@@ -450,8 +459,9 @@ pub fn signing_input<'o>(
 ///
 /// # Errors
 /// [`Error::BadSignature`] when `signature` is not `public`'s over the
-/// input; [`Error::InvalidArgument`] when `input_len` is beyond `out` or
-/// the input is not a signing input (two base64url parts);
+/// input; [`Error::InvalidArgument`] when `public` is an HMAC secret (never
+/// signed elsewhere), `input_len` is beyond `out` or the input is not a
+/// signing input (two base64url parts);
 /// [`Error::BufferTooSmall`] when the token does not fit in `out`.
 ///
 /// ```
@@ -474,6 +484,9 @@ pub fn attach_signature<'o>(
     input_len: usize,
     signature: &[u8],
 ) -> Result<&'o str, Error> {
+    if !public.is_public() {
+        return Err(Error::InvalidArgument);
+    }
     let input = out.get(..input_len).ok_or(Error::InvalidArgument)?;
     // Two canonical base64url parts, as `signing_input` writes them: not
     // a token (a third part would be signed over) and not arbitrary bytes.
@@ -667,18 +680,20 @@ mod tests {
     }
 
     // The signing input of a key held elsewhere, signed and joined, is the
-    // token the key would make here; for every algorithm, RSA's included.
+    // token the key would make here; for every algorithm, RSA's included;
+    // never for a secret.
+    #[cfg(feature = "ed25519")]
     #[test]
     fn signing_input_plus_signature_is_the_token() {
-        let k = key();
+        let k = crate::Ed25519SigningKey::from_seed(&[9u8; 32]).unwrap();
         let header = HeaderOut::typ("at+jwt").with_kid("k1");
         let claims = ClaimsOut::new().sub("42").exp(9).scope("a b");
         for custom in [None, Some(&br#"{"role":"admin"}"#[..])] {
             let mut a = [0u8; 1024];
-            let input = signing_input(Algorithm::Hs256, &header, &claims, custom, &mut a).unwrap();
+            let input = signing_input(Algorithm::EdDsa, &header, &claims, custom, &mut a).unwrap();
             let mut sig = [0u8; MAX_SIGNATURE_LEN];
             let n = k.sign_input(input.as_bytes(), &mut sig).unwrap();
-            let mut enc = [0u8; 64];
+            let mut enc = [0u8; 128];
             let sig = base64url::encode(&sig[..n], &mut enc).unwrap();
             let mut b = [0u8; 1024];
             let token = match custom {
@@ -693,18 +708,24 @@ mod tests {
         // Too small for the staged RSA signature: a clear error, not a short input.
         let mut small = [0u8; 200];
         assert_eq!(signing_input(Algorithm::Rs512, &header, &claims, None, &mut small), Err(Error::BufferTooSmall));
+        for hs in [Algorithm::Hs256, Algorithm::Hs384, Algorithm::Hs512] {
+            assert_eq!(signing_input(hs, &header, &claims, None, &mut out), Err(Error::InvalidArgument));
+        }
     }
 
     // The signature of a key held elsewhere is checked with its public
     // half before it is joined: a wrong key, a corrupted signature, a
-    // token passed as the input or a short buffer write nothing.
+    // token passed as the input or a short buffer write nothing; a secret
+    // is refused as the "public" key.
+    #[cfg(feature = "ed25519")]
     #[test]
     fn attach_signature_verifies_before_writing() {
-        let (k, other) = (key(), HmacKey::new(Algorithm::Hs256, &[8u8; 32]).unwrap());
-        let public = crate::Key::from(k.clone());
+        let k = crate::Ed25519SigningKey::from_seed(&[9u8; 32]).unwrap();
+        let other = crate::Ed25519SigningKey::from_seed(&[8u8; 32]).unwrap();
+        let public = crate::Key::from(k.public_key());
         let (header, claims) = (HeaderOut::typ("JWT"), ClaimsOut::new().sub("42").exp(9));
         let mut out = [0u8; 512];
-        let len = signing_input(Algorithm::Hs256, &header, &claims, None, &mut out).unwrap().len();
+        let len = signing_input(Algorithm::EdDsa, &header, &claims, None, &mut out).unwrap().len();
         let mut sig = [0u8; MAX_SIGNATURE_LEN];
         let n = k.sign_input(&out[..len], &mut sig).unwrap();
         let mut wrong = [0u8; MAX_SIGNATURE_LEN];
@@ -716,6 +737,12 @@ mod tests {
         assert_eq!(attach_signature(&public, &mut out, len + 1, &sig[..n]), Err(Error::InvalidArgument));
         assert_eq!(attach_signature(&public, &mut out, 513, &sig[..n]), Err(Error::InvalidArgument));
         assert_eq!(attach_signature(&public, &mut out[..len + 10], len, &sig[..n]), Err(Error::BufferTooSmall));
+        // A secret as the "public" key, even with its own valid MAC: refused.
+        let secret = key();
+        let mut mac = [0u8; MAX_SIGNATURE_LEN];
+        let m = secret.sign_input(&out[..len], &mut mac).unwrap();
+        let secret = crate::Key::from(secret);
+        assert_eq!(attach_signature(&secret, &mut out, len, &mac[..m]), Err(Error::InvalidArgument));
         assert_eq!(out, pristine, "a refusal writes nothing");
         let mut reference = [0u8; 512];
         let expected = sign(&k, &header, &claims, &mut reference).unwrap();

@@ -1,9 +1,9 @@
 //! Signing and issuance into caller buffers, identifiers from the OS RNG,
 //! and the refresh-token storage helpers.
 
+use tessera_core::Claim;
 use tessera_core::profile::{self, AccessToken, RandomId, RefreshToken};
 use tessera_core::sign::{ClaimsOut, HeaderOut, attach_signature, sign, sign_with_json, signing_input};
-use tessera_core::{Claim, Key};
 
 use crate::guard::{bytes, bytes_mut, guard, reference, reference_mut, status};
 use crate::key::tessera_key;
@@ -310,15 +310,6 @@ unsafe fn access_token<'a>(
     Ok(t)
 }
 
-/// The public key of a private key held elsewhere (OpenSSL, an HSM, a
-/// KMS): what `tessera_signing_input` and `tessera_attach_signature` take.
-fn external(key: &tessera_key) -> Result<&Key, tessera_status> {
-    match &key.key {
-        k if k.is_public() => Ok(k),
-        _ => Err(tessera_status::InvalidArgument),
-    }
-}
-
 /// For a private key held elsewhere — RSA (which this library does not
 /// sign with: use OpenSSL's `EVP_DigestSign`), an HSM, a cloud KMS: writes
 /// the **signing input** `base64url(header).base64url(payload)` that
@@ -341,7 +332,7 @@ pub unsafe extern "C" fn tessera_signing_input(
     written: *mut usize,
 ) -> tessera_status {
     let build = |key: &tessera_key, c: &tessera_claims_out, out: &mut [u8]| -> Result<usize, tessera_status> {
-        let alg = external(key)?.algorithm();
+        let alg = key.key.algorithm(); // an HMAC secret: the core refuses it
         let mut slots = [""; TESSERA_MAX_AUDIENCES];
         // SAFETY: forwarded contract.
         let (h, claims, custom) = unsafe { typed(header, c, custom_json, custom_json_len, &mut slots) }?;
@@ -365,7 +356,7 @@ pub unsafe extern "C" fn tessera_access_signing_input(
     written: *mut usize,
 ) -> tessera_status {
     let build = |key: &tessera_key, p: &tessera_access_params, out: &mut [u8]| {
-        let alg = external(key)?.algorithm();
+        let alg = key.key.algorithm(); // an HMAC secret: the core refuses it
         let random = os_random_id()?;
         // SAFETY: forwarded contract.
         Ok(unsafe { access_token(p, &random) }?.signing_input(alg, out)?.len())
@@ -399,7 +390,7 @@ pub unsafe extern "C" fn tessera_attach_signature(
     guard(|| {
         status((|| {
             // SAFETY: forwarded contract, for each conversion below.
-            let public = external(unsafe { reference(key) }?)?;
+            let public = &unsafe { reference(key) }?.key; // the core refuses a secret
             // SAFETY: as above.
             let signature = unsafe { bytes(signature, signature_len) }?;
             // SAFETY: as above.

@@ -740,8 +740,8 @@ static void test_external_signing(void) {
    * the key, an input beyond the buffer or NULLs are refused, unwritten. */
   uint8_t sig[64] = {0};
   size_t sn = 0;
-  CHECK_STATUS(tessera_access_signing_input(secret, &ap, input, sizeof input, &in), TESSERA_STATUS_INVALID_ARGUMENT);
   ap.subject = S("user-42");
+  CHECK_STATUS(tessera_access_signing_input(secret, &ap, input, sizeof input, &in), TESSERA_STATUS_INVALID_ARGUMENT);
   CHECK_STATUS(tessera_access_signing_input(ec, &ap, input, sizeof input, &in), TESSERA_STATUS_OK);
   CHECK_STATUS(tessera_attach_signature(ec, input, sizeof input, in, sig, sizeof sig, &sn), TESSERA_STATUS_BAD_SIGNATURE);
   CHECK_STATUS(tessera_attach_signature(ec, input, sizeof input, sizeof input + 1, sig, sizeof sig, &sn), TESSERA_STATUS_INVALID_ARGUMENT);
