@@ -1,7 +1,9 @@
 //! `tessera_verify`: one call per request, no allocation; the verified
 //! claims as string views into the caller's scratch buffer.
 
-use tessera_core::{Audience, AudienceParts, ClaimValue, Claims, Error, Header, KeySource, decode_unverified, verify};
+use tessera_core::{
+    Audience, AudienceParts, Claim, ClaimValue, Claims, Error, Header, KeySource, decode_unverified, verify,
+};
 
 use crate::guard::{bytes, bytes_mut, guard, reference, reference_mut, status, text};
 use crate::key::{tessera_key, tessera_keyset};
@@ -88,52 +90,57 @@ impl tessera_claims {
         }
     }
 
-    /// Writes the claims over `out` in place (no copy of the whole struct).
+    /// Writes the claims over `out`, every field once.
     fn fill(out: &mut Self, header: &Header<'_>, c: &Claims<'_>) {
-        *out = Self::empty();
-        out.alg = tessera_str::from_str(header.alg());
-        out.typ = tessera_str::from_opt(header.typ());
-        out.kid = tessera_str::from_opt(header.kid());
-        out.header_json = tessera_str::from_str(header.json());
-        out.payload_json = tessera_str::from_str(c.json());
-        let strings = [
-            (&mut out.iss, c.iss(), tessera_core::Claim::Iss),
-            (&mut out.sub, c.sub(), tessera_core::Claim::Sub),
-            (&mut out.jti, c.jti(), tessera_core::Claim::Jti),
-            (&mut out.sid, c.sid(), tessera_core::Claim::Sid),
-            (&mut out.scope, c.scope(), tessera_core::Claim::Scope),
-            (&mut out.azp, c.azp(), tessera_core::Claim::Azp),
-            (&mut out.client_id, c.client_id(), tessera_core::Claim::ClientId),
-        ];
+        let s = tessera_str::from_opt;
         let mut present = 0u32;
-        for (slot, v, claim) in strings {
-            if let Some(v) = v {
-                *slot = tessera_str::from_str(v);
-                present |= claim.bit();
-            }
-        }
-        let times = [
-            (&mut out.exp, c.exp(), tessera_core::Claim::Exp),
-            (&mut out.nbf, c.nbf(), tessera_core::Claim::Nbf),
-            (&mut out.iat, c.iat(), tessera_core::Claim::Iat),
-        ];
-        for (slot, v, claim) in times {
-            if let Some(v) = v {
-                // NumericDates are below 2^53, so they fit in an i64.
-                *slot = i64::try_from(v).unwrap_or(i64::MAX);
-                present |= claim.bit();
-            }
-        }
+        let mut string = |v: Option<&str>, claim: Claim| {
+            present |= if v.is_some() { claim.bit() } else { 0 };
+            s(v)
+        };
+        let (iss, sub, jti) = (string(c.iss(), Claim::Iss), string(c.sub(), Claim::Sub), string(c.jti(), Claim::Jti));
+        let (sid, scope, azp) =
+            (string(c.sid(), Claim::Sid), string(c.scope(), Claim::Scope), string(c.azp(), Claim::Azp));
+        let client_id = string(c.client_id(), Claim::ClientId);
+        let mut time = |v: Option<u64>, claim: Claim| {
+            present |= if v.is_some() { claim.bit() } else { 0 };
+            // NumericDates are below 2^53, so they fit in an i64.
+            v.map_or(0, |v| i64::try_from(v).unwrap_or(i64::MAX))
+        };
+        let (exp, nbf, iat) = (time(c.exp(), Claim::Exp), time(c.nbf(), Claim::Nbf), time(c.iat(), Claim::Iat));
+        let (mut aud_count, mut one, mut array, mut unescaped) =
+            (0, tessera_str::NONE, tessera_str::NONE, tessera_str::NONE);
         if let Some(aud) = c.aud() {
-            present |= tessera_core::Claim::Aud.bit();
-            out.aud_count = aud.iter().count();
+            present |= Claim::Aud.bit();
+            aud_count = aud.iter().count();
             let parts = aud.to_parts();
-            out.private_aud_one = tessera_str::from_opt(parts.one);
-            out.private_aud_array = tessera_str { ptr: parts.array.as_ptr().cast(), len: parts.array.len() };
-            out.private_aud_unescaped =
-                tessera_str { ptr: parts.unescaped.as_ptr().cast(), len: parts.unescaped.len() };
+            one = s(parts.one);
+            array = tessera_str { ptr: parts.array.as_ptr().cast(), len: parts.array.len() };
+            unescaped = tessera_str { ptr: parts.unescaped.as_ptr().cast(), len: parts.unescaped.len() };
         }
-        out.present = present;
+        *out = tessera_claims {
+            alg: tessera_str::from_str(header.alg()),
+            typ: s(header.typ()),
+            kid: s(header.kid()),
+            iss,
+            sub,
+            jti,
+            sid,
+            scope,
+            azp,
+            client_id,
+            exp,
+            nbf,
+            iat,
+            present,
+            aud_count,
+            payload_json: tessera_str::from_str(c.json()),
+            header_json: tessera_str::from_str(header.json()),
+            error_claim: 0,
+            private_aud_one: one,
+            private_aud_array: array,
+            private_aud_unescaped: unescaped,
+        };
     }
 }
 
@@ -428,7 +435,7 @@ pub extern "C" fn tessera_scratch_len(token_len: usize) -> usize {
 /// # Safety
 /// `claims` must come from a successful verify whose scratch is still alive.
 unsafe fn audience<'a>(claims: &tessera_claims) -> Result<Option<Audience<'a>>, tessera_status> {
-    if claims.present & tessera_core::Claim::Aud.bit() == 0 {
+    if claims.present & Claim::Aud.bit() == 0 {
         return Ok(None);
     }
     // SAFETY: views into the live scratch buffer, by contract.
