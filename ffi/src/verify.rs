@@ -270,6 +270,30 @@ unsafe fn verify_with<K: KeySource + ?Sized>(
     result
 }
 
+/// The frame of the four verify entry points: the panic guard, the key (or
+/// set) and the policy as the caller gave them (NULL is refused in that
+/// order), then `verify_with`.
+///
+/// # Safety
+/// All pointers as documented on `tessera_verify`.
+unsafe fn entry<K: KeySource + ?Sized>(
+    token: *const u8,
+    token_len: usize,
+    keys: Result<&K, tessera_status>,
+    policy: Result<PolicyArg<'_>, tessera_status>,
+    scratch: *mut u8,
+    scratch_len: usize,
+    out: *mut tessera_claims,
+) -> tessera_status {
+    guard(|| {
+        status((|| {
+            let (keys, policy) = (keys?, policy?);
+            // SAFETY: forwarded contract.
+            unsafe { verify_with(token, token_len, keys, policy, scratch, scratch_len, out) }
+        })())
+    })
+}
+
 /// Verifies `token` with `key` under `policy`, decoding into `scratch`
 /// (`tessera_scratch_len(token_len)` bytes always suffice). On success,
 /// `*out` holds the claims; on failure `*out` is reset and its
@@ -288,16 +312,18 @@ pub unsafe extern "C" fn tessera_verify(
     scratch_len: usize,
     out: *mut tessera_claims,
 ) -> tessera_status {
-    guard(|| {
-        status((|| {
-            // SAFETY: forwarded contract.
-            let key = unsafe { reference(key) }?;
-            // SAFETY: forwarded contract.
-            let policy = PolicyArg::C(unsafe { reference(policy) }?);
-            // SAFETY: forwarded contract.
-            unsafe { verify_with(token, token_len, &key.key, policy, scratch, scratch_len, out) }
-        })())
-    })
+    // SAFETY: forwarded contract (the references are checked for NULL there).
+    unsafe {
+        entry(
+            token,
+            token_len,
+            reference(key).map(|k| &k.key),
+            reference(policy).map(PolicyArg::C),
+            scratch,
+            scratch_len,
+            out,
+        )
+    }
 }
 
 /// Like `tessera_verify`, selecting the key by the header's `kid`.
@@ -314,16 +340,18 @@ pub unsafe extern "C" fn tessera_verify_keyset(
     scratch_len: usize,
     out: *mut tessera_claims,
 ) -> tessera_status {
-    guard(|| {
-        status((|| {
-            // SAFETY: forwarded contract.
-            let keys = unsafe { reference(keys) }?;
-            // SAFETY: forwarded contract.
-            let policy = PolicyArg::C(unsafe { reference(policy) }?);
-            // SAFETY: forwarded contract.
-            unsafe { verify_with(token, token_len, &keys.set, policy, scratch, scratch_len, out) }
-        })())
-    })
+    // SAFETY: forwarded contract (the references are checked for NULL there).
+    unsafe {
+        entry(
+            token,
+            token_len,
+            reference(keys).map(|k| &k.set),
+            reference(policy).map(PolicyArg::C),
+            scratch,
+            scratch_len,
+            out,
+        )
+    }
 }
 
 /// `tessera_verify` under a policy from `tessera_policy_prepare`, at `now`
@@ -345,16 +373,18 @@ pub unsafe extern "C" fn tessera_verify_prepared(
     scratch_len: usize,
     out: *mut tessera_claims,
 ) -> tessera_status {
-    guard(|| {
-        status((|| {
-            // SAFETY: forwarded contract.
-            let key = unsafe { reference(key) }?;
-            // SAFETY: forwarded contract.
-            let policy = PolicyArg::Prepared(unsafe { reference(policy) }?, now);
-            // SAFETY: forwarded contract.
-            unsafe { verify_with(token, token_len, &key.key, policy, scratch, scratch_len, out) }
-        })())
-    })
+    // SAFETY: forwarded contract (the references are checked for NULL there).
+    unsafe {
+        entry(
+            token,
+            token_len,
+            reference(key).map(|k| &k.key),
+            reference(policy).map(|p| PolicyArg::Prepared(p, now)),
+            scratch,
+            scratch_len,
+            out,
+        )
+    }
 }
 
 /// `tessera_verify_keyset` under a prepared policy, at `now` (as
@@ -373,16 +403,18 @@ pub unsafe extern "C" fn tessera_verify_keyset_prepared(
     scratch_len: usize,
     out: *mut tessera_claims,
 ) -> tessera_status {
-    guard(|| {
-        status((|| {
-            // SAFETY: forwarded contract.
-            let keys = unsafe { reference(keys) }?;
-            // SAFETY: forwarded contract.
-            let policy = PolicyArg::Prepared(unsafe { reference(policy) }?, now);
-            // SAFETY: forwarded contract.
-            unsafe { verify_with(token, token_len, &keys.set, policy, scratch, scratch_len, out) }
-        })())
-    })
+    // SAFETY: forwarded contract (the references are checked for NULL there).
+    unsafe {
+        entry(
+            token,
+            token_len,
+            reference(keys).map(|k| &k.set),
+            reference(policy).map(|p| PolicyArg::Prepared(p, now)),
+            scratch,
+            scratch_len,
+            out,
+        )
+    }
 }
 
 /// Reads a token WITHOUT verifying its signature or any claim: only for
