@@ -91,7 +91,7 @@ pub(crate) fn decode_scalar<'o>(src: &[u8], dst: &'o mut [u8]) -> Result<&'o [u8
 /// Decodes with `blocks` for the whole 16-character blocks at the front
 /// and the table decoder for the rest.
 #[inline]
-fn decode_using<'o>(
+pub(crate) fn decode_using<'o>(
     src: &[u8],
     dst: &'o mut [u8],
     blocks: impl FnOnce(&[u8], &mut [u8]) -> (usize, bool),
