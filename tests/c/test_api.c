@@ -1037,6 +1037,16 @@ static void test_prepared_policy(void) {
   p.leeway = 0;
   p.audiences_len = 0; /* explicitly empty */
   CHECK_STATUS(tessera_policy_prepare(&p, &pp), TESSERA_STATUS_INVALID_ARGUMENT);
+  tessera_str many[TESSERA_MAX_AUDIENCES + 1];
+  for (size_t i = 0; i <= TESSERA_MAX_AUDIENCES; i++) many[i] = S("api");
+  p.audiences = many;
+  p.audiences_len = TESSERA_MAX_AUDIENCES + 1; /* one past the bound */
+  CHECK_STATUS(tessera_policy_prepare(&p, &pp), TESSERA_STATUS_INVALID_ARGUMENT);
+  p.audiences_len = TESSERA_MAX_AUDIENCES;
+  CHECK_STATUS(tessera_policy_prepare(&p, &pp), TESSERA_STATUS_OK);
+  tessera_prepared_policy_free(pp);
+  pp = NULL;
+  p.audiences = expected;
   p.audiences_len = 1;
   p.typ = (tessera_str){NULL, 6};
   CHECK_STATUS(tessera_policy_prepare(&p, &pp), TESSERA_STATUS_NULL_PARAMETER);
