@@ -39,6 +39,33 @@ const OFFSET_DIGIT: u8 = 52u8.wrapping_sub(b'0');
 const OFFSET_DASH: u8 = 62u8.wrapping_sub(b'-');
 const OFFSET_UNDER: u8 = 63u8.wrapping_sub(b'_');
 
+/// The one classification of every vector width and instruction set, given
+/// its byte-wise operations: each character's sextet, and a mask of the
+/// bytes that are base64url (all ones) or not (zero). Expanded inside each
+/// `target_feature` function, where those operations are safe to call.
+macro_rules! classify {
+    ($c:expr, splat: $splat:expr, sub: $sub:expr, min: $min:expr, eq: $eq:expr, and: $and:expr, or: $or:expr, add: $add:expr) => {{
+        let c = $c;
+        // lo <= c < lo + n exactly when (c - lo), wrapping and unsigned, is <= n - 1.
+        let range = |lo: u8, n: u8| {
+            let x = $sub(c, $splat(lo));
+            $eq($min(x, $splat(n - 1)), x)
+        };
+        let upper = range(b'A', 26);
+        let lower = range(b'a', 26);
+        let digit = range(b'0', 10);
+        let dash = $eq(c, $splat(b'-'));
+        let under = $eq(c, $splat(b'_'));
+        let add = |mask, delta: u8| $and(mask, $splat(delta));
+        let offset = $or(
+            $or(add(upper, OFFSET_UPPER), add(lower, OFFSET_LOWER)),
+            $or(add(digit, OFFSET_DIGIT), $or(add(dash, OFFSET_DASH), add(under, OFFSET_UNDER))),
+        );
+        let valid = $or($or(upper, lower), $or(digit, $or(dash, under)));
+        ($add(c, offset), valid)
+    }};
+}
+
 #[cfg(target_arch = "x86_64")]
 mod x86_64 {
     // Every function here is compiled for SSE2 (or SSSE3): the intrinsics
@@ -174,50 +201,16 @@ mod x86_64 {
     #[inline]
     #[target_feature(enable = "avx2")]
     fn classify256(c: __m256i) -> (__m256i, __m256i) {
-        let splat = |b: u8| _mm256_set1_epi8(b as i8);
-        let range = |lo: u8, n: u8| {
-            let x = _mm256_sub_epi8(c, splat(lo));
-            _mm256_cmpeq_epi8(_mm256_min_epu8(x, splat(n - 1)), x)
-        };
-        let upper = range(b'A', 26);
-        let lower = range(b'a', 26);
-        let digit = range(b'0', 10);
-        let dash = _mm256_cmpeq_epi8(c, splat(b'-'));
-        let under = _mm256_cmpeq_epi8(c, splat(b'_'));
-        let add = |mask: __m256i, delta: u8| _mm256_and_si256(mask, splat(delta));
-        let offset = _mm256_or_si256(
-            _mm256_or_si256(add(upper, OFFSET_UPPER), add(lower, OFFSET_LOWER)),
-            _mm256_or_si256(
-                add(digit, OFFSET_DIGIT),
-                _mm256_or_si256(add(dash, OFFSET_DASH), add(under, OFFSET_UNDER)),
-            ),
-        );
-        let valid =
-            _mm256_or_si256(_mm256_or_si256(upper, lower), _mm256_or_si256(digit, _mm256_or_si256(dash, under)));
-        (_mm256_add_epi8(c, offset), valid)
+        classify!(c, splat: |b: u8| _mm256_set1_epi8(b as i8), sub: _mm256_sub_epi8, min: _mm256_min_epu8,
+            eq: _mm256_cmpeq_epi8, and: _mm256_and_si256, or: _mm256_or_si256, add: _mm256_add_epi8)
     }
 
     /// Each character's sextet, and a mask of the bytes that are base64url.
     #[inline]
     #[target_feature(enable = "sse2")]
     fn classify(c: __m128i) -> (__m128i, __m128i) {
-        // lo <= c < lo + n exactly when (c - lo), wrapping and unsigned, is <= n - 1.
-        let range = |lo: u8, n: u8| {
-            let x = _mm_sub_epi8(c, splat(lo));
-            _mm_cmpeq_epi8(_mm_min_epu8(x, splat(n - 1)), x)
-        };
-        let upper = range(b'A', 26);
-        let lower = range(b'a', 26);
-        let digit = range(b'0', 10);
-        let dash = _mm_cmpeq_epi8(c, splat(b'-'));
-        let under = _mm_cmpeq_epi8(c, splat(b'_'));
-        let add = |mask: __m128i, delta: u8| _mm_and_si128(mask, splat(delta));
-        let offset = _mm_or_si128(
-            _mm_or_si128(add(upper, OFFSET_UPPER), add(lower, OFFSET_LOWER)),
-            _mm_or_si128(add(digit, OFFSET_DIGIT), _mm_or_si128(add(dash, OFFSET_DASH), add(under, OFFSET_UNDER))),
-        );
-        let valid = _mm_or_si128(_mm_or_si128(upper, lower), _mm_or_si128(digit, _mm_or_si128(dash, under)));
-        (_mm_add_epi8(c, offset), valid)
+        classify!(c, splat: splat, sub: _mm_sub_epi8, min: _mm_min_epu8, eq: _mm_cmpeq_epi8,
+            and: _mm_and_si128, or: _mm_or_si128, add: _mm_add_epi8)
     }
 
     /// Sixteen sextets to twelve bytes (the low twelve lanes).
@@ -286,9 +279,10 @@ mod aarch64 {
     // for NEON, though every target this module is built for has it.
     use core::arch::aarch64::{
         uint8x16_t, vaddq_u8, vandq_u8, vandq_u16, vandq_u32, vceqq_u8, vcltq_u8, vdupq_n_u8, vdupq_n_u16, vdupq_n_u32,
-        vget_lane_u64, vgetq_lane_u32, vgetq_lane_u64, vld1q_u8, vminvq_u8, vorrq_u8, vorrq_u16, vorrq_u32, vqtbl1q_u8,
-        vreinterpret_u64_u8, vreinterpretq_u8_u32, vreinterpretq_u16_u8, vreinterpretq_u32_u8, vreinterpretq_u32_u16,
-        vreinterpretq_u64_u8, vshlq_n_u16, vshlq_n_u32, vshrn_n_u16, vshrq_n_u16, vshrq_n_u32, vsubq_u8,
+        vget_lane_u64, vgetq_lane_u32, vgetq_lane_u64, vld1q_u8, vminq_u8, vminvq_u8, vorrq_u8, vorrq_u16, vorrq_u32,
+        vqtbl1q_u8, vreinterpret_u64_u8, vreinterpretq_u8_u32, vreinterpretq_u16_u8, vreinterpretq_u32_u8,
+        vreinterpretq_u32_u16, vreinterpretq_u64_u8, vshlq_n_u16, vshlq_n_u32, vshrn_n_u16, vshrq_n_u16, vshrq_n_u32,
+        vsubq_u8,
     };
 
     use super::{OFFSET_DASH, OFFSET_DIGIT, OFFSET_LOWER, OFFSET_UNDER, OFFSET_UPPER, PACK_ORDER};
@@ -339,21 +333,10 @@ mod aarch64 {
         let mut blocks = 0;
         for (chunk, out) in src.chunks_exact(16).zip(dst.chunks_exact_mut(12)) {
             let (Ok(chunk), Ok(out)) = (<&[u8; 16]>::try_from(chunk), <&mut [u8; 12]>::try_from(out)) else { break };
-            let c = load(chunk);
-            // lo <= c < lo + n exactly when (c - lo), wrapping and unsigned, is < n.
-            let range = |lo: u8, n: u8| vcltq_u8(vsubq_u8(c, vdupq_n_u8(lo)), vdupq_n_u8(n));
-            let upper = range(b'A', 26);
-            let lower = range(b'a', 26);
-            let digit = range(b'0', 10);
-            let dash = vceqq_u8(c, vdupq_n_u8(b'-'));
-            let under = vceqq_u8(c, vdupq_n_u8(b'_'));
-            let add = |mask: uint8x16_t, delta: u8| vandq_u8(mask, vdupq_n_u8(delta));
-            let offset = vorrq_u8(
-                vorrq_u8(add(upper, OFFSET_UPPER), add(lower, OFFSET_LOWER)),
-                vorrq_u8(add(digit, OFFSET_DIGIT), vorrq_u8(add(dash, OFFSET_DASH), add(under, OFFSET_UNDER))),
-            );
-            valid = vandq_u8(valid, vorrq_u8(vorrq_u8(upper, lower), vorrq_u8(digit, vorrq_u8(dash, under))));
-            let s = vreinterpretq_u16_u8(vaddq_u8(c, offset));
+            let (sextets, ok) = classify!(load(chunk), splat: vdupq_n_u8, sub: vsubq_u8, min: vminq_u8,
+                eq: vceqq_u8, and: vandq_u8, or: vorrq_u8, add: vaddq_u8);
+            valid = vandq_u8(valid, ok);
+            let s = vreinterpretq_u16_u8(sextets);
             // Byte pairs (a, b) → a << 6 | b; then 12-bit pairs (p, q) → p << 12 | q.
             let pairs = vorrq_u16(vshlq_n_u16::<6>(vandq_u16(s, vdupq_n_u16(0x00FF))), vshrq_n_u16::<8>(s));
             let p = vreinterpretq_u32_u16(pairs);
