@@ -250,14 +250,22 @@ impl Modulus {
     /// base^e mod n for base < n (big-endian bytes of the modulus length)
     /// and e ≥ 1, written big-endian into `out` (the modulus length).
     pub(super) fn pow(&self, base: &[u8], e: u64, out: &mut [u8]) {
-        let mut b = [0; MAX_LIMBS];
-        from_be(base, &mut b);
-        let b = self.mul(&b, &self.rr); // base·R mod n
+        let mut plain = [0; MAX_LIMBS];
+        from_be(base, &mut plain);
+        let b = self.mul(&plain, &self.rr); // base·R mod n
         let mut acc = b;
         let top = u64::BITS - 1 - e.leading_zeros();
         for i in (0..top).rev() {
             acc = self.sqr(&acc);
             if (e >> i) & 1 == 1 {
+                if i == 0 {
+                    // The last multiplication (every odd e has one) takes
+                    // the base as it is: (a·R)·base·R⁻¹ = a·base, already
+                    // out of the Montgomery domain, which saves the
+                    // multiplication by 1 below (1 of 19 for e = 65537).
+                    to_be(&self.mul(&acc, &plain), out);
+                    return;
+                }
                 acc = self.mul(&acc, &b);
             }
         }
