@@ -218,11 +218,49 @@ impl Modulus {
             *high = lo(x);
             carry = hi(x);
         }
-        // Montgomery reduction: s rounds each clearing the lowest limb.
+        // Montgomery reduction: s rounds each clearing the lowest limb, two
+        // at a time (one pass over t for both, with two carry chains that
+        // the CPU can overlap), the last one alone when s is odd.
         let mut top: Wide = 0;
-        for i in 0..s {
+        let (n_0, n_1) = (n.first().copied().unwrap_or(0), n.get(1).copied().unwrap_or(0));
+        let mut i = 0;
+        while i + 1 < s {
             let Some(window) = t.get_mut(i..) else { break };
-            let Some(&first) = window.first() else { break };
+            let [t0, t1, rest @ ..] = window else { break };
+            // Row i clears limb i; row i+1 clears limb i+1 as row i left it.
+            let m0 = t0.wrapping_mul(self.n0);
+            let c0 = hi(Wide::from(*t0) + Wide::from(m0) * Wide::from(n_0));
+            let x = Wide::from(*t1) + Wide::from(m0) * Wide::from(n_1) + c0;
+            let m1 = lo(x).wrapping_mul(self.n0);
+            let mut c1 = hi(Wide::from(lo(x)) + Wide::from(m1) * Wide::from(n_0));
+            let mut c0 = hi(x);
+            // Limbs i+2 ..= i+s−1: both rows' products.
+            let n_hi = n.get(2..).unwrap_or_default();
+            let n_lo = n.get(1..).unwrap_or_default();
+            let Some((body, tail)) = rest.split_at_mut_checked(s - 2) else { break };
+            for ((tj, &nj), &nj1) in body.iter_mut().zip(n_hi).zip(n_lo) {
+                let x = Wide::from(*tj) + Wide::from(m0) * Wide::from(nj) + c0;
+                c0 = hi(x);
+                let y = Wide::from(lo(x)) + Wide::from(m1) * Wide::from(nj1) + c1;
+                *tj = lo(y);
+                c1 = hi(y);
+            }
+            // Limb i+s: row i's carry and the pending one, row i+1's last
+            // product; limb i+s+1: what is left of both.
+            let [t_s, t_s1, ..] = tail else { break };
+            let n_last = n.last().copied().unwrap_or(0);
+            let x = Wide::from(*t_s) + c0 + top;
+            let y = Wide::from(lo(x)) + Wide::from(m1) * Wide::from(n_last) + c1;
+            *t_s = lo(y);
+            let z = Wide::from(*t_s1) + hi(x) + hi(y);
+            *t_s1 = lo(z);
+            top = hi(z);
+            i += 2;
+        }
+        if i < s {
+            // The last round when s is odd.
+            let Some(window) = t.get_mut(i..) else { return [0; MAX_LIMBS] };
+            let Some(&first) = window.first() else { return [0; MAX_LIMBS] };
             let m = first.wrapping_mul(self.n0);
             let mut carry: Wide = 0;
             for (tj, &nj) in window.iter_mut().zip(n) {
