@@ -189,8 +189,41 @@ impl Modulus {
         // The double-width square, 2s limbs.
         let mut t = [0 as Limb; 2 * MAX_LIMBS];
         let Some(t) = t.get_mut(..2 * s) else { return [0; MAX_LIMBS] };
-        // Cross products a_i·a_j, i < j.
-        for (i, &ai) in a.iter().enumerate() {
+        // Cross products a_i·a_j, i < j: rows i and i+1 in one pass over t
+        // (two carry chains, as in the reduction below) while row i+1 has
+        // products, then the last rows alone.
+        let mut i = 0;
+        while i + 2 < s {
+            let (Some(&ai), Some(&ai1)) = (a.get(i), a.get(i + 1)) else { break };
+            let Some(window) = t.get_mut(2 * i + 1..) else { break };
+            let [w0, w1, rest @ ..] = window else { break };
+            let Some((mid, tail)) = rest.split_at_mut_checked(s - i - 3) else { break };
+            let Some(&a_i2) = a.get(i + 2) else { break };
+            // Limbs 2i+1 and 2i+2: row i only.
+            let x = Wide::from(*w0) + Wide::from(ai) * Wide::from(ai1);
+            *w0 = lo(x);
+            let x = Wide::from(*w1) + Wide::from(ai) * Wide::from(a_i2) + hi(x);
+            *w1 = lo(x);
+            let (mut c0, mut c1) = (hi(x), 0);
+            // Limbs 2i+3 ..= i+s−1: a_i·a_(p−i) and a_(i+1)·a_(p−i−1).
+            let a_hi = a.get(i + 3..).unwrap_or_default();
+            let a_lo = a.get(i + 2..).unwrap_or_default();
+            for ((tj, &x0), &x1) in mid.iter_mut().zip(a_hi).zip(a_lo) {
+                let x = Wide::from(*tj) + Wide::from(ai) * Wide::from(x0) + c0;
+                c0 = hi(x);
+                let y = Wide::from(lo(x)) + Wide::from(ai1) * Wide::from(x1) + c1;
+                *tj = lo(y);
+                c1 = hi(y);
+            }
+            // Limb i+s (not yet written): row i's carry, row i+1's last
+            // product; limb i+s+1: the rest.
+            let [t_s, t_s1, ..] = tail else { break };
+            let y = c0 + Wide::from(ai1) * Wide::from(a.last().copied().unwrap_or(0)) + c1;
+            *t_s = lo(y);
+            *t_s1 = lo(hi(y));
+            i += 2;
+        }
+        for (i, &ai) in a.iter().enumerate().skip(i) {
             let Some(row) = t.get_mut(2 * i + 1..) else { break };
             let mut carry: Wide = 0;
             let rest = a.get(i + 1..).unwrap_or_default();
