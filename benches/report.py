@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes benches/RESULTS.md from criterion's medians (target/criterion),
 plus the C and JS benchmark outputs when present: medians and ratios only,
-every ratio taken within one group of one run."""
+every ratio taken within one group of one run. The hand-written sections
+after the marker line are kept."""
 import datetime
 import json
 import os
@@ -11,6 +12,8 @@ import sys
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 CRIT = os.path.join(ROOT, "target", "criterion")
+# Where the generated report ends in RESULTS.md.
+MARKER = "<!-- Written by hand below this line: benches/report.py keeps it. -->"
 
 
 def median(group, name):
@@ -96,8 +99,15 @@ def main():
         if os.path.exists(path):
             lines += ["", f"## {extra[:-4]}", "", "```", open(path).read().strip(), "```"]
     out = os.path.join(ROOT, "benches", "RESULTS.md")
+    # The hand-written sections below the marker (profiles, before/after
+    # tables, what each change measured) are kept: only the report above
+    # it is regenerated. Without a marker, the whole old file is kept below.
+    kept = ""
+    if os.path.exists(out):
+        old = open(out).read()
+        kept = old.split(MARKER, 1)[1] if MARKER in old else "\n" + old
     with open(out, "w") as f:
-        f.write("\n".join(lines) + "\n")
+        f.write("\n".join(lines) + "\n\n" + MARKER + kept.rstrip("\n") + "\n")
     print("\n".join(lines))
 
 
