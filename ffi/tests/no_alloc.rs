@@ -1,0 +1,152 @@
+//! The C ABI's verify entry points allocate nothing per call, as the core's
+//! verify does (tests/tests/no_alloc.rs): `tessera_verify` (the policy
+//! converted per call) and `tessera_verify_prepared` (a policy prepared
+//! once), for accepted and refused tokens. Key and policy set-up allocate;
+//! only the calls are counted, by a counting global allocator.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::mem::MaybeUninit;
+
+use tessera::key::{tessera_alg, tessera_key, tessera_key_free, tessera_key_new};
+use tessera::policy::{tessera_policy, tessera_policy_init, tessera_str};
+use tessera::prepared::{tessera_policy_prepare, tessera_prepared_policy, tessera_prepared_policy_free};
+use tessera::status::tessera_status;
+use tessera::verify::{tessera_claims, tessera_verify, tessera_verify_prepared};
+use tessera_core::sign::sign_raw;
+use tessera_core::{Algorithm, HmacKey, SCRATCH_LEN};
+
+struct Counting;
+
+thread_local! {
+    // Per thread: the harness's other threads do not interfere.
+    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
+}
+
+// SAFETY: defers to the system allocator; only counts calls.
+#[allow(unsafe_code)]
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.with(|c| c.set(c.get() + 1));
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.with(|c| c.set(c.get() + 1));
+        // SAFETY: same contract as the caller's.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations() -> u64 {
+    ALLOCATIONS.with(Cell::get)
+}
+
+const SECRET: &[u8; 32] = b"allocation test secret, 32 bytes";
+const NOW: u64 = 1_700_000_100;
+
+fn token(payload: &str, secret: &[u8]) -> String {
+    let key = HmacKey::new(Algorithm::Hs256, secret).unwrap();
+    let mut out = vec![0u8; 4096];
+    sign_raw(br#"{"alg":"HS256","typ":"at+jwt"}"#, payload.as_bytes(), &key, &mut out).unwrap().to_owned()
+}
+
+#[test]
+#[allow(unsafe_code)]
+fn c_verify_entry_points_never_allocate() {
+    let good = r#"{"iss":"https://auth.example.com","sub":"user-1","aud":["api","img"],"exp":1700000900,"iat":1700000000,"jti":"j1","scope":"read write"}"#;
+    let mut tampered = token(good, SECRET);
+    tampered.replace_range(tampered.len() - 2.., "AA");
+    let tokens = [
+        (token(good, SECRET), true),
+        (tampered, false),
+        (token(good, b"another secret, also thirty-two!"), false),
+        (token(&good.replace("1700000900", "1700000000"), SECRET), false), // expired
+        (token(&good.replace("auth.example", "evil.example"), SECRET), false), // issuer
+        (token(&good.replace(r#"["api","img"]"#, r#""img""#), SECRET), false), // audience
+        (token(&good.replace(r#""sub""#, r#""iss""#), SECRET), false),     // duplicate member
+        ("not a token".to_owned(), false),
+    ];
+
+    let mut key: *mut tessera_key = std::ptr::null_mut();
+    // SAFETY: a valid secret and out pointer.
+    assert_eq!(
+        unsafe { tessera_key_new(tessera_alg::Hs256 as u32, SECRET.as_ptr(), SECRET.len(), &mut key) },
+        tessera_status::Ok
+    );
+    let mut p = MaybeUninit::<tessera_policy>::uninit();
+    // SAFETY: writable; initialised by the call.
+    let mut p = unsafe {
+        assert_eq!(tessera_policy_init(p.as_mut_ptr()), tessera_status::Ok);
+        p.assume_init()
+    };
+    let issuer = "https://auth.example.com";
+    let audiences = [tessera_str { ptr: "api".as_ptr().cast(), len: 3 }];
+    p.issuer = tessera_str { ptr: issuer.as_ptr().cast(), len: issuer.len() };
+    p.audiences = audiences.as_ptr();
+    p.audiences_len = 1;
+    let mut prepared: *mut tessera_prepared_policy = std::ptr::null_mut();
+    // SAFETY: a valid policy (now 0) and out pointer.
+    assert_eq!(unsafe { tessera_policy_prepare(&p, &mut prepared) }, tessera_status::Ok);
+    p.now = NOW;
+    let mut scratch = vec![0u8; SCRATCH_LEN];
+    let mut claims = MaybeUninit::<tessera_claims>::uninit();
+
+    let (mut accepted, mut refused, mut during) = (0u32, 0u32, 0u64);
+    for _ in 0..50 {
+        for (tok, ok) in &tokens {
+            let before = allocations();
+            // SAFETY: every pointer is valid for the lengths given.
+            let (plain, prep) = unsafe {
+                (
+                    tessera_verify(
+                        tok.as_ptr(),
+                        tok.len(),
+                        key,
+                        &p,
+                        scratch.as_mut_ptr(),
+                        scratch.len(),
+                        claims.as_mut_ptr(),
+                    ),
+                    tessera_verify_prepared(
+                        tok.as_ptr(),
+                        tok.len(),
+                        key,
+                        prepared,
+                        NOW,
+                        scratch.as_mut_ptr(),
+                        scratch.len(),
+                        claims.as_mut_ptr(),
+                    ),
+                )
+            };
+            during += allocations() - before;
+            assert_eq!(plain, prep, "{tok}");
+            assert_eq!(plain == tessera_status::Ok, *ok, "{tok}: {plain:?}");
+            if *ok { accepted += 2 } else { refused += 2 }
+        }
+    }
+    assert!(accepted >= 100 && refused >= 600, "{accepted} accepted, {refused} refused");
+    assert_eq!(during, 0, "{during} allocations during {} C verifies", accepted + refused);
+    // The counter works here: preparing a policy allocates (its copies).
+    let before = allocations();
+    let mut again: *mut tessera_prepared_policy = std::ptr::null_mut();
+    p.now = 0;
+    // SAFETY: as above.
+    assert_eq!(unsafe { tessera_policy_prepare(&p, &mut again) }, tessera_status::Ok);
+    assert!(allocations() > before);
+    // SAFETY: each from its constructor, freed once.
+    unsafe {
+        tessera_prepared_policy_free(again);
+        tessera_prepared_policy_free(prepared);
+        tessera_key_free(key);
+    }
+}
