@@ -395,7 +395,7 @@ mod tests {
             state ^= state << 17;
             state
         };
-        let sizes: &[usize] = if cfg!(miri) { &[1, 2, 9, MAX_BYTES] } else { &[] };
+        let sizes: &[usize] = if cfg!(miri) { &[1, 2, 9, 17, 33, 257] } else { &[] };
         let all: [usize; 24] =
             [1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 255, 256, 257, 384, 511, MAX_BYTES];
         let sizes = if sizes.is_empty() { &all[..] } else { sizes };
