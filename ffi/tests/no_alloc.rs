@@ -5,8 +5,6 @@
 //! only the calls are counted, by a counting global allocator.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::mem::MaybeUninit;
 
 use tessera::key::{tessera_alg, tessera_key, tessera_key_free, tessera_key_new};
@@ -16,39 +14,10 @@ use tessera::status::tessera_status;
 use tessera::verify::{tessera_claims, tessera_verify, tessera_verify_prepared};
 use tessera_core::sign::sign_raw;
 use tessera_core::{Algorithm, HmacKey, SCRATCH_LEN};
-
-struct Counting;
-
-thread_local! {
-    // Per thread: the harness's other threads do not interfere.
-    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
-}
-
-// SAFETY: defers to the system allocator; only counts calls.
-#[allow(unsafe_code)]
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.with(|c| c.set(c.get() + 1));
-        // SAFETY: same contract as the caller's.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: same contract as the caller's.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.with(|c| c.set(c.get() + 1));
-        // SAFETY: same contract as the caller's.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
+use tessera_tests::counting::{Counting, allocations};
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
-
-fn allocations() -> u64 {
-    ALLOCATIONS.with(Cell::get)
-}
 
 const SECRET: &[u8; 32] = b"allocation test secret, 32 bytes";
 const NOW: u64 = 1_700_000_100;

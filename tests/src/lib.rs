@@ -4,6 +4,8 @@
 
 use serde::Deserialize;
 
+pub mod counting;
+
 /// The Rust snippets of the top-level README, compiled as doctests (the
 /// crate's own README is its crate documentation, tested there).
 #[cfg(doctest)]
