@@ -224,14 +224,6 @@ where
     Ok(text)
 }
 
-/// Whether `doc` is one valid JSON object (rule 6), with no callback: one
-/// out-of-line copy of the scanner for the callers that only validate
-/// (`scan_object` is inlined into each caller, with its callback).
-#[inline(never)]
-pub(crate) fn validate_object(doc: &[u8]) -> Result<(), Error> {
-    scan_object(doc, |_| Ok(())).map(|_| ())
-}
-
 /// The part of `doc` that `part` (a slice of it, such as a [`RawStr`]'s
 /// bytes between quotes) covers, as text without a second UTF-8 check.
 pub fn sub_str<'a>(doc: &'a str, part: &[u8]) -> Option<&'a str> {

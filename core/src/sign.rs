@@ -9,9 +9,9 @@
 
 use crate::algorithm::MAX_SIGNATURE_LEN;
 use crate::base64url;
+use crate::claims::RawClaims;
 use crate::error::Error;
 use crate::header::RawHeader;
-use crate::json;
 use crate::numeric_date::MAX_EXCLUSIVE;
 use crate::signing::Sign;
 
@@ -645,7 +645,9 @@ fn write_payload<C: serde::Serialize + ?Sized>(
     // Splice `{...}` after the registered members: its `{` becomes `,`, or
     // it is dropped when there is nothing to separate.
     let custom_text = cur.buf.get(start..start + n).ok_or(Error::BufferTooSmall)?;
-    if json::validate_object(custom_text).is_err() {
+    // The custom claims alone must be a payload `verify` accepts (rules 6
+    // and 7), before any splicing depends on their braces.
+    if RawClaims::scan(custom_text).is_err() {
         return Err(Error::InvalidArgument);
     }
     let open = custom_text.iter().position(|&c| c == b'{').ok_or(Error::InvalidArgument)?;
@@ -668,8 +670,10 @@ fn write_payload<C: serde::Serialize + ?Sized>(
         dst + body.len()
     };
     let payload = cur.buf.get(..end).ok_or(Error::BufferTooSmall)?;
-    // The result must pass rule 6 (duplicates with registered claims included).
-    json::validate_object(payload).map_err(|_| Error::InvalidArgument)?;
+    // The result must pass rules 6 and 7 (duplicates with registered claims
+    // included, registered claims of their JSON types): a token that every
+    // verifier would refuse is never issued.
+    RawClaims::scan(payload).map_err(|_| Error::InvalidArgument)?;
     Ok(end)
 }
 
@@ -800,6 +804,24 @@ mod tests {
         assert_eq!(dup.err(), Some(Error::InvalidArgument));
         let bad = sign_with_json(&key(), &HeaderOut::default(), &base, br#"[1]"#, &mut out);
         assert_eq!(bad.err(), Some(Error::InvalidArgument));
+        // Registered claims among the custom ones: of their types (rule 7),
+        // or no token, since every verifier would refuse it.
+        let t = sign_with_json(&key(), &HeaderOut::default(), &base, br#"{"nbf":4,"aud":["a"],"iat":1.5}"#, &mut out);
+        assert_eq!(payload_of(t.unwrap()), r#"{"exp":5,"nbf":4,"aud":["a"],"iat":1.5}"#);
+        for wrong in
+            [&br#"{"nbf":"soon"}"#[..], br#"{"aud":5}"#, br#"{"sub":7}"#, br#"{"iat":-1}"#, br#"{"nbf":1e400}"#]
+        {
+            let r = sign_with_json(&key(), &HeaderOut::default(), &base, wrong, &mut out);
+            assert_eq!(r.err(), Some(Error::InvalidArgument), "{}", core::str::from_utf8(wrong).unwrap());
+        }
+        // The same through serde.
+        #[derive(serde::Serialize)]
+        struct Extra<'a> {
+            scope: u32,
+            role: &'a str,
+        }
+        let r = sign_with(&key(), &HeaderOut::default(), &base, &Extra { scope: 3, role: "admin" }, &mut out);
+        assert_eq!(r.err(), Some(Error::InvalidArgument));
     }
 
     #[test]

@@ -768,6 +768,15 @@ static void test_custom_claims(void) {
   uint8_t token[1024];
   size_t n = 0;
   CHECK_STATUS(tessera_sign(key, &h, &claims, (const uint8_t *)custom, strlen(custom), token, sizeof token, &n), TESSERA_STATUS_OK);
+  /* Registered claims of the wrong type among the custom ones: no token
+     (every verifier would refuse it by rule 7). */
+  const char *wrong[] = {"{\"nbf\":\"soon\"}", "{\"aud\":5}", "{\"sub\":7}"};
+  for (size_t i = 0; i < sizeof wrong / sizeof *wrong; i++) {
+    uint8_t t2[256];
+    size_t n2 = 0;
+    CHECK_STATUS(tessera_sign(key, &h, &claims, (const uint8_t *)wrong[i], strlen(wrong[i]), t2, sizeof t2, &n2),
+                 TESSERA_STATUS_INVALID_ARGUMENT);
+  }
   tessera_policy p;
   tessera_policy_init(&p);
   p.now = NOW;

@@ -288,6 +288,10 @@ test("the signer refuses what it cannot sign instead of dropping it", () => {
     [{ exp: NOW, big: 10n }, {}],
     [JSON.parse('{"exp":1,"__proto__":{"admin":true}}'), {}],
     [{ exp: NOW, role: "admin" }, { customJson: '{"tier":1}' }],
+    // Registered claims of the wrong type in custom JSON: a token every
+    // verifier would refuse (rule 7) is not issued.
+    [{ exp: NOW }, { customJson: '{"aud":5}' }],
+    [{ exp: NOW }, { customJson: '{"nbf":"soon"}' }],
     ["not an object", {}],
   ];
   for (const [claims, options] of refused) {
