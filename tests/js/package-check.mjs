@@ -22,7 +22,7 @@ const stray = [...files].filter((f) => /(^|\/)(node_modules|target|\.git)\//.tes
 // full module's is issue #14's 110 KB; the HMAC module's holds today's size
 // (the 54 KB it had before the fail-closed checks is not reached: see
 // wasm/js/README.md, "Size") so that growth is seen, not shipped unnoticed.
-const budgets = { "tessera_wasm_bg.wasm": 58_000, "full/tessera_wasm_bg.wasm": 110_000 };
+const budgets = { "tessera_wasm_bg.wasm": 57_000, "full/tessera_wasm_bg.wasm": 110_000 };
 const oversized = Object.entries(budgets).flatMap(([file, budget]) => {
   // GNU gzip, as `make wasm` reports (zlib's level 9 comes out ~1% larger).
   const size = execFileSync("gzip", ["-9c", new URL(file, pkgDir).pathname]).length;
