@@ -142,12 +142,7 @@ impl Modulus {
         let body = t.get_mut(..self.limbs).unwrap_or_default();
         for &bi in self.used(b) {
             // t += a·bᵢ
-            let mut carry: Wide = 0;
-            for (tj, &aj) in body.iter_mut().zip(a) {
-                let x = Wide::from(*tj) + Wide::from(aj) * Wide::from(bi) + carry;
-                *tj = lo(x);
-                carry = hi(x);
-            }
+            let carry = mac_row(body, bi, a);
             let x = Wide::from(t_s) + carry;
             t_s = lo(x);
             let t_s1 = lo(hi(x));
@@ -192,46 +187,37 @@ impl Modulus {
         // Cross products a_i·a_j, i < j: rows i and i+1 in one pass over t
         // (two carry chains, as in the reduction below) while row i+1 has
         // products, then the last rows alone.
+        let a_last = a.last().copied().unwrap_or(0);
         let mut i = 0;
         while i + 2 < s {
             let (Some(&ai), Some(&ai1)) = (a.get(i), a.get(i + 1)) else { break };
             let Some(window) = t.get_mut(2 * i + 1..) else { break };
             let [w0, w1, rest @ ..] = window else { break };
             let Some((mid, tail)) = rest.split_at_mut_checked(s - i - 3) else { break };
-            let Some(&a_i2) = a.get(i + 2) else { break };
+            let Some(&ai2) = a.get(i + 2) else { break };
             // Limbs 2i+1 and 2i+2: row i only.
             let x = Wide::from(*w0) + Wide::from(ai) * Wide::from(ai1);
             *w0 = lo(x);
-            let x = Wide::from(*w1) + Wide::from(ai) * Wide::from(a_i2) + hi(x);
+            let x = Wide::from(*w1) + Wide::from(ai) * Wide::from(ai2) + hi(x);
             *w1 = lo(x);
-            let (mut c0, mut c1) = (hi(x), 0);
             // Limbs 2i+3 ..= i+s−1: a_i·a_(p−i) and a_(i+1)·a_(p−i−1).
-            let a_hi = a.get(i + 3..).unwrap_or_default();
-            let a_lo = a.get(i + 2..).unwrap_or_default();
-            for ((tj, &x0), &x1) in mid.iter_mut().zip(a_hi).zip(a_lo) {
-                let x = Wide::from(*tj) + Wide::from(ai) * Wide::from(x0) + c0;
-                c0 = hi(x);
-                let y = Wide::from(lo(x)) + Wide::from(ai1) * Wide::from(x1) + c1;
-                *tj = lo(y);
-                c1 = hi(y);
-            }
+            let (c0, c1) = mac_two_rows(
+                mid,
+                (ai, a.get(i + 3..).unwrap_or_default(), hi(x)),
+                (ai1, a.get(i + 2..).unwrap_or_default(), 0),
+            );
             // Limb i+s (not yet written): row i's carry, row i+1's last
             // product; limb i+s+1: the rest.
             let [t_s, t_s1, ..] = tail else { break };
-            let y = c0 + Wide::from(ai1) * Wide::from(a.last().copied().unwrap_or(0)) + c1;
+            let y = c0 + Wide::from(ai1) * Wide::from(a_last) + c1;
             *t_s = lo(y);
             *t_s1 = lo(hi(y));
             i += 2;
         }
         for (i, &ai) in a.iter().enumerate().skip(i) {
             let Some(row) = t.get_mut(2 * i + 1..) else { break };
-            let mut carry: Wide = 0;
             let rest = a.get(i + 1..).unwrap_or_default();
-            for (tj, &aj) in row.iter_mut().zip(rest) {
-                let x = Wide::from(*tj) + Wide::from(ai) * Wide::from(aj) + carry;
-                *tj = lo(x);
-                carry = hi(x);
-            }
+            let carry = mac_row(row, ai, rest);
             if let Some(top) = row.get_mut(rest.len()) {
                 *top = lo(carry);
             }
@@ -256,6 +242,8 @@ impl Modulus {
         // the CPU can overlap), the last one alone when s is odd.
         let mut top: Wide = 0;
         let (n_0, n_1) = (n.first().copied().unwrap_or(0), n.get(1).copied().unwrap_or(0));
+        let (n_from_1, n_from_2) = (n.get(1..).unwrap_or_default(), n.get(2..).unwrap_or_default());
+        let n_last = n.last().copied().unwrap_or(0);
         let mut i = 0;
         while i + 1 < s {
             let Some(window) = t.get_mut(i..) else { break };
@@ -265,23 +253,13 @@ impl Modulus {
             let c0 = hi(Wide::from(*t0) + Wide::from(m0) * Wide::from(n_0));
             let x = Wide::from(*t1) + Wide::from(m0) * Wide::from(n_1) + c0;
             let m1 = lo(x).wrapping_mul(self.n0);
-            let mut c1 = hi(Wide::from(lo(x)) + Wide::from(m1) * Wide::from(n_0));
-            let mut c0 = hi(x);
+            let c1 = hi(Wide::from(lo(x)) + Wide::from(m1) * Wide::from(n_0));
             // Limbs i+2 ..= i+s−1: both rows' products.
-            let n_hi = n.get(2..).unwrap_or_default();
-            let n_lo = n.get(1..).unwrap_or_default();
             let Some((body, tail)) = rest.split_at_mut_checked(s - 2) else { break };
-            for ((tj, &nj), &nj1) in body.iter_mut().zip(n_hi).zip(n_lo) {
-                let x = Wide::from(*tj) + Wide::from(m0) * Wide::from(nj) + c0;
-                c0 = hi(x);
-                let y = Wide::from(lo(x)) + Wide::from(m1) * Wide::from(nj1) + c1;
-                *tj = lo(y);
-                c1 = hi(y);
-            }
+            let (c0, c1) = mac_two_rows(body, (m0, n_from_2, hi(x)), (m1, n_from_1, c1));
             // Limb i+s: row i's carry and the pending one, row i+1's last
             // product; limb i+s+1: what is left of both.
             let [t_s, t_s1, ..] = tail else { break };
-            let n_last = n.last().copied().unwrap_or(0);
             let x = Wide::from(*t_s) + c0 + top;
             let y = Wide::from(lo(x)) + Wide::from(m1) * Wide::from(n_last) + c1;
             *t_s = lo(y);
@@ -294,13 +272,7 @@ impl Modulus {
             // The last round when s is odd.
             let Some(window) = t.get_mut(i..) else { return [0; MAX_LIMBS] };
             let Some(&first) = window.first() else { return [0; MAX_LIMBS] };
-            let m = first.wrapping_mul(self.n0);
-            let mut carry: Wide = 0;
-            for (tj, &nj) in window.iter_mut().zip(n) {
-                let x = Wide::from(*tj) + Wide::from(m) * Wide::from(nj) + carry;
-                *tj = lo(x);
-                carry = hi(x);
-            }
+            let carry = mac_row(window, first.wrapping_mul(self.n0), n);
             if let Some(t_s) = window.get_mut(s) {
                 let x = Wide::from(*t_s) + carry + top;
                 *t_s = lo(x);
@@ -359,6 +331,36 @@ impl Modulus {
     }
 }
 
+/// t += x·ys over as many limbs as both have; returns the carry out of
+/// the last one. The inner loop of every multiplication here.
+#[inline(always)]
+fn mac_row(t: &mut [Limb], x: Limb, ys: &[Limb]) -> Wide {
+    let mut carry: Wide = 0;
+    for (tj, &y) in t.iter_mut().zip(ys) {
+        let v = Wide::from(*tj) + Wide::from(x) * Wide::from(y) + carry;
+        *tj = lo(v);
+        carry = hi(v);
+    }
+    carry
+}
+
+/// Two rows in one pass: t[j] += x₀·ys₀[j] + x₁·ys₁[j], each row with its
+/// own carry chain (given in, returned out), so that the CPU can overlap
+/// them; each limb of t is loaded and stored once for both. Every sum fits:
+/// limb + limb·limb + carry < 2^(2·limb bits).
+#[inline(always)]
+fn mac_two_rows(t: &mut [Limb], row0: (Limb, &[Limb], Wide), row1: (Limb, &[Limb], Wide)) -> (Wide, Wide) {
+    let ((x0, ys0, mut c0), (x1, ys1, mut c1)) = (row0, row1);
+    for ((tj, &y0), &y1) in t.iter_mut().zip(ys0).zip(ys1) {
+        let v = Wide::from(*tj) + Wide::from(x0) * Wide::from(y0) + c0;
+        c0 = hi(v);
+        let w = Wide::from(lo(v)) + Wide::from(x1) * Wide::from(y1) + c1;
+        *tj = lo(w);
+        c1 = hi(w);
+    }
+    (c0, c1)
+}
+
 /// Big-endian bytes (at most `MAX_BYTES`) into little-endian limbs.
 fn from_be(be: &[u8], out: &mut Num) {
     for (limb, chunk) in out.iter_mut().zip(be.rchunks(LIMB_BYTES)) {
@@ -381,9 +383,8 @@ mod tests {
 
     /// The squaring (cross products once, doubled, then the reduction) and
     /// the multiplication (CIOS) are two independent codings of a·a·R⁻¹
-    /// mod n: they agree
-    /// for moduli of every size up to RSA-4096, with the edges (0, 1, n−1,
-    /// all-ones limbs) and random values.
+    /// mod n: they agree for moduli of every size up to RSA-4096, with the
+    /// edges (0, 1, n−1, all-ones limbs) and random values.
     // Truncating random words into bytes and limbs is the point.
     #[allow(clippy::cast_possible_truncation, clippy::indexing_slicing)]
     #[test]
