@@ -25,11 +25,21 @@ impl<'a> Arena<'a> {
     }
 
     /// The unescaped text of `s`, a string of the UTF-8 document `doc`:
-    /// borrowed from `doc` as is when it has no escape.
+    /// borrowed from `doc` as is when it has no escape. (Natively inlined
+    /// for that common case, a few instructions, and the copy not; in
+    /// WebAssembly one function, as its eight call sites cost 0.3 KB gzip.)
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn unescape(&mut self, doc: &'a str, s: RawStr<'a>) -> Result<&'a str, Error> {
         if !s.escaped {
             return json::sub_str(doc, s.raw).ok_or(Error::Malformed);
         }
+        self.unescape_copy(s)
+    }
+
+    /// The escaped case of [`Arena::unescape`]: the unescaped copy.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(never))]
+    fn unescape_copy(&mut self, s: RawStr<'_>) -> Result<&'a str, Error> {
         let out = self.take(s.unescaped_len())?;
         let n = s.unescape_into(out)?;
         core::str::from_utf8(out.get(..n).unwrap_or_default()).map_err(|_| Error::Malformed)

@@ -192,13 +192,22 @@ impl<'a> RawClaims<'a> {
     /// Scans `payload` (rule 6) and types the registered claims (rule 7).
     pub(crate) fn scan(payload: &'a [u8]) -> Result<Self, Error> {
         let mut raw = RawClaims::default();
-        raw.doc = json::scan_object(payload, |m| {
-            raw.member(m.name, m.value);
+        raw.read(payload)?;
+        Ok(raw)
+    }
+
+    /// [`RawClaims::scan`] into `self` (fresh from `default`): the verify
+    /// path's form, which does not move the ~300-byte result twice. (Not
+    /// `inline(always)`: every verifier would carry its own JSON scanner.)
+    #[inline(never)]
+    pub(crate) fn read(&mut self, payload: &'a [u8]) -> Result<(), Error> {
+        self.doc = json::scan_object(payload, |m| {
+            self.member(m.name, m.value);
             Ok(())
         })?;
-        match raw.first_error {
+        match self.first_error {
             Some(e) => Err(e),
-            None => Ok(raw),
+            None => Ok(()),
         }
     }
 
@@ -231,8 +240,9 @@ impl<'a> RawClaims<'a> {
         } else if let Some(i) = time_slot(claim) {
             match (value, self.times.get_mut(i)) {
                 (Value::Num(text), Some(slot)) => {
-                    *slot = numeric_date::parse(text);
-                    self.rounded_times |= !text.iter().all(u8::is_ascii_digit);
+                    let (value, rounded) = numeric_date::parse_noting_form(text);
+                    *slot = value;
+                    self.rounded_times |= rounded;
                     slot.is_some()
                 }
                 _ => false,

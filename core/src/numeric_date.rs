@@ -71,6 +71,17 @@ pub fn parse(text: &[u8]) -> Option<u64> {
     (ceiling < MAX_EXCLUSIVE).then_some(ceiling)
 }
 
+/// [`parse`], and whether `text` is written other than as plain digits (a
+/// fraction, an exponent, a sign), for `Claims::times_need_rounding`. One
+/// pass over the common form instead of a parse and a digit scan.
+#[inline]
+pub(crate) fn parse_noting_form(text: &[u8]) -> (Option<u64>, bool) {
+    if let Some(v) = plain_integer(text) {
+        return ((v < MAX_EXCLUSIVE).then_some(v), false);
+    }
+    (parse(text), !text.iter().all(u8::is_ascii_digit))
+}
+
 /// The value of `text` when it is 1 to 16 ASCII digits, eight at a time
 /// (SWAR, as in Lemire's "Faster integer parsing"): timestamps are ten
 /// digits, and a digit loop is a chain of ten dependent multiplications.

@@ -282,7 +282,8 @@ where
     }
 
     // Rules 6 and 7, then the typed view.
-    let raw = RawClaims::scan(payload_json)?;
+    let mut raw = RawClaims::default();
+    raw.read(payload_json)?;
     let header = raw_header.finish(&mut arena)?;
     let claims = raw.finish(&mut arena)?;
     check_claims(&claims, raw.present(), policy)?;
