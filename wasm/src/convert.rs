@@ -9,7 +9,7 @@ use tessera_core::{Algorithm, Claim, Claims, Header};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroize;
 
-use crate::error::{invalid, invalid_named};
+use crate::error::{cat, invalid, invalid_named};
 use crate::objects::header_object_js;
 
 /// `obj[name]` when `obj` has it as an OWN property, or `None` when
@@ -59,11 +59,21 @@ pub(crate) fn check_options(obj: &JsValue, what: &str, allowed: &[&str]) -> Resu
         let hint = SPELLINGS.iter().find(|(from, _)| *from == name).map(|(_, to)| *to);
         let message = match hint {
             Some(to) if allowed.contains(&to) || to.starts_with("the") => {
-                [&*name, "` is not an option of ", what, ": did you mean ", to, "?"].concat()
+                cat(&["`", &name, "` is not an option of ", what, ": did you mean ", to, "?"])
             }
-            _ => [&*name, "` is not an option of ", what, " (", &allowed.join(", "), ")"].concat(),
+            _ => {
+                let mut message = cat(&["`", &name, "` is not an option of ", what, " ("]);
+                for (i, option) in allowed.iter().enumerate() {
+                    if i > 0 {
+                        message.push_str(", ");
+                    }
+                    message.push_str(option);
+                }
+                message.push(')');
+                message
+            }
         };
-        return Err(invalid(&["`", &message].concat()));
+        return Err(invalid(&message));
     }
     Ok(())
 }
