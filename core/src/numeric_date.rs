@@ -152,6 +152,34 @@ mod tests {
     }
 
     #[test]
+    fn parse_noting_form_is_parse_and_a_digit_scan() {
+        let texts = [
+            "0",
+            "7",
+            "1700000000",
+            "12345678",
+            "1234567",
+            "9007199254740991",
+            "9007199254740992",
+            "12345678901234567",
+            "99999999999999999999",
+            "1.5",
+            "1.0",
+            "15e-1",
+            "1e3",
+            "-0",
+            "-1",
+            "0.0001",
+            "1E2",
+            "00000001700000000",
+        ];
+        for text in texts {
+            let plain = text.bytes().all(|c| c.is_ascii_digit());
+            assert_eq!(parse_noting_form(text.as_bytes()), (parse(text.as_bytes()), !plain), "{text}");
+        }
+    }
+
+    #[test]
     fn exact_values() {
         cases! {
             "0" => Some(0);
