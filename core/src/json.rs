@@ -929,6 +929,30 @@ mod tests {
             "{\"a\":1e400}" => true;
             "{\"a\":-1.5E+3}" => true;
             "{\"a\":+1}" => false;
+            // Numbers long enough for the eight-byte digit runs, valid and
+            // broken right after the eighth, ninth and sixteenth digit, in
+            // each of the three digit runs (integer, fraction, exponent).
+            "{\"a\":1700000000}" => true;
+            "{\"a\":12345678901234567890123}" => true;
+            "{\"a\":-12345678.123456789e+12345678}" => true;
+            "{\"a\":[12345678,123456789,1234567812345678]}" => true;
+            "{\"a\":01234567890}" => false;
+            "{\"a\":12345678x}" => false;
+            "{\"a\":123456789 0}" => false;
+            "{\"a\":1234567812345678.}" => false;
+            "{\"a\":1.12345678e}" => false;
+            "{\"a\":1.12345678e+123456789-}" => false;
+            "{\"a\":1.1234567812345678.5}" => false;
+            "{\"a\":{\"b\":12345678:}}" => false;
+            // A run that ends inside an eight-byte word with more document
+            // after it (the word holds the stop and what follows).
+            "{\"a\":123,\"b\":4567890123}" => true;
+            "{\"a\":1.25e3,\"bbbbbbbbbb\":1}" => true;
+            "{\"a\":[1,22,333,4444],\"b\":0}" => true;
+            "{\"a\":12345x678901234567}" => false;
+            "{\"a\":1.5x,\"bbbbbbbbbb\":1}" => false;
+            "{\"a\":1e5x,\"bbbbbbbbbb\":1}" => false;
+            "{\"a\":1.,\"bbbbbbbbbb\":1}" => false;
             "{\"a\":tru}" => false;
             "{\"a\":true,\"b\":false,\"c\":null}" => true;
             "{\"a\":[1,[2,{\"x\":[]}],{}]}" => true;
