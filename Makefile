@@ -8,6 +8,10 @@ SHELL := bash
 
 CBINDGEN_VERSION := 0.29.4
 CARGO_FUZZ_VERSION := 0.13.2
+# The nightly for cargo-fuzz and Miri, pinned: a plain `nightly` is whatever
+# the mirror published last, so CI could break on a day nothing of ours
+# changed. Raise it on purpose (and run `make miri fuzz-smoke`).
+NIGHTLY := nightly-2026-10-30
 FUZZ_TARGETS := verify_bytes verify_signed differential sign_roundtrip http_helpers keyset_kid revocation claims_access c_abi signatures jwks rsa simd_differential
 FUZZ_SMOKE_SECONDS ?= 12
 FUZZ_SECONDS ?= 1800
@@ -236,7 +240,7 @@ test-httpd: httpd-module wasm edge-auth
 # --- fuzzing and Miri ---------------------------------------------------------
 
 setup-nightly:
-	rustup toolchain install nightly --profile minimal --component miri,rust-src
+	rustup toolchain install $(NIGHTLY) --profile minimal --component miri,rust-src
 	@if ! cargo fuzz --version 2>/dev/null | grep -q "$(CARGO_FUZZ_VERSION)"; then \
 	  cargo install --locked cargo-fuzz --version $(CARGO_FUZZ_VERSION); \
 	fi
@@ -246,11 +250,11 @@ fuzz-corpus:
 
 # Every target for a bounded time; any crash, timeout or OOM fails the build.
 fuzz-smoke: setup-nightly fuzz-corpus
-	cd fuzz && cargo +nightly fuzz build
+	cd fuzz && cargo +$(NIGHTLY) fuzz build
 	@mkdir -p target/fuzz-logs
 	@for t in $(FUZZ_TARGETS); do \
 	  log=target/fuzz-logs/$$t.log; \
-	  if ! (cd fuzz && cargo +nightly fuzz run $$t corpus/$$t -- -max_total_time=$(FUZZ_SMOKE_SECONDS) -max_len=9000 \
+	  if ! (cd fuzz && cargo +$(NIGHTLY) fuzz run $$t corpus/$$t -- -max_total_time=$(FUZZ_SMOKE_SECONDS) -max_len=9000 \
 	      -dict=tokens.dict -timeout=10 -rss_limit_mb=2048 -print_final_stats=1) > $$log 2>&1; then \
 	    tail -40 $$log; echo "fuzz $$t: FAILED"; exit 1; \
 	  fi; \
@@ -260,9 +264,9 @@ fuzz-smoke: setup-nightly fuzz-corpus
 
 # Long runs: make fuzz FUZZ_SECONDS=1800 (per target).
 fuzz: setup-nightly fuzz-corpus
-	cd fuzz && cargo +nightly fuzz build
+	cd fuzz && cargo +$(NIGHTLY) fuzz build
 	cd fuzz && for t in $(FUZZ_TARGETS); do \
-	  cargo +nightly fuzz run $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -max_len=9000 -dict=tokens.dict \
+	  cargo +$(NIGHTLY) fuzz run $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -max_len=9000 -dict=tokens.dict \
 	    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -jobs=1 || exit 1; \
 	done
 
@@ -285,10 +289,10 @@ MIRI_ENV := RUSTFLAGS="-C target-feature=+ssse3"
 MIRI_AVX2 := RUSTFLAGS="-C target-feature=+avx2" CARGO_TARGET_DIR=target/miri-avx2
 miri: setup-nightly
 	@mkdir -p target
-	$(MIRI_ENV) cargo +nightly miri test -p tessera-core --lib --no-run
-	$(MIRI_AVX2) cargo +nightly miri test -q -p tessera-core --lib -- native_simd > target/miri-c.log 2>&1 & c=$$!; \
-	  $(MIRI_ENV) cargo +nightly miri test -q -p tessera-core --lib -- $(MIRI_PUBLIC_KEY) --skip verify:: --skip sign:: > target/miri-a.log 2>&1 & a=$$!; \
-	  $(MIRI_ENV) cargo +nightly miri test -q -p tessera-core --lib -- verify:: sign:: key::rsa::modulus:: > target/miri-b.log 2>&1; b=$$?; \
+	$(MIRI_ENV) cargo +$(NIGHTLY) miri test -p tessera-core --lib --no-run
+	$(MIRI_AVX2) cargo +$(NIGHTLY) miri test -q -p tessera-core --lib -- native_simd > target/miri-c.log 2>&1 & c=$$!; \
+	  $(MIRI_ENV) cargo +$(NIGHTLY) miri test -q -p tessera-core --lib -- $(MIRI_PUBLIC_KEY) --skip verify:: --skip sign:: > target/miri-a.log 2>&1 & a=$$!; \
+	  $(MIRI_ENV) cargo +$(NIGHTLY) miri test -q -p tessera-core --lib -- verify:: sign:: key::rsa::modulus:: > target/miri-b.log 2>&1; b=$$?; \
 	  wait $$a; a=$$?; wait $$c; c=$$?; cat target/miri-a.log target/miri-b.log target/miri-c.log | grep -E "^test result|panicked|error" ; \
 	  [ $$a -eq 0 ] && [ $$b -eq 0 ] && [ $$c -eq 0 ] || { cat target/miri-a.log target/miri-b.log target/miri-c.log; exit 1; }
 
