@@ -3,7 +3,9 @@
 //! policy converted per call) and `tessera_verify_prepared`, alternating,
 //! so that clock-speed drift hits all three alike; the medians of the
 //! per-round ratios are printed (`make bench`; goal of issue #17: ≤ 3%).
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+// It times the C ABI, which only `unsafe` calls reach.
+#![allow(unsafe_code)]
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use std::hint::black_box;
 use std::mem::MaybeUninit;

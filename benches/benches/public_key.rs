@@ -8,7 +8,7 @@
 //! links tessera-ffi, so on x86-64/aarch64 Linux the core has its `ring`
 //! feature: `primitive` and `tessera` check ES256/ES384 with ring's code, and
 //! `rustcrypto` is the pure-Rust check every other build uses.
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use std::hint::black_box;
 

@@ -1,7 +1,7 @@
 //! stages/{small,access,large}: where a verify's time goes, stage by
 //! stage, through public entry points (`make bench`; `benches/report.py`
 //! puts the table in benches/RESULTS.md).
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use std::hint::black_box;
 

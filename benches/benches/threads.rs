@@ -3,7 +3,14 @@
 //! so two threads should give twice the verifies per second (as far as the
 //! machine's cores allow: raw HMAC is measured the same way for reference).
 //! Prints a table that `make bench` copies into benches/RESULTS.md.
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::cast_precision_loss)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::cast_precision_loss,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};

@@ -5,7 +5,14 @@
 //! distributions (after dropping the slowest 5% of each). |t| < 4.5 is the
 //! usual threshold for "no detectable difference". Run as a benchmark
 //! (`make bench`), never as a unit test: timing is noisy by nature.
-#![allow(missing_docs, clippy::unwrap_used, clippy::indexing_slicing, clippy::cast_precision_loss)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::cast_precision_loss,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use std::hint::black_box;
 use std::time::Instant;

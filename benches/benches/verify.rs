@@ -1,7 +1,7 @@
 //! verify/{small,access,large}, sign/access and key_setup: Tessera, its
 //! peers, and the raw-HMAC limit in the same groups, so that ratios come
 //! from one run. `make bench` turns the medians into benches/RESULTS.md.
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use std::hint::black_box;
 

@@ -1,6 +1,8 @@
 //! The benchmark inputs, shared by the Rust benches and the report: the
 //! three tokens of the performance issue (small, access, large), signed
 //! with one HS256 key, with the policies that verify them.
+// A benchmark harness: a failed setup should stop it loudly.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
 use tessera_core::sign::sign_raw;
 use tessera_core::{Algorithm, HmacKey, Policy};

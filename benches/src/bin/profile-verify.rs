@@ -2,6 +2,8 @@
 //! profiler: `valgrind --tool=callgrind --branch-sim=yes --cache-sim=yes`
 //! attributes instructions, branch mispredictions and cache misses to each
 //! stage of a verify by source file (`make profile` prints the table).
+// A benchmark harness: a failed setup should stop it loudly.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 use std::hint::black_box;
 
 use tessera_benches::{SECRET, access_payload, large_payload, policy, small_payload, token};
