@@ -115,6 +115,22 @@ const server = createServer((req, res) => {
   if (mode === "hang") return; // never answers: the client's timeout must fire
   if (mode === "error") return res.writeHead(500).end("down");
   if (mode === "redirect") return res.writeHead(302, { location: "http://evil.example/jwks.json" }).end();
+  if (mode === "endless") {
+    // A body without a length that never ends: only a reader that stops at
+    // maxBytes gets an answer before the timeout.
+    res.writeHead(200, { "content-type": "application/json" });
+    const chunk = `{"keys":[${" ".repeat(16 * 1024)}`;
+    const pump = () => {
+      while (!res.destroyed && res.write(chunk));
+      if (!res.destroyed) res.once("drain", pump);
+    };
+    return pump();
+  }
+  if (mode === "latin1") {
+    // The served set with a kid holding a byte that is not UTF-8 (0xE9).
+    const text = JSON.stringify({ keys: [{ ...served.keys[0], kid: "cl\u00e9" }] });
+    return res.writeHead(200, { "content-type": "application/json" }).end(Buffer.from(text, "latin1"));
+  }
   if (mode === "private") {
     return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [{ ...served.keys[0], d: "AQAB" }] }));
   }
@@ -183,6 +199,33 @@ test("RemoteJwks: failures keep the last good set; a timeout is a timeout; a pri
   mode = "ok";
 });
 
+test("RemoteJwks: maxBytes is bytes, enforced while reading; a body that is not UTF-8 is refused", async () => {
+  mode = "ok";
+  served = { keys: [pairs[0].jwk] };
+  cacheControl = "max-age=0";
+  const size = Buffer.byteLength(JSON.stringify(served));
+  const token = await sign(pairs[0]);
+  // The exact size passes, one byte less is refused (and the set is not used).
+  assert.equal((await new full.RemoteJwks(URL_, { verifier: { audience: "api" }, maxBytes: size }).verifyResult(token)).ok, true);
+  await assert.rejects(new full.RemoteJwks(URL_, { verifier: { audience: "api" }, maxBytes: size - 1 }).verify(token), /too large/);
+  // Sizes above the old (seconds-shaped) bound are bytes like any other.
+  assert.equal(new full.RemoteJwks(URL_, { maxBytes: 4 * 1024 * 1024 }).maxBytes, 4 * 1024 * 1024);
+  const remote = new full.RemoteJwks(URL_, { verifier: { issuer: ISS, audience: "api" }, cooldown: 0.2, timeout: 3, maxBytes: 64 * 1024 });
+  assert.equal((await remote.verifyResult(token)).ok, true);
+  mode = "endless";
+  await new Promise((r) => setTimeout(r, 250));
+  const started = Date.now();
+  assert.equal((await remote.verifyResult(token)).ok, true, "the last good set still verifies");
+  assert.match(String(remote.lastError), /too large/, "stopped at maxBytes, not by the 3 s timeout");
+  assert.ok(Date.now() - started < 2500, "answered before the timeout");
+  mode = "latin1";
+  await new Promise((r) => setTimeout(r, 250));
+  assert.equal((await remote.verifyResult(token)).ok, true);
+  assert.ok(remote.lastError instanceof TypeError, `not UTF-8: ${remote.lastError}`);
+  mode = "ok";
+  cacheControl = "public, max-age=300";
+});
+
 test("RemoteJwks: caller slips fail closed", () => {
   const bad = (fn) => assert.throws(fn, (e) => e instanceof full.TesseraError && e.code === "InvalidArgument");
   bad(() => new full.RemoteJwks(URL_, { timeOut: 5 }));
@@ -190,6 +233,9 @@ test("RemoteJwks: caller slips fail closed", () => {
   bad(() => new full.RemoteJwks(URL_, { timeout: -1 }));
   bad(() => new full.RemoteJwks(URL_, { verifier: { audiense: "api" } }));
   bad(() => new full.RemoteJwks(42));
+  for (const maxBytes of [0, -1, 1.5, "1000", 16 * 1024 * 1024 + 1, Infinity, NaN]) {
+    bad(() => new full.RemoteJwks(URL_, { maxBytes }));
+  }
   const polluted = Object.create({ cooldown: 0.001 });
   assert.equal(new full.RemoteJwks(URL_, polluted).cooldown, 30, "inherited options are not read");
 });

@@ -94,8 +94,19 @@ test("workerd: RemoteJwks fetches the IdP's JWK Set, caches it, refetches on rot
     .setSubject("user-9").setAudience("api").setExpirationTime("5m").sign(k.privateKey);
   let keys = [a.jwk];
   let requests = 0;
+  let endless = false;
   const idp = createServer((req, res) => {
     requests++;
+    if (endless) {
+      // A body with no length and no end: workerd's read must stop at maxBytes.
+      res.writeHead(200, { "content-type": "application/json" });
+      const chunk = `{"keys":[${" ".repeat(16 * 1024)}`;
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once("drain", pump);
+      };
+      return pump();
+    }
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys }));
   });
   await new Promise((resolve) => idp.listen(0, "127.0.0.1", resolve));
@@ -131,6 +142,18 @@ test("workerd: RemoteJwks fetches the IdP's JWK Set, caches it, refetches on rot
       assert.equal(r.body.error, "UnknownKey");
     }
     assert.equal(requests, 2);
+    // The IdP answers an endless document: the refetch an unknown kid
+    // triggers stops at maxBytes (not at the 2 s timeout) and the last good
+    // set stays in use.
+    endless = true;
+    await new Promise((r) => setTimeout(r, 1100));
+    const started = Date.now();
+    const flood = await call(await sign({ ...a, kid: "after-rotation" }));
+    assert.deepEqual([flood.status, flood.body.error, flood.body.fetches], [401, "UnknownKey", 3]);
+    assert.match(flood.body.lastError, /too large/);
+    assert.ok(Date.now() - started < 1800, "stopped before the timeout");
+    assert.equal((await call(await sign(b))).status, 200, "the last good set still verifies");
+    endless = false;
     // Tessera's verdicts there are the same as in Node.
     const node = full.Verifier.fromJwks({ keys }, { issuer: "https://idp.example", audience: "api" });
     assert.equal(node.verifyResult(await sign(b)).ok, true);

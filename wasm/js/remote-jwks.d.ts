@@ -10,7 +10,7 @@ export interface RemoteJwksOptions {
   maxAge?: number;
   /** Seconds between refetches for unknown `kid`s and after failures (default 30). */
   cooldown?: number;
-  /** Largest JWK Set document accepted, in bytes (default 524288). */
+  /** Largest JWK Set document accepted, in bytes: a whole number in [1, 16777216] (default 524288). A larger body is refused while it is read, never buffered whole. */
   maxBytes?: number;
   /** The fetch to use (default `globalThis.fetch`). */
   fetch?: typeof fetch;

@@ -32,6 +32,48 @@ function seconds(options, name, fallback) {
   return v;
 }
 
+// A whole number of bytes in [1, 16 MiB] from an own property, or the default.
+const MAX_DOCUMENT = 16 * 1024 * 1024;
+function bytes(options, name, fallback) {
+  if (!Object.hasOwn(options, name) || options[name] === undefined) return fallback;
+  const v = options[name];
+  if (!Number.isInteger(v) || v < 1 || v > MAX_DOCUMENT) {
+    throw invalid(`\`${name}\` must be a whole number of bytes in [1, ${MAX_DOCUMENT}]`);
+  }
+  return v;
+}
+
+// The body as UTF-8 text, read up to `limit` bytes: a larger document
+// (or an endless one) is refused as soon as it passes the limit, never
+// buffered whole; bytes that are not UTF-8 refuse it too (a replacement
+// character must not slip into a key id).
+async function readLimited(response, limit) {
+  const tooLarge = () => new Error("JWK Set fetch: the document is too large");
+  if (Number(response.headers.get("content-length")) > limit) throw tooLarge();
+  const chunks = [];
+  let total = 0;
+  if (response.body) {
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > limit) {
+        await reader.cancel().catch(() => {});
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
+  const all = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder("utf-8", { fatal: true }).decode(all);
+}
+
 // The max-age of a Cache-Control header, in seconds, or undefined.
 function cacheMaxAge(headers) {
   const value = headers.get("cache-control");
@@ -65,7 +107,7 @@ export class RemoteJwks {
     this.timeout = seconds(options, "timeout", 5);
     this.maxAge = seconds(options, "maxAge", 600);
     this.cooldown = seconds(options, "cooldown", 30);
-    this.maxBytes = seconds(options, "maxBytes", 512 * 1024);
+    this.maxBytes = bytes(options, "maxBytes", 512 * 1024);
     // Bound: workerd refuses a fetch called with another `this`.
     this.fetchImpl = own("fetch") ?? globalThis.fetch?.bind(globalThis);
     if (typeof this.fetchImpl !== "function") throw invalid("`fetch` must be a function");
@@ -106,10 +148,7 @@ export class RemoteJwks {
         redirect: "manual",
       });
       if (response.status !== 200) throw new Error(`JWK Set fetch: HTTP ${response.status}`);
-      const declared = Number(response.headers.get("content-length"));
-      if (declared > this.maxBytes) throw new Error("JWK Set fetch: the document is too large");
-      const text = await response.text();
-      if (text.length > this.maxBytes) throw new Error("JWK Set fetch: the document is too large");
+      const text = await readLimited(response, this.maxBytes);
       // The previous verifier is not freed here: a caller may hold it across
       // an await; wasm-bindgen's finalizer frees it once it is unreachable.
       this.verifier = Verifier.fromJwks(text, this.verifierOptions);

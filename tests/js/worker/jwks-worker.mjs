@@ -12,7 +12,9 @@ export default {
     if (!token) return Response.json({ error: "MissingToken" }, { status: 401 });
     try {
       const result = await jwks.verifyResult(token);
-      if (!result.ok) return Response.json({ error: result.error.code, fetches: jwks.fetches }, { status: 401 });
+      if (!result.ok) {
+        return Response.json({ error: result.error.code, fetches: jwks.fetches, lastError: String(jwks.lastError ?? "") }, { status: 401 });
+      }
       return Response.json({ sub: result.claims.sub, alg: "ok", fetches: jwks.fetches });
     } catch (e) {
       // No JWK Set could be fetched at all.
