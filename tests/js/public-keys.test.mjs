@@ -9,6 +9,7 @@ import { createServer } from "node:http";
 import { createRequire } from "node:module";
 
 import * as full from "../../wasm/pkg/full/node.js";
+import { serveEndless } from "./endless-body.mjs";
 
 const require = createRequire(new URL("../../wasm/package.json", import.meta.url));
 const jose = await import(require.resolve("jose"));
@@ -115,17 +116,7 @@ const server = createServer((req, res) => {
   if (mode === "hang") return; // never answers: the client's timeout must fire
   if (mode === "error") return res.writeHead(500).end("down");
   if (mode === "redirect") return res.writeHead(302, { location: "http://evil.example/jwks.json" }).end();
-  if (mode === "endless") {
-    // A body without a length that never ends: only a reader that stops at
-    // maxBytes gets an answer before the timeout.
-    res.writeHead(200, { "content-type": "application/json" });
-    const chunk = `{"keys":[${" ".repeat(16 * 1024)}`;
-    const pump = () => {
-      while (!res.destroyed && res.write(chunk));
-      if (!res.destroyed) res.once("drain", pump);
-    };
-    return pump();
-  }
+  if (mode === "endless") return serveEndless(res);
   if (mode === "latin1") {
     // The served set with a kid holding a byte that is not UTF-8 (0xE9).
     const text = JSON.stringify({ keys: [{ ...served.keys[0], kid: "cl\u00e9" }] });

@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
 import * as tessera from "../../wasm/pkg/node.js";
+import { serveEndless } from "./endless-body.mjs";
 
 const require = createRequire(new URL("../../wasm/package.json", import.meta.url));
 const { Miniflare } = await import(require.resolve("miniflare"));
@@ -97,16 +98,8 @@ test("workerd: RemoteJwks fetches the IdP's JWK Set, caches it, refetches on rot
   let endless = false;
   const idp = createServer((req, res) => {
     requests++;
-    if (endless) {
-      // A body with no length and no end: workerd's read must stop at maxBytes.
-      res.writeHead(200, { "content-type": "application/json" });
-      const chunk = `{"keys":[${" ".repeat(16 * 1024)}`;
-      const pump = () => {
-        while (!res.destroyed && res.write(chunk));
-        if (!res.destroyed) res.once("drain", pump);
-      };
-      return pump();
-    }
+    // A body with no length and no end: workerd's read must stop at maxBytes.
+    if (endless) return serveEndless(res);
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys }));
   });
   await new Promise((resolve) => idp.listen(0, "127.0.0.1", resolve));
