@@ -292,8 +292,9 @@ static tessera_keyset *fetch_jwks(server_rec *s, const server_conf *c, apr_pool_
                  tessera_status_name(st), tessera_status_str(st));
     return NULL;
   }
-  ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, s, "tessera: JWK Set fetched from %s (%zu members skipped)", c->jwks_url,
-               skipped);
+  /* APR's formatter has no %zu (it printed the two characters): APR_SIZE_T_FMT. */
+  ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, s, "tessera: JWK Set fetched from %s (%" APR_SIZE_T_FMT " members skipped)",
+               c->jwks_url, skipped);
   return set;
 }
 
