@@ -4,7 +4,7 @@
 // server.mjs) and tests/httpd/. `valgrind: true` runs it under valgrind and
 // `stop()` then reports valgrind's error count.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { connect } from "node:net";
@@ -52,8 +52,22 @@ export async function startHttpd({ valgrind = false, ...options }) {
   const [cmd, argv] = valgrind
     ? ["valgrind", ["-q", "--error-exitcode=99", "--leak-check=no", `--log-file=${valgrindLog}`, "/usr/sbin/apache2", ...args]]
     : ["/usr/sbin/apache2", args];
+  // The PidFile under `root` is ours alone. One left by an httpd still on
+  // its way down (stopped with the previous run) would make this one exit
+  // with "already running".
+  rmSync(join(root, "httpd.pid"), { force: true });
   const child = spawn(cmd, argv, { stdio: ["ignore", "inherit", "inherit"] });
-  const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  // httpd goes down with this process however it ends: Miniflare's exit
+  // hook answers SIGINT and SIGTERM with process.exit() before an async
+  // `stop()` can run, and an orphaned httpd would hold the port.
+  const orphanGuard = () => child.kill("SIGTERM");
+  process.on("exit", orphanGuard);
+  const exited = new Promise((resolve) =>
+    child.on("exit", (code, signal) => {
+      process.off("exit", orphanGuard);
+      resolve({ code, signal });
+    }),
+  );
   const errorLog = () => (existsSync(join(root, "error.log")) ? readFileSync(join(root, "error.log"), "utf8") : "");
   const deadline = Date.now() + (valgrind ? 120000 : 20000);
   while (!(await listening(port))) {
