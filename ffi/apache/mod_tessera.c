@@ -423,12 +423,15 @@ static void cors(request_rec *r, const dir_conf *d) {
 }
 
 static int check_access(request_rec *r) {
+  /* Whatever a client claims about itself in these headers is not ours:
+   * they go on every request, also where TesseraAuth is off, so that a
+   * backend never sees one this module did not set (as mod_auth_openidc
+   * scrubs its OIDC_ headers). */
+  apr_table_unset(r->headers_in, "X-Tessera-Sub");
+  apr_table_unset(r->headers_in, "X-Tessera-Scope");
   dir_conf *d = ap_get_module_config(r->per_dir_config, &tessera_module);
   if (d->enabled != 1) return DECLINED;
   server_conf *c = ap_get_module_config(r->server->module_config, &tessera_module);
-  /* Whatever a client claims about itself in these headers is not ours. */
-  apr_table_unset(r->headers_in, "X-Tessera-Sub");
-  apr_table_unset(r->headers_in, "X-Tessera-Scope");
   cors(r, d);
   if (r->method_number == M_OPTIONS && d->cors_origin && apr_table_get(r->headers_in, "Access-Control-Request-Method")) {
     return OK; /* a CORS preflight carries no credentials */

@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import { generateKeyPairSync, createHmac } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 import * as issuer from "../../wasm/pkg/issuer/node.js";
 import { start } from "../../wasm/examples/edge-auth/server.mjs";
@@ -37,7 +38,12 @@ before(async () => {
     port: httpdPort, root: join(dir, "httpd"), jwksUrl: `${worker.url}/.well-known/jwks.json`, origin: worker.url,
     cooldown: COOLDOWN, valgrind: VALGRIND,
     // A location that turns TesseraAuth on and says nothing else.
-    extra: "<Location /misconfigured>\n  Require all granted\n  TesseraAuth On\n</Location>",
+    extra: [
+      "<Location /misconfigured>\n  Require all granted\n  TesseraAuth On\n</Location>",
+      // The same backend where TesseraAuth is off: it must not see a client's X-Tessera-* either.
+      `ScriptAlias /open "${fileURLToPath(new URL("../../ffi/apache/image-service.cgi", import.meta.url))}"`,
+      "<Location /open>\n  Require all granted\n</Location>",
+    ].join("\n"),
   });
   // The worker's own key, for tokens the worker would not issue (expired, other audience).
   key = await issuer.AsyncSigner.fromJwk(worker.secrets.ACCESS_PRIVATE_JWK);
@@ -102,6 +108,11 @@ test("a client's own X-Tessera-Sub never reaches the backend", async () => {
   assert.equal(r.status, 200);
   assert.equal(JSON.parse(r.body).subjectHeader, "1");
   refused(curl("/image/", ["X-Tessera-Sub: admin"]), 401);
+  // Where TesseraAuth is off the headers are scrubbed too: a backend never
+  // sees one mod_tessera did not set.
+  const open = curl("/open/", ["X-Tessera-Sub: admin", "X-Tessera-Scope: admin"]);
+  assert.equal(open.status, 200, open.body);
+  assert.deepEqual([JSON.parse(open.body).subjectHeader, JSON.parse(open.body).subject], [null, null]);
 });
 
 test("no token, or not a bearer token: 401 with a bare challenge", async () => {
