@@ -278,10 +278,19 @@ static tessera_keyset *fetch_jwks(server_rec *s, const server_conf *c, apr_pool_
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &b);
   curl_easy_setopt(curl, CURLOPT_USERAGENT, "mod_tessera/" TESSERA_VERSION);
   CURLcode rc = curl_easy_perform(curl);
+  long status = 0;
+  if (rc == CURLE_OK) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   curl_easy_cleanup(curl);
   if (rc != CURLE_OK) {
     ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, "tessera: fetching the JWK Set from %s failed: %s", c->jwks_url,
                  curl_easy_strerror(rc));
+    return NULL;
+  }
+  /* Only a 200 carries the set: a redirect is not followed, and its body
+   * (whatever it holds) is not a JWK Set from this URL. */
+  if (status != 200) {
+    ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, "tessera: fetching the JWK Set from %s failed: HTTP %ld", c->jwks_url,
+                 status);
     return NULL;
   }
   tessera_keyset *set = NULL;

@@ -4,6 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { createServer } from "node:http";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { generateKeyPairSync, createHmac } from "node:crypto";
@@ -230,6 +231,34 @@ test("the page calls the image service (C) with its access token, across origins
     await page.screenshot({ path: "target/screenshots/image-service.png", fullPage: true });
   } finally {
     await browser.close();
+  }
+});
+
+test("a JWK Set answered with a redirect is not used, whatever its body holds", async () => {
+  // The worker's real set, served with a 302 first, then with a 200.
+  const jwks = await (await fetch(`${worker.url}/.well-known/jwks.json`)).text();
+  let status = 302;
+  const idp = createServer((req, res) => {
+    res.writeHead(status, { "content-type": "application/json", ...(status === 302 ? { location: "http://127.0.0.1:1/elsewhere" } : {}) });
+    res.end(jwks);
+  });
+  await new Promise((resolve) => idp.listen(0, "127.0.0.1", resolve));
+  const second = await startHttpd({
+    port: port(), root: join(dir, "httpd-redirect"), jwksUrl: `http://127.0.0.1:${idp.address().port}/jwks.json`,
+    origin: worker.url, cooldown: 1, valgrind: VALGRIND,
+  });
+  try {
+    const token = (await login()).access;
+    const ask = () => fetch(`${second.url}/image/`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal((await ask()).status, 503, "no set from a 302");
+    assert.match(second.errorLog(), /fetching the JWK Set from \S+ failed: HTTP 302/);
+    status = 200;
+    await sleep(1100);
+    assert.equal((await ask()).status, 200, "the same body with a 200 is the set");
+  } finally {
+    const stopped = await second.stop();
+    idp.close();
+    if (VALGRIND) assert.equal(stopped.valgrindErrors, "", "valgrind found errors in httpd");
   }
 });
 
