@@ -55,6 +55,7 @@ typedef struct keys {
   apr_thread_mutex_t *lock;
   held *current;
   apr_time_t last_fetch; /* 0: never tried */
+  apr_time_t fetched_at; /* when `current` was fetched */
   int fetching;
 } keys;
 
@@ -62,6 +63,7 @@ typedef struct {
   const char *jwks_url;
   apr_interval_time_t cooldown; /* UNSET: 30 s */
   apr_interval_time_t timeout;  /* UNSET: 5 s */
+  apr_interval_time_t max_age;  /* UNSET: 600 s */
   uint32_t rsa_default;         /* 0: none */
   keys *keys;
 } server_conf;
@@ -84,6 +86,7 @@ static void *create_server_conf(apr_pool_t *p, server_rec *s) {
   server_conf *c = apr_pcalloc(p, sizeof *c);
   c->cooldown = UNSET;
   c->timeout = UNSET;
+  c->max_age = UNSET;
   c->keys = apr_pcalloc(p, sizeof *c->keys);
   return c;
 }
@@ -93,6 +96,7 @@ static void *merge_server_conf(apr_pool_t *p, void *base_, void *add_) {
   c->jwks_url = add->jwks_url ? add->jwks_url : base->jwks_url;
   c->cooldown = add->cooldown != UNSET ? add->cooldown : base->cooldown;
   c->timeout = add->timeout != UNSET ? add->timeout : base->timeout;
+  c->max_age = add->max_age != UNSET ? add->max_age : base->max_age;
   c->rsa_default = add->rsa_default ? add->rsa_default : base->rsa_default;
   /* A virtual host with its own URL has its own keys; otherwise it shares the main server's. */
   c->keys = add->jwks_url ? add->keys : base->keys;
@@ -149,6 +153,7 @@ typedef struct {
 
 static const seconds_directive COOLDOWN = {APR_OFFSETOF(server_conf, cooldown), 1, 86400};
 static const seconds_directive FETCH_TIMEOUT = {APR_OFFSETOF(server_conf, timeout), 1, 60};
+static const seconds_directive MAX_AGE = {APR_OFFSETOF(server_conf, max_age), 1, 86400};
 
 static const char *set_server_seconds(cmd_parms *cmd, void *d, const char *arg) {
   (void)d;
@@ -229,6 +234,8 @@ static const command_rec directives[] = {
     AP_INIT_TAKE1("TesseraJwksCooldown", set_server_seconds, (void *)&COOLDOWN, RSRC_CONF,
                   "seconds between two fetches of the JWK Set (default 30)"),
     AP_INIT_TAKE1("TesseraJwksTimeout", set_server_seconds, (void *)&FETCH_TIMEOUT, RSRC_CONF, "seconds a fetch may take (default 5)"),
+    AP_INIT_TAKE1("TesseraJwksMaxAge", set_server_seconds, (void *)&MAX_AGE, RSRC_CONF,
+                  "seconds a fetched JWK Set is used before it is fetched again (default 600)"),
     AP_INIT_TAKE1("TesseraJwksRsaAlgorithm", set_rsa_default, NULL, RSRC_CONF,
                   "algorithm of RSA keys published without alg (default: such keys are skipped)"),
     AP_INIT_FLAG("TesseraAuth", set_flag, NULL, ACCESS_CONF, "require a valid bearer access token here"),
@@ -353,10 +360,20 @@ static int refresh_keys(server_rec *s, const server_conf *c, apr_pool_t *p) {
     fresh->refs = 1;
     old = k->current;
     k->current = fresh;
+    k->fetched_at = t;
   }
   apr_thread_mutex_unlock(k->lock);
   release(k, old);
   return fresh != NULL;
+}
+
+/* Whether the current set has outlived TesseraJwksMaxAge. */
+static int stale(const server_conf *c) {
+  apr_interval_time_t max_age = c->max_age == UNSET ? apr_time_from_sec(600) : c->max_age;
+  apr_thread_mutex_lock(c->keys->lock);
+  int old = c->keys->current && apr_time_now() - c->keys->fetched_at >= max_age;
+  apr_thread_mutex_unlock(c->keys->lock);
+  return old;
 }
 
 static apr_status_t drop_keys(void *k_) {
@@ -473,6 +490,10 @@ static int check_access(request_rec *r) {
   uint8_t *scratch = apr_palloc(r->pool, scratch_len);
   tessera_claims claims;
   tessera_status st = TESSERA_STATUS_UNKNOWN_KEY;
+  /* A set older than its max-age is fetched again (by one request; the
+   * others go on with it meanwhile), so a key the auth server withdrew
+   * stops verifying within TesseraJwksMaxAge. A failed fetch keeps it. */
+  if (stale(c)) refresh_keys(r->server, c, r->pool);
   held *h = acquire(c->keys);
   if (h) st = tessera_verify_keyset((const uint8_t *)token.ptr, token.len, h->set, &policy, scratch, scratch_len, &claims);
   release(c->keys, h);

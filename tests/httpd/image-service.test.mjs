@@ -262,6 +262,42 @@ test("a JWK Set answered with a redirect is not used, whatever its body holds", 
   }
 });
 
+test("a key the auth server withdraws stops verifying within TesseraJwksMaxAge", async () => {
+  const MAX_AGE_S = 5; // the two requests inside it must fit, under valgrind too
+  // The worker's set, then a set without its key (another key only).
+  const withKey = await (await fetch(`${worker.url}/.well-known/jwks.json`)).text();
+  const other = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ format: "jwk" });
+  const withoutKey = JSON.stringify({ keys: [{ ...other, kid: "another-key", alg: "ES256", use: "sig" }] });
+  let served = withKey;
+  let requests = 0;
+  const idp = createServer((req, res) => {
+    requests++;
+    res.writeHead(200, { "content-type": "application/json" }).end(served);
+  });
+  await new Promise((resolve) => idp.listen(0, "127.0.0.1", resolve));
+  const token = (await login()).access; // first: a login takes a while (Argon2)
+  const second = await startHttpd({
+    port: port(), root: join(dir, "httpd-max-age"), jwksUrl: `http://127.0.0.1:${idp.address().port}/jwks.json`,
+    origin: worker.url, cooldown: 1, valgrind: VALGRIND, extra: `TesseraJwksMaxAge ${MAX_AGE_S}`,
+  });
+  try {
+    const ask = async () => (await fetch(`${second.url}/image/`, { headers: { authorization: `Bearer ${token}` } })).status;
+    assert.equal(await ask(), 200);
+    const fetched = requests;
+    served = withoutKey;
+    // Inside the max-age the fetched set is used as it is: no fetch per request.
+    assert.equal(await ask(), 200);
+    assert.equal(requests, fetched);
+    await sleep(MAX_AGE_S * 1000 + 100);
+    assert.equal(await ask(), 401, "the withdrawn key still verified after the max-age");
+    assert.equal(requests, fetched + 1, "one refetch");
+  } finally {
+    const stopped = await second.stop();
+    idp.close();
+    if (VALGRIND) assert.equal(stopped.valgrindErrors, "", "valgrind found errors in httpd");
+  }
+});
+
 test("a location with TesseraAuth but no issuer or audience fails closed: 500, and the log says why", async () => {
   const token = await key.issueAccess({ issuer: ISSUER, subject: "user-1", audience: AUDIENCE, sessionId: "s", scope: "profile:read" });
   const r = await fetch(`${httpd.url}/misconfigured`, { headers: { authorization: `Bearer ${token}` } });
@@ -276,6 +312,8 @@ test("out-of-range and malformed directives stop httpd at configuration time", (
     ["TesseraJwksCooldown 0", /TesseraJwksCooldown: expected a whole number of seconds from 1 to 86400/],
     ["TesseraJwksCooldown 30s", /TesseraJwksCooldown: expected a whole number of seconds/],
     ["TesseraJwksTimeout 61", /TesseraJwksTimeout: expected a whole number of seconds from 1 to 60/],
+    ["TesseraJwksMaxAge 0", /TesseraJwksMaxAge: expected a whole number of seconds from 1 to 86400/],
+    ["TesseraJwksMaxAge 600000", /TesseraJwksMaxAge: expected a whole number of seconds from 1 to 86400/],
     ["TesseraJwksUrl file:///etc/passwd", /TesseraJwksUrl must be an http:\/\/ or https:\/\/ URL/],
     ["TesseraJwksRsaAlgorithm HS256", /one of RS256, RS384, RS512, PS256, PS384, PS512/],
     ["<Location /x>\n TesseraLeeway 301\n</Location>", /TesseraLeeway: expected a whole number of seconds from 0 to 300/],
