@@ -221,6 +221,13 @@ test("RemoteJwks: caller slips fail closed", () => {
   const bad = (fn) => assert.throws(fn, (e) => e instanceof full.TesseraError && e.code === "InvalidArgument");
   bad(() => new full.RemoteJwks(URL_, { timeOut: 5 }));
   bad(() => new full.RemoteJwks(URL_, { timeout: 5000 * 1000 }));
+  // Milliseconds given for seconds: above each option's bound, so refused.
+  bad(() => new full.RemoteJwks(URL_, { timeout: 5000 }));
+  bad(() => new full.RemoteJwks(URL_, { cooldown: 30000 }));
+  bad(() => new full.RemoteJwks(URL_, { maxAge: 600000 }));
+  // The bounds themselves are accepted.
+  const edges = new full.RemoteJwks(URL_, { timeout: 60, cooldown: 3600, maxAge: 86400 });
+  assert.deepEqual([edges.timeout, edges.cooldown, edges.maxAge], [60, 3600, 86400]);
   bad(() => new full.RemoteJwks(URL_, { timeout: -1 }));
   bad(() => new full.RemoteJwks(URL_, { verifier: { audiense: "api" } }));
   bad(() => new full.RemoteJwks(42));

@@ -4,11 +4,11 @@ import type { VerifierOptions, VerifyExtra, VerifyResult, Claims } from "./tesse
 export interface RemoteJwksOptions {
   /** Options of the verifier built from each fetched set (issuer, audience, algorithm for RSA keys without `alg`, ...). */
   verifier?: VerifierOptions;
-  /** Seconds before a fetch is abandoned (default 5). */
+  /** Seconds before a fetch is abandoned: (0, 60], default 5. */
   timeout?: number;
-  /** Seconds a fetched set is used before it is refetched (default 600; a smaller `Cache-Control: max-age` wins). */
+  /** Seconds a fetched set is used before it is refetched: (0, 86400], default 600 (a smaller `Cache-Control: max-age` wins). */
   maxAge?: number;
-  /** Seconds between refetches for unknown `kid`s and after failures (default 30). */
+  /** Seconds between refetches for unknown `kid`s and after failures: (0, 3600], default 30. */
   cooldown?: number;
   /** Largest JWK Set document accepted, in bytes: a whole number in [1, 16777216] (default 524288). A larger body is refused while it is read, never buffered whole. */
   maxBytes?: number;

@@ -22,12 +22,15 @@ function invalid(message) {
   return new TesseraError("InvalidArgument", 18, message, undefined);
 }
 
-// A positive number of seconds from an own property, or the default.
-function seconds(options, name, fallback) {
+// A positive number of seconds up to `max` from an own property, or the
+// default. The bounds are tight on purpose: milliseconds given for seconds
+// (timeout 5000, cooldown 30000, maxAge 600000) land above them and are
+// refused instead of meaning hours or days.
+function seconds(options, name, fallback, max) {
   if (!Object.hasOwn(options, name) || options[name] === undefined) return fallback;
   const v = options[name];
-  if (typeof v !== "number" || !Number.isFinite(v) || v <= 0 || v > 86400 * 7) {
-    throw invalid(`\`${name}\` must be a number of seconds in (0, 604800]`);
+  if (typeof v !== "number" || !Number.isFinite(v) || v <= 0 || v > max) {
+    throw invalid(`\`${name}\` must be a number of seconds in (0, ${max}]`);
   }
   return v;
 }
@@ -104,9 +107,9 @@ export class RemoteJwks {
       snapshot[name] = Array.isArray(verifier[name]) ? Object.freeze([...verifier[name]]) : verifier[name];
     }
     this.verifierOptions = Object.freeze(snapshot);
-    this.timeout = seconds(options, "timeout", 5);
-    this.maxAge = seconds(options, "maxAge", 600);
-    this.cooldown = seconds(options, "cooldown", 30);
+    this.timeout = seconds(options, "timeout", 5, 60);
+    this.maxAge = seconds(options, "maxAge", 600, 86400);
+    this.cooldown = seconds(options, "cooldown", 30, 3600);
     this.maxBytes = bytes(options, "maxBytes", 512 * 1024);
     // Bound: workerd refuses a fetch called with another `this`.
     this.fetchImpl = own("fetch") ?? globalThis.fetch?.bind(globalThis);
