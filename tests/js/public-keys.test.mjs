@@ -236,6 +236,7 @@ test("RemoteJwks: caller slips fail closed", () => {
   }
   const polluted = Object.create({ cooldown: 0.001 });
   assert.equal(new full.RemoteJwks(URL_, polluted).cooldown, 30, "inherited options are not read");
+  assert.equal(new full.RemoteJwks(URL_, Object.create({ maxBytes: 1 })).maxBytes, 512 * 1024, "inherited maxBytes is not read");
 });
 
 test("RemoteJwks: the verifier options are a snapshot; a polluted toJSON cannot swap a key", async () => {

@@ -22,29 +22,25 @@ function invalid(message) {
   return new TesseraError("InvalidArgument", 18, message, undefined);
 }
 
-// A positive number of seconds up to `max` from an own property, or the
-// default. The bounds are tight on purpose: milliseconds given for seconds
-// (timeout 5000, cooldown 30000, maxAge 600000) land above them and are
-// refused instead of meaning hours or days.
-function seconds(options, name, fallback, max) {
+// An option from an own property (inherited ones are never read), or the
+// default; a value `valid` refuses is an InvalidArgument naming its range.
+function option(options, name, fallback, valid, range) {
   if (!Object.hasOwn(options, name) || options[name] === undefined) return fallback;
   const v = options[name];
-  if (typeof v !== "number" || !Number.isFinite(v) || v <= 0 || v > max) {
-    throw invalid(`\`${name}\` must be a number of seconds in (0, ${max}]`);
-  }
+  if (typeof v !== "number" || !valid(v)) throw invalid(`\`${name}\` must be ${range}`);
   return v;
 }
 
-// A whole number of bytes in [1, 16 MiB] from an own property, or the default.
+// Seconds in (0, max]. The bounds are tight on purpose: milliseconds given
+// for seconds (timeout 5000, cooldown 30000, maxAge 600000) land above them
+// and are refused instead of meaning hours or days.
+const seconds = (options, name, fallback, max) =>
+  option(options, name, fallback, (v) => Number.isFinite(v) && v > 0 && v <= max, `a number of seconds in (0, ${max}]`);
+
+// A whole number of bytes in [1, 16 MiB].
 const MAX_DOCUMENT = 16 * 1024 * 1024;
-function bytes(options, name, fallback) {
-  if (!Object.hasOwn(options, name) || options[name] === undefined) return fallback;
-  const v = options[name];
-  if (!Number.isInteger(v) || v < 1 || v > MAX_DOCUMENT) {
-    throw invalid(`\`${name}\` must be a whole number of bytes in [1, ${MAX_DOCUMENT}]`);
-  }
-  return v;
-}
+const bytes = (options, name, fallback) =>
+  option(options, name, fallback, (v) => Number.isInteger(v) && v >= 1 && v <= MAX_DOCUMENT, `a whole number of bytes in [1, ${MAX_DOCUMENT}]`);
 
 // The body as UTF-8 text, read up to `limit` bytes: a larger document
 // (or an endless one) is refused as soon as it passes the limit, never
