@@ -90,11 +90,11 @@
 #define TESSERA_MAX_AUDIENCES 16
 
 /**
- * The largest `leeway` a policy accepts: one day, in seconds (a larger one
- * is a slip, such as milliseconds, and every verify answers
- * `TESSERA_STATUS_INVALID_ARGUMENT`).
+ * The largest `leeway` a policy accepts: five minutes, in seconds (RFC 7519
+ * speaks of "a few minutes"; a larger one is a slip, such as milliseconds,
+ * and every verify answers `TESSERA_STATUS_INVALID_ARGUMENT`).
  */
-#define TESSERA_MAX_LEEWAY 86400
+#define TESSERA_MAX_LEEWAY 300
 
 /**
  * The length of a random identifier (`jti`, `sid`): 22 characters.
@@ -105,6 +105,18 @@
  * The length of a refresh token digest: 43 characters.
  */
 #define TESSERA_DIGEST_LEN 43
+
+/**
+ * The longest access token lifetime `tessera_issue_access` accepts: one
+ * day, in seconds (15 minutes written in milliseconds is ten days).
+ */
+#define TESSERA_MAX_ACCESS_LIFETIME 86400
+
+/**
+ * The longest refresh token lifetime `tessera_issue_refresh` accepts: 365
+ * days, in seconds.
+ */
+#define TESSERA_MAX_REFRESH_LIFETIME 31536000
 
 /**
  * A scratch size that suffices for any token of the default maximum length
@@ -493,7 +505,7 @@ typedef struct {
    */
   uint64_t now;
   /**
-   * Seconds of clock skew tolerated.
+   * Seconds of clock skew tolerated (at most `TESSERA_MAX_LEEWAY`, 300).
    */
   uint64_t leeway;
   /**
@@ -669,7 +681,8 @@ typedef struct {
    */
   uint64_t now;
   /**
-   * Seconds until `exp`; 0 means the default, 900.
+   * Seconds until `exp`; 0 means the default, 900; above
+   * `TESSERA_MAX_ACCESS_LIFETIME` (a day) `INVALID_ARGUMENT`.
    */
   uint64_t lifetime;
 } tessera_access_params;
@@ -703,7 +716,8 @@ typedef struct {
    */
   uint64_t now;
   /**
-   * Seconds until `exp`; 0 means the default, 7 days.
+   * Seconds until `exp`; 0 means the default, 7 days; above
+   * `TESSERA_MAX_REFRESH_LIFETIME` (365 days) `INVALID_ARGUMENT`.
    */
   uint64_t lifetime;
 } tessera_refresh_params;

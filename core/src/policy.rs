@@ -94,17 +94,20 @@ pub const DEFAULT_MAX_TOKEN_LEN: usize = 8192;
 /// ```
 pub const MAX_TIME: u64 = 100_000_000_000;
 
-/// The largest clock leeway a policy accepts: one day, in seconds. RFC 7519
-/// speaks of "a few minutes"; a larger value is a caller's slip (a leeway
-/// of 30 s written in milliseconds would accept tokens expired 8 hours ago),
-/// refused by rule 0 like a `now` in milliseconds.
+/// The largest clock leeway a policy accepts: five minutes, in seconds.
+/// RFC 7519 §4.1.4 allows "some small leeway, usually no more than a few
+/// minutes"; a larger value is a caller's slip, refused by rule 0 like a
+/// `now` in milliseconds. The bound is this low so that it catches the
+/// common slip: any leeway of a second or more written in milliseconds
+/// (fast-jwt's `clockTolerance` is in milliseconds) is above it, where a
+/// bound of a day let 30 s written as 30,000 accept tokens expired 8 hours ago.
 ///
 /// ```
 /// use tessera_core::{Error, Policy, MAX_LEEWAY};
 /// assert_eq!(Policy::new(1_700_000_000).leeway(MAX_LEEWAY).check(), Ok(()));
-/// assert_eq!(Policy::new(1_700_000_000).leeway(30_000_000).check(), Err(Error::InvalidArgument));
+/// assert_eq!(Policy::new(1_700_000_000).leeway(30_000).check(), Err(Error::InvalidArgument)); // 30 s in ms
 /// ```
-pub const MAX_LEEWAY: u64 = 86_400;
+pub const MAX_LEEWAY: u64 = 300;
 
 /// A revocation check, run after every other rule passes.
 ///

@@ -20,6 +20,28 @@ pub const REFRESH_TYP: &str = "refresh+jwt";
 pub const ACCESS_LIFETIME: u64 = 15 * 60;
 /// Default refresh token lifetime: 7 days.
 pub const REFRESH_LIFETIME: u64 = 7 * 24 * 60 * 60;
+/// The longest access token lifetime the profile issues: one day (what
+/// Auth0 and Cognito allow at most). A longer one is a caller's slip: 15
+/// minutes written in milliseconds (900,000) would be a token valid for ten
+/// days, which the verifier could not tell from an intended one.
+///
+/// ```
+/// use tessera_core::profile::{AccessToken, MAX_ACCESS_LIFETIME};
+/// let t = AccessToken::new("iss", "sub", "aud", "sid", "jti", 1_700_000_000);
+/// assert!(t.lifetime(MAX_ACCESS_LIFETIME).check().is_ok());
+/// assert!(t.lifetime(900_000).check().is_err()); // 15 min in milliseconds
+/// ```
+pub const MAX_ACCESS_LIFETIME: u64 = 24 * 60 * 60;
+/// The longest refresh token lifetime the profile issues: 365 days. Any
+/// lifetime of a day or more written in milliseconds is above it.
+///
+/// ```
+/// use tessera_core::profile::{RefreshToken, MAX_REFRESH_LIFETIME};
+/// let t = RefreshToken::new("iss", "sub", "sid", "jti", 1_700_000_000);
+/// assert!(t.lifetime(MAX_REFRESH_LIFETIME).check().is_ok());
+/// assert!(t.lifetime(604_800_000).check().is_err()); // 7 days in milliseconds
+/// ```
+pub const MAX_REFRESH_LIFETIME: u64 = 365 * 24 * 60 * 60;
 
 /// A 22-character url-safe identifier (`jti`, `sid`) made from 16 bytes
 /// of caller-supplied randomness (128 bits, from a CSPRNG).
@@ -180,13 +202,24 @@ impl<'a> AccessToken<'a> {
         HeaderOut { typ: Some(self.typ), kid: self.kid }
     }
 
+    /// Whether the token may be issued: `now` above 0 and below
+    /// [`MAX_TIME`](crate::MAX_TIME), the lifetime from 1 second to
+    /// [`MAX_ACCESS_LIFETIME`] (anything else is a slip, such as
+    /// milliseconds). [`sign`](Self::sign) runs it first; bindings call it
+    /// to say which parameter is wrong.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for the cases above.
+    pub const fn check(&self) -> Result<(), Error> {
+        issuable(self.issued_at, self.lifetime, MAX_ACCESS_LIFETIME)
+    }
+
     /// Signs the token into `out`.
     ///
     /// # Errors
-    /// As [`sign`]; [`Error::InvalidArgument`] when `now`
-    /// is not below [`MAX_TIME`](crate::MAX_TIME) (milliseconds for seconds).
+    /// As [`sign`]; [`Error::InvalidArgument`] when [`check`](Self::check) refuses.
     pub fn sign<'o>(&self, key: &dyn Sign, out: &'o mut [u8]) -> Result<&'o str, Error> {
-        issued_in_seconds(self.issued_at)?;
+        self.check()?;
         sign(key, &self.header(), &self.claims(), out)
     }
 
@@ -207,7 +240,7 @@ impl<'a> AccessToken<'a> {
     /// # Ok::<(), tessera_core::Error>(())
     /// ```
     pub fn signing_input<'o>(&self, algorithm: crate::Algorithm, out: &'o mut [u8]) -> Result<&'o str, Error> {
-        issued_in_seconds(self.issued_at)?;
+        self.check()?;
         crate::sign::signing_input(algorithm, &self.header(), &self.claims(), None, out)
     }
 }
@@ -297,21 +330,35 @@ impl<'a> RefreshToken<'a> {
         HeaderOut { typ: Some(self.typ), kid: self.kid }
     }
 
+    /// Whether the token may be issued: as [`AccessToken::check`], with
+    /// the lifetime up to [`MAX_REFRESH_LIFETIME`].
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for the cases above.
+    pub const fn check(&self) -> Result<(), Error> {
+        issuable(self.issued_at, self.lifetime, MAX_REFRESH_LIFETIME)
+    }
+
     /// Signs the token into `out`.
     ///
     /// # Errors
-    /// As [`sign`]; [`Error::InvalidArgument`] when `now`
-    /// is not below [`MAX_TIME`](crate::MAX_TIME) (milliseconds for seconds).
+    /// As [`sign`]; [`Error::InvalidArgument`] when [`check`](Self::check) refuses.
     pub fn sign<'o>(&self, key: &HmacKey, out: &'o mut [u8]) -> Result<&'o str, Error> {
-        issued_in_seconds(self.issued_at)?;
+        self.check()?;
         sign(key, &self.header(), &self.claims(), out)
     }
 }
 
-/// The profiles' `now` must be seconds: a token "issued" in milliseconds
-/// would carry an `exp` valid for 50,000 years; 0 is "no time given".
-fn issued_in_seconds(now: u64) -> Result<(), Error> {
-    if now > 0 && now < crate::MAX_TIME { Ok(()) } else { Err(Error::InvalidArgument) }
+/// The profiles' times must be seconds: a token "issued" in milliseconds
+/// would carry an `exp` valid for 50,000 years, and a lifetime in
+/// milliseconds one valid for days or years; `now` 0 is "no time given",
+/// lifetime 0 a token expired when issued.
+const fn issuable(now: u64, lifetime: u64, max_lifetime: u64) -> Result<(), Error> {
+    if now > 0 && now < crate::MAX_TIME && lifetime > 0 && lifetime <= max_lifetime {
+        Ok(())
+    } else {
+        Err(Error::InvalidArgument)
+    }
 }
 
 impl<'a> Policy<'a> {
@@ -431,6 +478,27 @@ mod tests {
             verify(access, &access_key, &ap.at(now + ACCESS_LIFETIME), &mut s).err(),
             Some(Error::Expired(Claim::Exp))
         );
+    }
+
+    #[test]
+    fn lifetimes_beyond_the_profile_bounds_are_refused_not_issued() {
+        let key = HmacKey::new(Algorithm::Hs256, &[1u8; 32]).unwrap();
+        let mut out = [0u8; 1024];
+        let now = 1_700_000_000;
+        let access = AccessToken::new("i", "s", "a", "sid", "jti", now);
+        let refresh = RefreshToken::new("i", "s", "sid", "jti", now);
+        for (lifetime, ok) in [(1, true), (MAX_ACCESS_LIFETIME, true), (0, false), (MAX_ACCESS_LIFETIME + 1, false)] {
+            let t = access.lifetime(lifetime);
+            assert_eq!(t.sign(&key, &mut out).is_ok(), ok, "access {lifetime}");
+            assert_eq!(t.signing_input(Algorithm::Es256, &mut out).is_ok(), ok, "access input {lifetime}");
+        }
+        // 15 minutes in milliseconds: a ten-day token.
+        assert_eq!(access.lifetime(900_000).sign(&key, &mut out).err(), Some(Error::InvalidArgument));
+        for (lifetime, ok) in [(1, true), (MAX_REFRESH_LIFETIME, true), (0, false), (MAX_REFRESH_LIFETIME + 1, false)] {
+            assert_eq!(refresh.lifetime(lifetime).sign(&key, &mut out).is_ok(), ok, "refresh {lifetime}");
+        }
+        // 7 days in milliseconds: a token for 19 years.
+        assert_eq!(refresh.lifetime(604_800_000).sign(&key, &mut out).err(), Some(Error::InvalidArgument));
     }
 
     #[test]

@@ -571,7 +571,10 @@ mod tests {
         assert_eq!(check(H, good, &Policy::new(MAX_TIME)), Err(Error::InvalidArgument));
         assert_eq!(check(H, r#"{"exp":100000000001}"#, &Policy::new(MAX_TIME - 1)), Ok(()));
         assert_eq!(check(H, good, &Policy::new(NOW).issued_before(MAX_TIME)), Err(Error::InvalidArgument));
-        // A leeway in milliseconds (30 s as 30_000) is refused, one day is the most.
+        // A leeway in milliseconds (30 s as 30_000, even 1 s as 1_000) is
+        // refused; five minutes is the most.
+        assert_eq!(check(H, good, &Policy::new(NOW).leeway(30_000)), Err(Error::InvalidArgument));
+        assert_eq!(check(H, good, &Policy::new(NOW).leeway(1_000)), Err(Error::InvalidArgument));
         assert_eq!(check(H, good, &Policy::new(NOW).leeway(crate::MAX_LEEWAY + 1)), Err(Error::InvalidArgument));
         assert_eq!(check(H, good, &Policy::new(NOW).leeway(crate::MAX_LEEWAY)), Ok(()));
         // No time given is not 1970, when this token (and every expired one) would pass.

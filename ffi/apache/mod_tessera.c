@@ -40,7 +40,6 @@ module AP_MODULE_DECLARE_DATA tessera_module;
 
 #define UNSET (-1)
 #define MAX_JWKS_BYTES (256 * 1024)
-#define MAX_LEEWAY 300
 
 /* A key set and the requests using it: the current set holds one
  * reference of its own, each request one while it verifies; the last
@@ -188,8 +187,8 @@ static const char *set_rsa_default(cmd_parms *cmd, void *d, const char *arg) {
 static const char *set_leeway(cmd_parms *cmd, void *d_, const char *arg) {
   dir_conf *d = d_;
   long v;
-  const char *err = seconds(arg, 0, MAX_LEEWAY, &v);
-  if (err) return apr_pstrcat(cmd->pool, "TesseraLeeway: ", err, " from 0 to 300", NULL);
+  const char *err = seconds(arg, 0, TESSERA_MAX_LEEWAY, &v); /* the core's bound */
+  if (err) return apr_psprintf(cmd->pool, "TesseraLeeway: %s from 0 to %d", err, (int)TESSERA_MAX_LEEWAY);
   d->leeway = (int)v;
   return NULL;
 }

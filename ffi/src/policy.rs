@@ -111,7 +111,7 @@ pub struct tessera_policy {
     /// Values of 10^11 and above (milliseconds passed as seconds) are
     /// `TESSERA_STATUS_INVALID_ARGUMENT`.
     pub now: u64,
-    /// Seconds of clock skew tolerated.
+    /// Seconds of clock skew tolerated (at most `TESSERA_MAX_LEEWAY`, 300).
     pub leeway: u64,
     /// Expected `iss` (ptr NULL: not checked).
     pub issuer: tessera_str,
@@ -180,10 +180,10 @@ pub unsafe extern "C" fn tessera_policy_init(policy: *mut tessera_policy) -> tes
 /// The most audiences a policy may list.
 pub const TESSERA_MAX_AUDIENCES: usize = 16;
 
-/// The largest `leeway` a policy accepts: one day, in seconds (a larger one
-/// is a slip, such as milliseconds, and every verify answers
-/// `TESSERA_STATUS_INVALID_ARGUMENT`).
-pub const TESSERA_MAX_LEEWAY: u64 = 86_400;
+/// The largest `leeway` a policy accepts: five minutes, in seconds (RFC 7519
+/// speaks of "a few minutes"; a larger one is a slip, such as milliseconds,
+/// and every verify answers `TESSERA_STATUS_INVALID_ARGUMENT`).
+pub const TESSERA_MAX_LEEWAY: u64 = 300;
 const _: () = assert!(TESSERA_MAX_LEEWAY == tessera_core::MAX_LEEWAY);
 
 /// The C revocation callback as the core's `RevocationCheck`.

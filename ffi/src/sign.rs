@@ -15,6 +15,16 @@ pub const TESSERA_RANDOM_ID_LEN: usize = 22;
 /// The length of a refresh token digest: 43 characters.
 pub const TESSERA_DIGEST_LEN: usize = 43;
 
+/// The longest access token lifetime `tessera_issue_access` accepts: one
+/// day, in seconds (15 minutes written in milliseconds is ten days).
+pub const TESSERA_MAX_ACCESS_LIFETIME: u64 = 86_400;
+const _: () = assert!(TESSERA_MAX_ACCESS_LIFETIME == profile::MAX_ACCESS_LIFETIME);
+
+/// The longest refresh token lifetime `tessera_issue_refresh` accepts: 365
+/// days, in seconds.
+pub const TESSERA_MAX_REFRESH_LIFETIME: u64 = 31_536_000;
+const _: () = assert!(TESSERA_MAX_REFRESH_LIFETIME == profile::MAX_REFRESH_LIFETIME);
+
 /// Header members to write besides `alg` (which comes from the key).
 #[allow(non_camel_case_types)]
 #[repr(C)]
@@ -225,7 +235,8 @@ pub struct tessera_access_params {
     pub kid: tessera_str,
     /// `iat`; 0 reads the system clock.
     pub now: u64,
-    /// Seconds until `exp`; 0 means the default, 900.
+    /// Seconds until `exp`; 0 means the default, 900; above
+    /// `TESSERA_MAX_ACCESS_LIFETIME` (a day) `INVALID_ARGUMENT`.
     pub lifetime: u64,
 }
 
@@ -245,7 +256,8 @@ pub struct tessera_refresh_params {
     pub kid: tessera_str,
     /// `iat`; 0 reads the system clock.
     pub now: u64,
-    /// Seconds until `exp`; 0 means the default, 7 days.
+    /// Seconds until `exp`; 0 means the default, 7 days; above
+    /// `TESSERA_MAX_REFRESH_LIFETIME` (365 days) `INVALID_ARGUMENT`.
     pub lifetime: u64,
 }
 

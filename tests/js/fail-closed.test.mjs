@@ -131,6 +131,20 @@ test("now must be seconds (a number or a Date), never coerced", () => {
   assert.equal(code(() => signer.issueRefresh({ issuer: "i", subject: "s", sessionId: "x", now: "1700000000" })), "InvalidArgument");
 });
 
+test("a token lifetime in milliseconds is refused, not issued for days or years", () => {
+  const access = { issuer: "i", subject: "s", audience: "a", sessionId: "x", now: NOW };
+  const refresh = { issuer: "i", subject: "s", sessionId: "x", now: NOW };
+  // 15 minutes and 7 days written in milliseconds: ten days and 19 years.
+  assert.match(message(() => signer.issueAccess({ ...access, lifetime: 900_000 })), /`lifetime`.*milliseconds/);
+  assert.match(message(() => signer.issueRefresh({ ...refresh, lifetime: 604_800_000 })), /`lifetime`.*milliseconds/);
+  // 0 is a token expired when issued.
+  assert.equal(code(() => signer.issueAccess({ ...access, lifetime: 0 })), "InvalidArgument");
+  assert.equal(code(() => signer.issueRefresh({ ...refresh, lifetime: 0 })), "InvalidArgument");
+  const exp = (token) => JSON.parse(Buffer.from(token.split(".")[1], "base64url")).exp;
+  assert.equal(exp(signer.issueAccess({ ...access, lifetime: 86_400 })), NOW + 86_400, "a day is the most");
+  assert.equal(exp(signer.issueRefresh({ ...refresh, lifetime: 31_536_000 })), NOW + 31_536_000, "365 days is the most");
+});
+
 test("unknown option names are refused, naming the option", () => {
   const cases = [
     () => new tessera.Verifier(secret, { iss: "https://auth.example.com" }),
@@ -162,11 +176,14 @@ test("unknown option names are refused, naming the option", () => {
   v.free();
 });
 
-test("a leeway above one day is refused at construction (milliseconds for seconds)", () => {
-  assert.throws(() => new tessera.Verifier(secret, { leeway: 30_000 * 1000 }), (e) => e.code === "InvalidArgument" && /milliseconds/.test(e.message));
-  assert.throws(() => new tessera.Verifier(secret, { leeway: 86_401 }), (e) => e.code === "InvalidArgument");
-  const v = new tessera.Verifier(secret, { leeway: 86_400 });
-  assert.deepEqual(ways(v, expired, NOW), Array(5).fill("ok"), "a day of leeway is the most, and it is honoured");
+test("a leeway above five minutes is refused at construction (milliseconds for seconds)", () => {
+  // 30 s and 1 s written in milliseconds (fast-jwt's clockTolerance is in ms).
+  for (const ms of [30_000, 1_000]) {
+    assert.throws(() => new tessera.Verifier(secret, { leeway: ms }), (e) => e.code === "InvalidArgument" && /milliseconds/.test(e.message));
+  }
+  assert.throws(() => new tessera.Verifier(secret, { leeway: 301 }), (e) => e.code === "InvalidArgument");
+  const v = new tessera.Verifier(secret, { leeway: 300 });
+  assert.deepEqual(ways(v, expired, NOW), Array(5).fill("ok"), "five minutes of leeway is the most, and it is honoured");
   v.free();
 });
 

@@ -155,9 +155,10 @@ export function runSignVectors(t, vectors, issuer) {
         if (v.custom !== null) options.customJson = v.custom;
         token = signer.sign(v.claims, options);
       }
-      if (token !== v.token) failures.push(`${v.name}: got ${token}\n  want ${v.token}`);
+      if (v.error) failures.push(`${v.name}: issued ${token}, want ${v.error}`);
+      else if (token !== v.token) failures.push(`${v.name}: got ${token}\n  want ${v.token}`);
     } catch (e) {
-      failures.push(`${v.name}: threw ${e.code ?? e}: ${e.message}`);
+      if (!v.error || e.code !== v.error) failures.push(`${v.name}: threw ${e.code ?? e}: ${e.message}`);
     } finally {
       signer.free();
     }

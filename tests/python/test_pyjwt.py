@@ -91,6 +91,8 @@ class PyJwtInterop(unittest.TestCase):
         with open(os.path.join(VECTORS, "sign.json")) as f:
             vectors = json.load(f)
         for v in vectors:
+            if v.get("error"):
+                continue  # inputs every surface refuses: no token to read
             if "jwk" in v["key"]:
                 # EdDSA / ES256: PyJWT verifies with the public half alone.
                 public = {k: x for k, x in json.loads(v["key"]["jwk"]).items() if k != "d"}

@@ -300,8 +300,11 @@ pub struct SignVector {
     /// Profile inputs (profile vectors).
     #[serde(default)]
     pub inputs: serde_json::Map<String, serde_json::Value>,
-    /// The token every surface must produce, byte for byte.
-    pub token: String,
+    /// The token every surface must produce, byte for byte (`None` when
+    /// the inputs must be refused).
+    pub token: Option<String>,
+    /// The error kind every surface must refuse the inputs with.
+    pub error: Option<String>,
 }
 
 /// Reads `tests/vectors/sign.json`.

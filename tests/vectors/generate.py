@@ -185,9 +185,11 @@ def rule0():
         ("now at the bound (10^11)", {"exp": 10**11 + 1}, {"now": 10**11}, None),
         ("issued_before in milliseconds", {"exp": e, "iat": NOW}, {"issued_before": ms}, None),
         ("milliseconds beat an expired token", {"exp": 1}, {"now": ms}, None),
-        # A leeway above one day (MAX_LEEWAY): 30 s written in milliseconds.
-        ("leeway in milliseconds", {"exp": e}, {"leeway": 30_000_000}, None),
-        ("leeway one past the bound", {"exp": e}, {"leeway": 86_401}, None),
+        # A leeway above five minutes (MAX_LEEWAY): 30 s and 1 s written in milliseconds.
+        ("leeway in milliseconds", {"exp": e}, {"leeway": 30_000}, None),
+        ("one second of leeway in milliseconds", {"exp": e}, {"leeway": 1_000}, None),
+        ("leeway one past the bound", {"exp": e}, {"leeway": 301}, None),
+        ("a day of leeway", {"exp": e}, {"leeway": 86_400}, None),
         ("huge leeway refused", {"exp": 1}, {"leeway": 2**63}, None),
     ]:
         case(name, "0", "InvalidArgument", payload=pl, policy=pol, token=tok)
@@ -443,8 +445,8 @@ def rule9():
         ("expired beats issuer", {"exp": NOW, "iss": "x"}, {"issuer": "y"}, "Expired:exp"),
         ("now 1, exp 2", {"exp": 2}, {"now": 1}, "ok"),
         ("now 1, exp 1", {"exp": 1}, {"now": 1}, "Expired:exp"),
-        ("leeway at its bound, one second short", {"exp": NOW - 86_400 + 1}, {"leeway": 86_400}, "ok"),
-        ("leeway at its bound, expired", {"exp": NOW - 86_400}, {"leeway": 86_400}, "Expired:exp"),
+        ("leeway at its bound, one second short", {"exp": NOW - 300 + 1}, {"leeway": 300}, "ok"),
+        ("leeway at its bound, expired", {"exp": NOW - 300}, {"leeway": 300}, "Expired:exp"),
     ]:
         case(name, "9", verdict, payload=pl, policy=pol)
 
@@ -529,7 +531,9 @@ def sign_case(name, claims, header=None, custom=None, alg="HS256"):
                          "token": expected_signed(alg, SECRETS.get(alg), header, claims, custom)})
 
 
-def profile_case(name, kind, **inputs):
+def profile_case(name, kind, error=None, **inputs):
+    """A profile token every surface must issue byte for byte, or (`error`)
+    refuse with that error kind."""
     rand = lambda tag: hashlib.sha256(f"{name}/{tag}".encode()).digest()[:16]
     sid, jti = b64(rand("sid")), b64(rand("jti"))
     now = inputs.get("now", NOW)
@@ -545,9 +549,14 @@ def profile_case(name, kind, **inputs):
                   "iat": now, "jti": jti, "sid": sid}
         header = {"typ": "refresh+jwt"}
     alg = inputs.get("alg", "HS256")
-    SIGN_VECTORS.append({"name": name, "profile": kind, "key": {"alg": alg, "secret": SECRETS[alg].hex()},
-                         "inputs": {**inputs, "now": now, "sid_random": rand("sid").hex(), "jti_random": rand("jti").hex()},
-                         "token": expected_signed(alg, SECRETS[alg], header, claims, None)})
+    vector = {"name": name, "profile": kind, "key": {"alg": alg, "secret": SECRETS[alg].hex()},
+              "inputs": {**inputs, "now": now, "sid_random": rand("sid").hex(), "jti_random": rand("jti").hex()}}
+    if error:
+        vector["error"] = error
+        vector["token"] = None
+    else:
+        vector["token"] = expected_signed(alg, SECRETS[alg], header, claims, None)
+    SIGN_VECTORS.append(vector)
 
 
 def signing():
@@ -571,6 +580,16 @@ def signing():
                  scope="profile:read likes:write", client_id="web-app", lifetime=60)
     profile_case("refresh default", "refresh", issuer="https://auth.example.com", subject="user-42")
     profile_case("refresh short", "refresh", issuer="https://auth.example.com", subject="user-42", lifetime=30, alg="HS512")
+    # Lifetimes: up to a day for access tokens, 365 days for refresh tokens;
+    # beyond is a slip (milliseconds), refused rather than issued. (0 is
+    # not here: C reads it as "the default", the other surfaces refuse it.)
+    who = {"issuer": "https://auth.example.com", "subject": "user-42"}
+    profile_case("access lifetime of a day", "access", audience="api", lifetime=86_400, **who)
+    profile_case("access lifetime one past a day", "access", "InvalidArgument", audience="api", lifetime=86_401, **who)
+    profile_case("access lifetime 15 min in milliseconds", "access", "InvalidArgument", audience="api", lifetime=900_000, **who)
+    profile_case("refresh lifetime of 365 days", "refresh", lifetime=31_536_000, **who)
+    profile_case("refresh lifetime one past 365 days", "refresh", "InvalidArgument", lifetime=31_536_001, **who)
+    profile_case("refresh lifetime 1 day in milliseconds", "refresh", "InvalidArgument", lifetime=86_400_000, **who)
     # Private keys (EdDSA, ES256): deterministic signatures, so every
     # surface must produce these bytes. Each carries a kid, as a JWK Set's
     # key does (the JavaScript signer defaults its kid to the thumbprint).

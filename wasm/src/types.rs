@@ -71,7 +71,7 @@ export interface VerifierOptions {
   audience?: string | string[];
   /** Expected header `typ`, e.g. "at+jwt". */
   typ?: string;
-  /** Seconds of clock skew tolerated (default 0). */
+  /** Seconds of clock skew tolerated (default 0, at most 300: a larger value, such as milliseconds, is refused). */
   leeway?: number;
   /** Claims that must be present (default ["exp"]). */
   requiredClaims?: RegisteredClaim[];
@@ -117,10 +117,14 @@ export interface SignOptions { typ?: string; kid?: string; customJson?: string }
 
 export interface AccessParams {
   issuer: string; subject: string; audience: string; sessionId: string;
-  tokenId?: string; scope?: string; clientId?: string; now?: number | Date; lifetime?: number;
+  tokenId?: string; scope?: string; clientId?: string; now?: number | Date;
+  /** Seconds until `exp` (default 900; 1 to 86400, so milliseconds are refused). */
+  lifetime?: number;
 }
 export interface RefreshParams {
-  issuer: string; subject: string; sessionId: string; tokenId?: string; now?: number | Date; lifetime?: number;
+  issuer: string; subject: string; sessionId: string; tokenId?: string; now?: number | Date;
+  /** Seconds until `exp` (default 7 days; 1 to 31536000, so milliseconds are refused). */
+  lifetime?: number;
 }
 export interface CookieOptions { path?: string; maxAge?: number }
 "#;

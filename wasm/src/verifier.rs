@@ -86,7 +86,7 @@ impl Options {
         Policy::new(1)
             .leeway(leeway)
             .check()
-            .map_err(|_| invalid("`leeway` is at most 86400 seconds (one day): was it given in milliseconds?"))?;
+            .map_err(|_| invalid("`leeway` is at most 300 seconds (five minutes): was it given in milliseconds?"))?;
         let required = match strings_field(o, "requiredClaims")? {
             None => Policy::new(0).required,
             Some(names) => names.iter().try_fold(ClaimSet::EMPTY, |s, n| claim_named(n).map(|c| s.with(c)))?,

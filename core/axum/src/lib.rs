@@ -70,8 +70,8 @@ impl Auth {
     /// Seconds of clock skew tolerated (default 0).
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] above [`tessera_core::MAX_LEEWAY`] (one
-    /// day: a leeway in milliseconds), here rather than at every request.
+    /// [`Error::InvalidArgument`] above [`tessera_core::MAX_LEEWAY`] (five
+    /// minutes: a larger leeway is a slip, such as milliseconds), here rather than at every request.
     pub fn leeway(mut self, seconds: u64) -> Result<Self, Error> {
         Policy::new(1).leeway(seconds).check()?;
         self.leeway = seconds;
