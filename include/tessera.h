@@ -529,10 +529,14 @@ typedef struct {
   tessera_str typ;
   /**
    * Required claims as a bit mask of `1u << tessera_claim` (default: exp).
+   * A bit that names no claim (`TESSERA_CLAIM_EXP | TESSERA_CLAIM_IAT`
+   * without the shifts sets bit 0) is `TESSERA_STATUS_INVALID_ARGUMENT`.
    */
   uint32_t required;
   /**
-   * Maximum age in seconds since `iat`, when `has_max_age`.
+   * Maximum age in seconds since `iat`, when `has_max_age`. Non-zero
+   * without `has_max_age` is `TESSERA_STATUS_INVALID_ARGUMENT` (it would
+   * be ignored).
    */
   uint64_t max_age;
   /**
@@ -615,7 +619,9 @@ typedef struct {
    */
   uint64_t iat;
   /**
-   * Which of `exp`, `nbf`, `iat` to write.
+   * Which of `exp`, `nbf`, `iat` to write (`1u << TESSERA_CLAIM_EXP`,
+   * ...). Another bit, or a non-zero time without its bit (it would be
+   * left out of the token), is `TESSERA_STATUS_INVALID_ARGUMENT`.
    */
   uint32_t times_present;
   /**

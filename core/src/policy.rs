@@ -9,7 +9,7 @@ use crate::error::{Claim, Error};
 /// let set = ClaimSet::EMPTY.with(Claim::Exp).with(Claim::Sub);
 /// assert!(set.contains(Claim::Sub));
 /// assert!(!set.contains(Claim::Iat));
-/// assert_eq!(ClaimSet::from_bits(set.bits()), set);
+/// assert_eq!(ClaimSet::from_bits(set.bits()), Some(set));
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct ClaimSet(u32);
@@ -40,10 +40,22 @@ impl ClaimSet {
         self.0
     }
 
-    /// A set from a raw mask; bits that name no claim are dropped.
-    pub const fn from_bits(bits: u32) -> ClaimSet {
-        // Codes 1..=11: bits 1 to 11.
-        ClaimSet(bits & 0b1111_1111_1110)
+    /// Every claim a set can hold: codes 1 to 11, bits 1 to 11.
+    const ALL_BITS: u32 = 0b1111_1111_1110;
+
+    /// A set from a raw mask, or `None` when a bit names no claim. Such a
+    /// mask is a slip, not a smaller set: claim codes ORed without the
+    /// shift (`EXP | IAT` as 4 | 5 is bits 0 and 2, i.e. `sub` and no
+    /// claim) would otherwise require other claims than meant, silently.
+    ///
+    /// ```
+    /// use tessera_core::{Claim, ClaimSet};
+    /// assert_eq!(ClaimSet::from_bits(1 << 4), Some(ClaimSet::EMPTY.with(Claim::Exp)));
+    /// assert_eq!(ClaimSet::from_bits(4 | 5), None); // codes, not bits
+    /// assert_eq!(ClaimSet::from_bits(1 << 12), None);
+    /// ```
+    pub const fn from_bits(bits: u32) -> Option<ClaimSet> {
+        if bits & !Self::ALL_BITS == 0 { Some(ClaimSet(bits)) } else { None }
     }
 }
 

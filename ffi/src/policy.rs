@@ -125,8 +125,12 @@ pub struct tessera_policy {
     /// Expected header `typ` (ptr NULL: not checked).
     pub typ: tessera_str,
     /// Required claims as a bit mask of `1u << tessera_claim` (default: exp).
+    /// A bit that names no claim (`TESSERA_CLAIM_EXP | TESSERA_CLAIM_IAT`
+    /// without the shifts sets bit 0) is `TESSERA_STATUS_INVALID_ARGUMENT`.
     pub required: u32,
-    /// Maximum age in seconds since `iat`, when `has_max_age`.
+    /// Maximum age in seconds since `iat`, when `has_max_age`. Non-zero
+    /// without `has_max_age` is `TESSERA_STATUS_INVALID_ARGUMENT` (it would
+    /// be ignored).
     pub max_age: u64,
     /// Whether `max_age` applies (it makes `iat` required).
     pub has_max_age: bool,
@@ -215,9 +219,17 @@ pub(crate) unsafe fn with_policy<R>(
     f: impl FnOnce(&Policy<'_>) -> Result<R, tessera_status>,
 ) -> Result<R, tessera_status> {
     let now = crate::sign::now_or_clock(p.now)?;
+    // A mask bit that names no claim (claim codes ORed without `1u <<`)
+    // would require other claims than meant: refused, not dropped.
+    let required = ClaimSet::from_bits(p.required).ok_or(tessera_status::InvalidArgument)?;
+    // A max age set without its flag would be ignored: refused, so that a
+    // forgotten `has_max_age = true` is seen instead of checking less.
+    if p.max_age != 0 && !p.has_max_age {
+        return Err(tessera_status::InvalidArgument);
+    }
     let mut policy = Policy::new(now)
         .leeway(p.leeway)
-        .required(ClaimSet::from_bits(p.required))
+        .required(required)
         .max_token_len(p.max_token_len)
         .ignore_audience(p.ignore_audience);
     // SAFETY: forwarded contract (for this and the reads below).

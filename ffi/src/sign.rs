@@ -57,7 +57,9 @@ pub struct tessera_claims_out {
     pub nbf: u64,
     /// `iat`.
     pub iat: u64,
-    /// Which of `exp`, `nbf`, `iat` to write.
+    /// Which of `exp`, `nbf`, `iat` to write (`1u << TESSERA_CLAIM_EXP`,
+    /// ...). Another bit, or a non-zero time without its bit (it would be
+    /// left out of the token), is `TESSERA_STATUS_INVALID_ARGUMENT`.
     pub times_present: u32,
     /// `jti`.
     pub jti: tessera_str,
@@ -99,7 +101,18 @@ unsafe fn typed<'a>(
     let h = unsafe { HeaderOut { typ: header.typ.get()?, kid: header.kid.get()? } };
     // SAFETY: forwarded contract.
     let list = unsafe { audiences(c.aud, c.aud_len, slots) }?;
-    let time = |bit: Claim, v: u64| (c.times_present & bit.bit() != 0).then_some(v);
+    // A bit other than exp/nbf/iat (claim codes ORed without `1u <<`), or
+    // a time given without its bit, is a slip that would drop the claim
+    // from the token silently: refused.
+    let times = Claim::Exp.bit() | Claim::Nbf.bit() | Claim::Iat.bit();
+    if c.times_present & !times != 0 {
+        return Err(tessera_status::InvalidArgument);
+    }
+    let time = |bit: Claim, v: u64| match (c.times_present & bit.bit() != 0, v) {
+        (true, v) => Ok(Some(v)),
+        (false, 0) => Ok(None),
+        (false, _) => Err(tessera_status::InvalidArgument),
+    };
     // SAFETY: string views valid by contract.
     let mut claims = unsafe {
         let mut k = ClaimsOut::new();
@@ -112,9 +125,9 @@ unsafe fn typed<'a>(
         k.client_id = c.client_id.get()?;
         k
     };
-    claims.exp = time(Claim::Exp, c.exp);
-    claims.nbf = time(Claim::Nbf, c.nbf);
-    claims.iat = time(Claim::Iat, c.iat);
+    claims.exp = time(Claim::Exp, c.exp)?;
+    claims.nbf = time(Claim::Nbf, c.nbf)?;
+    claims.iat = time(Claim::Iat, c.iat)?;
     claims = match list {
         [] => claims,
         [one] if !c.aud_as_array => claims.aud(one),

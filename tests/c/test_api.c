@@ -226,12 +226,31 @@ static void test_verify(void) {
   p.required |= 1u << TESSERA_CLAIM_AZP;
   CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_MISSING_CLAIM);
   CHECK(out.error_claim == TESSERA_CLAIM_AZP);
+  /* Claim codes ORed without the shift (4 | 5: bit 0 names no claim, bit 2
+   * is sub, so exp would not be required) and bits past the last claim are
+   * refused, not dropped. */
+  tessera_prepared_policy *slip = NULL;
+  p.required = TESSERA_CLAIM_EXP | TESSERA_CLAIM_IAT;
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_INVALID_ARGUMENT);
+  p.required = (1u << TESSERA_CLAIM_EXP) | (1u << 12);
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_INVALID_ARGUMENT);
+  uint64_t at = p.now;
+  p.now = 0; /* a prepared policy takes its time per call */
+  CHECK_STATUS(tessera_policy_prepare(&p, &slip), TESSERA_STATUS_INVALID_ARGUMENT);
+  CHECK(slip == NULL);
+  p.now = at;
   p.required = 1u << TESSERA_CLAIM_EXP;
   p.has_max_age = true;
   p.max_age = 5;
   CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_EXPIRED);
   CHECK(out.error_claim == TESSERA_CLAIM_IAT);
+  /* A max age without its flag would be ignored: refused instead. */
   p.has_max_age = false;
+  CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_INVALID_ARGUMENT);
+  p.now = 0;
+  CHECK_STATUS(tessera_policy_prepare(&p, &slip), TESSERA_STATUS_INVALID_ARGUMENT);
+  p.now = at;
+  p.max_age = 0;
   p.issued_before = NOW + 1;
   CHECK_STATUS(tessera_verify((const uint8_t *)token, n, key, &p, scratch, sizeof scratch, &out), TESSERA_STATUS_REVOKED);
   /* The cut-off's own second is revoked (iat <= cut-off); the second before is not. */
@@ -717,6 +736,19 @@ static void test_external_signing(void) {
   CHECK_STATUS(tessera_sign(ec, &h, &claims, (const uint8_t *)custom, strlen(custom), token, sizeof token, &tn), TESSERA_STATUS_OK);
   CHECK_STATUS(tessera_signing_input(ec, &h, &claims, (const uint8_t *)custom, strlen(custom), input, sizeof input, &in), TESSERA_STATUS_OK);
   CHECK(in > 0 && in < tn && token[in] == '.' && memcmp(token, input, in) == 0 && input[in] == 0);
+  /* Slips that would drop exp from the token: a claim code for a bit (4 is
+   * bit 2, sub's), a bit past iat's, a time set without its bit. */
+  claims.times_present = TESSERA_CLAIM_EXP;
+  CHECK_STATUS(tessera_sign(secret, &h, &claims, NULL, 0, token, sizeof token, &tn), TESSERA_STATUS_INVALID_ARGUMENT);
+  CHECK_STATUS(tessera_signing_input(ec, &h, &claims, NULL, 0, input, sizeof input, &in), TESSERA_STATUS_INVALID_ARGUMENT);
+  claims.times_present = (1u << TESSERA_CLAIM_EXP) | (1u << TESSERA_CLAIM_SUB);
+  CHECK_STATUS(tessera_sign(secret, &h, &claims, NULL, 0, token, sizeof token, &tn), TESSERA_STATUS_INVALID_ARGUMENT);
+  claims.times_present = 0;
+  CHECK_STATUS(tessera_sign(secret, &h, &claims, NULL, 0, token, sizeof token, &tn), TESSERA_STATUS_INVALID_ARGUMENT);
+  claims.exp = 0; /* no time, no bit: a token without exp, as asked */
+  CHECK_STATUS(tessera_sign(secret, &h, &claims, NULL, 0, token, sizeof token, &tn), TESSERA_STATUS_OK);
+  claims.exp = NOW + 60;
+  claims.times_present = 1u << TESSERA_CLAIM_EXP;
   /* A secret is never "held elsewhere"; NULLs and short buffers are refused. */
   CHECK_STATUS(tessera_signing_input(secret, &h, &claims, NULL, 0, input, sizeof input, &in), TESSERA_STATUS_INVALID_ARGUMENT);
   CHECK_STATUS(tessera_signing_input(NULL, &h, &claims, NULL, 0, input, sizeof input, &in), TESSERA_STATUS_NULL_PARAMETER);
