@@ -26,6 +26,27 @@ pub(crate) fn field(obj: &JsValue, name: &str) -> Option<JsValue> {
     Reflect::get(obj, &key).ok().filter(|v| !v.is_undefined() && !v.is_null())
 }
 
+/// Refuses the options among `names` that `obj` holds as its own property
+/// with the value `undefined` or `null`. For an option whose absence turns
+/// a check off (`issuer`, `typ`, `maxAge`, ...), such a value is nearly
+/// always a missing setting (`issuer: process.env.ISSUER`), and reading it
+/// as "not given" would verify less than its author wrote.
+pub(crate) fn refuse_unset(obj: &JsValue, names: &[&str]) -> Result<(), JsValue> {
+    if !obj.is_object() {
+        return Ok(());
+    }
+    for name in names {
+        let key = JsValue::from_str(name);
+        if !Object::has_own(obj.unchecked_ref::<Object>(), &key) {
+            continue;
+        }
+        if Reflect::get(obj, &key).is_ok_and(|v| v.is_undefined() || v.is_null()) {
+            return Err(invalid(&cat(&["option `", name, "` is undefined or null: give its value, or omit it"])));
+        }
+    }
+    Ok(())
+}
+
 /// Names an options object may carry that other libraries spell
 /// differently: the hint in the error (`iss` -> `issuer`, jose's names).
 const SPELLINGS: [(&str, &str); 9] = [

@@ -65,7 +65,7 @@ export interface VerifierOptions {
    * is the default for RSA keys without `alg` in `fromJwks`.
    */
   algorithm?: Algorithm | PublicAlgorithm;
-  /** Expected `iss`. */
+  /** Expected `iss`. (This and the other options whose absence skips a check — audience, typ, maxAge, isRevoked — refuse `undefined` and `null`: omit them instead.) */
   issuer?: string;
   /** Expected audience(s): `aud` must contain one of them. An empty list is refused. */
   audience?: string | string[];

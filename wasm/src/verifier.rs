@@ -15,7 +15,7 @@ use zeroize::Zeroize;
 
 use crate::convert::{
     Secret, algorithm_field, bool_field, check_options, claim_named, claims_object, field, header_object,
-    integer_field, now_seconds, seconds, set, string_field, strings_field,
+    integer_field, now_seconds, refuse_unset, seconds, set, string_field, strings_field,
 };
 use crate::error::{invalid, js_error, js_result_error};
 use crate::fast::FastPath;
@@ -70,6 +70,9 @@ impl Options {
     /// Reads `o`, whose own property names must be among `allowed`.
     fn read(o: &JsValue, allowed: &[&str]) -> Result<Self, JsValue> {
         check_options(o, "the verifier options", allowed)?;
+        // Each of these, left out, checks less (no issuer, typ, max age,
+        // revocation; no audience accepts a token under `ignoreAudience`).
+        refuse_unset(o, &["issuer", "audience", "typ", "maxAge", "isRevoked"])?;
         let audiences = strings_field(o, "audience")?;
         if let Some(list) = &audiences {
             if list.len() > MAX_AUDIENCES {
@@ -160,6 +163,7 @@ pub(crate) fn given_or_clock(now: u64) -> u64 {
 /// The per-call options of `verify`: the logout-all cut-off, if any.
 pub(crate) fn issued_before(extra: &JsValue) -> Result<Option<u64>, JsValue> {
     check_options(extra, "verify's per-call options", &CALL_OPTIONS)?;
+    refuse_unset(extra, &CALL_OPTIONS)?;
     field(extra, "issuedBefore").map(|v| seconds(&v, "issuedBefore")).transpose()
 }
 
