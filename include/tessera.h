@@ -651,15 +651,15 @@ typedef struct {
  */
 typedef struct {
   /**
-   * `iss` (required).
+   * `iss` (required, not empty).
    */
   tessera_str issuer;
   /**
-   * `sub` (required).
+   * `sub` (required, not empty).
    */
   tessera_str subject;
   /**
-   * `aud` (required).
+   * `aud` (required, not empty).
    */
   tessera_str audience;
   /**
@@ -667,7 +667,7 @@ typedef struct {
    */
   tessera_str session_id;
   /**
-   * `jti` (ptr NULL: a fresh random id from the OS RNG).
+   * `jti` (ptr NULL: a fresh random id from the OS RNG; empty: refused).
    */
   tessera_str token_id;
   /**
@@ -698,19 +698,19 @@ typedef struct {
  */
 typedef struct {
   /**
-   * `iss` (required).
+   * `iss` (required, not empty).
    */
   tessera_str issuer;
   /**
-   * `sub` (required).
+   * `sub` (required, not empty).
    */
   tessera_str subject;
   /**
-   * `sid` (required).
+   * `sid` (required, not empty).
    */
   tessera_str session_id;
   /**
-   * `jti` (ptr NULL: a fresh random id from the OS RNG).
+   * `jti` (ptr NULL: a fresh random id from the OS RNG; empty: refused).
    */
   tessera_str token_id;
   /**

@@ -205,12 +205,24 @@ impl<'a> AccessToken<'a> {
     /// Whether the token may be issued: `now` above 0 and below
     /// [`MAX_TIME`](crate::MAX_TIME), the lifetime from 1 second to
     /// [`MAX_ACCESS_LIFETIME`] (anything else is a slip, such as
-    /// milliseconds). [`sign`](Self::sign) runs it first; bindings call it
-    /// to say which parameter is wrong.
+    /// milliseconds), and the issuer, subject, audiences, session and token
+    /// ids not empty (an empty `sub` names nobody: `String(user?.id ?? "")`).
+    /// [`sign`](Self::sign) runs it first; bindings call it to say which
+    /// parameter is wrong.
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] for the cases above.
-    pub const fn check(&self) -> Result<(), Error> {
+    #[inline(never)]
+    pub fn check(&self) -> Result<(), Error> {
+        let audiences_named = match self.audience {
+            AudienceOut::None => false,
+            AudienceOut::One(a) => !a.is_empty(),
+            AudienceOut::Many(list) => !list.is_empty() && list.iter().all(|a| !a.is_empty()),
+        };
+        let named = [self.issuer, self.subject, self.session_id, self.token_id].iter().all(|s| !s.is_empty());
+        if !(named && audiences_named) {
+            return Err(Error::InvalidArgument);
+        }
         issuable(self.issued_at, self.lifetime, MAX_ACCESS_LIFETIME)
     }
 
@@ -335,7 +347,11 @@ impl<'a> RefreshToken<'a> {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] for the cases above.
-    pub const fn check(&self) -> Result<(), Error> {
+    #[inline(never)]
+    pub fn check(&self) -> Result<(), Error> {
+        if [self.issuer, self.subject, self.session_id, self.token_id].iter().any(|s| s.is_empty()) {
+            return Err(Error::InvalidArgument);
+        }
         issuable(self.issued_at, self.lifetime, MAX_REFRESH_LIFETIME)
     }
 
@@ -499,6 +515,31 @@ mod tests {
         }
         // 7 days in milliseconds: a token for 19 years.
         assert_eq!(refresh.lifetime(604_800_000).sign(&key, &mut out).err(), Some(Error::InvalidArgument));
+    }
+
+    #[test]
+    fn empty_names_are_refused_not_issued() {
+        let key = HmacKey::new(Algorithm::Hs256, &[1u8; 32]).unwrap();
+        let mut out = [0u8; 1024];
+        let now = 1_700_000_000;
+        let access = |i, s, a, sid, jti| AccessToken::new(i, s, a, sid, jti, now).sign(&key, &mut [0u8; 1024]).err();
+        assert_eq!(access("i", "s", "a", "sid", "jti"), None);
+        for bad in [["", "s", "a", "sid", "jti"], ["i", "", "a", "sid", "jti"], ["i", "s", "", "sid", "jti"]] {
+            assert_eq!(access(bad[0], bad[1], bad[2], bad[3], bad[4]), Some(Error::InvalidArgument), "{bad:?}");
+        }
+        assert_eq!(access("i", "s", "a", "", "jti"), Some(Error::InvalidArgument));
+        assert_eq!(access("i", "s", "a", "sid", ""), Some(Error::InvalidArgument));
+        let t = AccessToken::new("i", "s", "a", "sid", "jti", now);
+        assert!(t.audiences(&["web", "api"]).sign(&key, &mut out).is_ok());
+        assert_eq!(t.audiences(&["web", ""]).sign(&key, &mut out).err(), Some(Error::InvalidArgument));
+        assert_eq!(t.audiences(&[]).sign(&key, &mut out).err(), Some(Error::InvalidArgument));
+        assert_eq!(t.audiences(&[]).signing_input(Algorithm::Es256, &mut out).err(), Some(Error::InvalidArgument));
+        let refresh = |i, s, sid, jti| RefreshToken::new(i, s, sid, jti, now).sign(&key, &mut [0u8; 1024]).err();
+        assert_eq!(refresh("i", "s", "sid", "jti"), None);
+        assert_eq!(refresh("", "s", "sid", "jti"), Some(Error::InvalidArgument));
+        assert_eq!(refresh("i", "", "sid", "jti"), Some(Error::InvalidArgument));
+        assert_eq!(refresh("i", "s", "", "jti"), Some(Error::InvalidArgument));
+        assert_eq!(refresh("i", "s", "sid", ""), Some(Error::InvalidArgument));
     }
 
     #[test]

@@ -507,7 +507,10 @@ static int check_access(request_rec *r) {
     return HTTP_SERVICE_UNAVAILABLE;
   }
   if (st != TESSERA_STATUS_OK) return challenge(r, d, HTTP_UNAUTHORIZED, "invalid_token", tessera_status_name(st));
-  if (!claims.sub.ptr || !header_safe(claims.sub) || (claims.scope.ptr && !header_safe(claims.scope))) {
+  /* The backend's user: present, not empty (it would name nobody), and
+   * fit for a request header. */
+  if (!claims.sub.ptr || claims.sub.len == 0 || !header_safe(claims.sub) ||
+      (claims.scope.ptr && !header_safe(claims.scope))) {
     return challenge(r, d, HTTP_UNAUTHORIZED, "invalid_token", "InvalidClaim");
   }
   for (int i = 0; d->scopes && i < d->scopes->nelts; i++) {

@@ -230,15 +230,15 @@ unsafe fn issue<P>(
 #[allow(non_camel_case_types)]
 #[repr(C)]
 pub struct tessera_access_params {
-    /// `iss` (required).
+    /// `iss` (required, not empty).
     pub issuer: tessera_str,
-    /// `sub` (required).
+    /// `sub` (required, not empty).
     pub subject: tessera_str,
-    /// `aud` (required).
+    /// `aud` (required, not empty).
     pub audience: tessera_str,
     /// `sid` (required: the login session's id, see `tessera_random_id`).
     pub session_id: tessera_str,
-    /// `jti` (ptr NULL: a fresh random id from the OS RNG).
+    /// `jti` (ptr NULL: a fresh random id from the OS RNG; empty: refused).
     pub token_id: tessera_str,
     /// `scope` (ptr NULL: omitted).
     pub scope: tessera_str,
@@ -257,13 +257,13 @@ pub struct tessera_access_params {
 #[allow(non_camel_case_types)]
 #[repr(C)]
 pub struct tessera_refresh_params {
-    /// `iss` (required).
+    /// `iss` (required, not empty).
     pub issuer: tessera_str,
-    /// `sub` (required).
+    /// `sub` (required, not empty).
     pub subject: tessera_str,
-    /// `sid` (required).
+    /// `sid` (required, not empty).
     pub session_id: tessera_str,
-    /// `jti` (ptr NULL: a fresh random id from the OS RNG).
+    /// `jti` (ptr NULL: a fresh random id from the OS RNG; empty: refused).
     pub token_id: tessera_str,
     /// `kid` (ptr NULL: omitted).
     pub kid: tessera_str,

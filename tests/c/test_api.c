@@ -940,6 +940,25 @@ static void test_signing(void) {
   rp.session_id = ap.session_id;
   rp.now = NOW;
   CHECK_STATUS(tessera_issue_refresh(rkey, &rp, (uint8_t *)refresh, sizeof refresh, &rlen), TESSERA_STATUS_OK);
+  /* Empty names (a subject from a missing user id) and lifetimes in
+   * milliseconds are refused, not issued. */
+  ap.subject = S("");
+  CHECK_STATUS(tessera_issue_access(key, &ap, (uint8_t *)access + 512, 512, &written), TESSERA_STATUS_INVALID_ARGUMENT);
+  ap.subject = S("user-42");
+  ap.token_id = S("");
+  CHECK_STATUS(tessera_issue_access(key, &ap, (uint8_t *)access + 512, 512, &written), TESSERA_STATUS_INVALID_ARGUMENT);
+  ap.token_id = (tessera_str){NULL, 0};
+  ap.lifetime = 15 * 60 * 1000;
+  CHECK_STATUS(tessera_issue_access(key, &ap, (uint8_t *)access + 512, 512, &written), TESSERA_STATUS_INVALID_ARGUMENT);
+  ap.lifetime = TESSERA_MAX_ACCESS_LIFETIME;
+  CHECK_STATUS(tessera_issue_access(key, &ap, (uint8_t *)access + 512, 512, &written), TESSERA_STATUS_OK);
+  ap.lifetime = 0;
+  rp.session_id = S("");
+  CHECK_STATUS(tessera_issue_refresh(rkey, &rp, (uint8_t *)refresh + 512, 512, &written), TESSERA_STATUS_INVALID_ARGUMENT);
+  rp.session_id = ap.session_id;
+  rp.lifetime = TESSERA_MAX_REFRESH_LIFETIME + 1;
+  CHECK_STATUS(tessera_issue_refresh(rkey, &rp, (uint8_t *)refresh + 512, 512, &written), TESSERA_STATUS_INVALID_ARGUMENT);
+  rp.lifetime = 0;
   ap.subject.ptr = NULL;
   CHECK_STATUS(tessera_issue_access(key, &ap, (uint8_t *)access + 512, 512, &written), TESSERA_STATUS_NULL_PARAMETER);
   CHECK_STATUS(tessera_issue_access(key, NULL, (uint8_t *)access + 512, 512, &written), TESSERA_STATUS_NULL_PARAMETER);

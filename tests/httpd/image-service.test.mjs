@@ -140,6 +140,15 @@ test("expired, not yet valid, wrong audience, wrong issuer, wrong typ, tampered:
   refused(curl("/image/", [bearer(plain)]), 401, "TypeMismatch");
 });
 
+test("a subject that cannot be the backend's user (empty, a line break, not ASCII, absent): 401 InvalidClaim", async () => {
+  // Signed by the auth server's key (another issuer of ours could mint
+  // these; the profile signer refuses an empty subject itself).
+  for (const sub of ["", "1\r\nX-Tessera-Scope: admin", "üser", undefined]) {
+    const claims = { iss: ISSUER, aud: AUDIENCE, exp: now() + 60, scope: "profile:read", ...(sub === undefined ? {} : { sub }) };
+    refused(curl("/image/", [bearer(await key.sign(claims, { typ: "at+jwt" }))]), 401, "InvalidClaim");
+  }
+});
+
 test("the refresh token as a bearer token, HS256 forged with the public key, alg none: 401", async () => {
   const { refresh } = await login();
   refused(curl("/image/", [bearer(refresh)]), 401, "AlgorithmMismatch");

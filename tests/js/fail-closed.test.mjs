@@ -131,7 +131,7 @@ test("now must be seconds (a number or a Date), never coerced", () => {
   assert.equal(code(() => signer.issueRefresh({ issuer: "i", subject: "s", sessionId: "x", now: "1700000000" })), "InvalidArgument");
 });
 
-test("a token lifetime in milliseconds is refused, not issued for days or years", () => {
+test("a token lifetime in milliseconds or an empty name is refused, not issued", () => {
   const access = { issuer: "i", subject: "s", audience: "a", sessionId: "x", now: NOW };
   const refresh = { issuer: "i", subject: "s", sessionId: "x", now: NOW };
   // 15 minutes and 7 days written in milliseconds: ten days and 19 years.
@@ -140,9 +140,39 @@ test("a token lifetime in milliseconds is refused, not issued for days or years"
   // 0 is a token expired when issued.
   assert.equal(code(() => signer.issueAccess({ ...access, lifetime: 0 })), "InvalidArgument");
   assert.equal(code(() => signer.issueRefresh({ ...refresh, lifetime: 0 })), "InvalidArgument");
+  // An empty name (a subject from a missing user id) is refused too.
+  for (const name of ["issuer", "subject", "audience", "sessionId", "tokenId"]) {
+    assert.equal(code(() => signer.issueAccess({ ...access, [name]: "" })), "InvalidArgument", name);
+  }
+  for (const name of ["issuer", "subject", "sessionId", "tokenId"]) {
+    assert.equal(code(() => signer.issueRefresh({ ...refresh, [name]: "" })), "InvalidArgument", name);
+  }
   const exp = (token) => JSON.parse(Buffer.from(token.split(".")[1], "base64url")).exp;
   assert.equal(exp(signer.issueAccess({ ...access, lifetime: 86_400 })), NOW + 86_400, "a day is the most");
   assert.equal(exp(signer.issueRefresh({ ...refresh, lifetime: 31_536_000 })), NOW + 31_536_000, "365 days is the most");
+});
+
+test("an option that turns a check off when absent is refused as undefined or null (a missing setting)", () => {
+  // `issuer: process.env.ISSUER` with the variable unset: read as "no
+  // issuer check", the verifier would accept any issuer's token.
+  const good = signer.sign({ sub: "1", exp: NOW + 60, iss: "elsewhere", aud: "api" }, {});
+  for (const name of ["issuer", "audience", "typ", "maxAge", "isRevoked"]) {
+    for (const value of [undefined, null]) {
+      assert.throws(
+        () => new tessera.Verifier(secret, { ignoreAudience: true, [name]: value }),
+        (e) => e.code === "InvalidArgument" && e.message.includes(`\`${name}\``),
+        `${name}: ${value}`,
+      );
+    }
+  }
+  // Omitted, it is simply not checked.
+  const v = new tessera.Verifier(secret, { ignoreAudience: true });
+  assert.equal(v.verify(good, NOW).iss, "elsewhere");
+  // The per-call cut-off likewise (logout-all from a missing store value).
+  assert.equal(code(() => v.verify(good, NOW, { issuedBefore: undefined })), "InvalidArgument");
+  assert.equal(code(() => v.verify(good, NOW, { issuedBefore: null })), "InvalidArgument");
+  assert.equal(v.verify(good, NOW, {}).iss, "elsewhere");
+  v.free();
 });
 
 test("unknown option names are refused, naming the option", () => {

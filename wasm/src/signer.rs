@@ -442,9 +442,7 @@ impl Signer {
             t = t.kid(k);
         }
         // The core refuses it too; here the message names the parameter.
-        t.check().map_err(|_| {
-            invalid("`lifetime` is 1 to 86400 seconds (one day) for an access token: was it given in milliseconds?")
-        })?;
+        t.check().map_err(|_| invalid("`lifetime` must be 1 to 86400 seconds (milliseconds?) and no name empty"))?;
         let n = if deferred {
             t.signing_input(self.key.external()?, &mut self.out)
         } else {
@@ -476,9 +474,7 @@ impl Signer {
         if let Some(k) = &self.kid {
             t = t.kid(k);
         }
-        t.check().map_err(|_| {
-            invalid("`lifetime` is 1 to 31536000 seconds (365 days) for a refresh token: was it given in milliseconds?")
-        })?;
+        t.check().map_err(|_| invalid("`lifetime` must be 1 to 31536000 seconds (milliseconds?) and no name empty"))?;
         // Refresh tokens are HMAC only: the auth server alone reads them.
         let key = self
             .key
