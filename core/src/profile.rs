@@ -212,6 +212,15 @@ impl<'a> AccessToken<'a> {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] for the cases above.
+    ///
+    /// ```
+    /// use tessera_core::{Error, profile::AccessToken};
+    /// let t = AccessToken::new("https://auth.example.com", "user-42", "api", "sid-1", "jti-1", 1_700_000_000);
+    /// assert_eq!(t.check(), Ok(()));
+    /// let mut nobody = t;
+    /// nobody.subject = ""; // e.g. `String(user?.id ?? "")`
+    /// assert_eq!(nobody.check(), Err(Error::InvalidArgument));
+    /// ```
     #[inline(never)]
     pub fn check(&self) -> Result<(), Error> {
         let audiences_named = match self.audience {
@@ -347,6 +356,13 @@ impl<'a> RefreshToken<'a> {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] for the cases above.
+    ///
+    /// ```
+    /// use tessera_core::{Error, profile::RefreshToken};
+    /// let t = RefreshToken::new("https://auth.example.com", "user-42", "sid-1", "jti-1", 1_700_000_000);
+    /// assert_eq!(t.check(), Ok(()));
+    /// assert_eq!(t.lifetime(0).check(), Err(Error::InvalidArgument)); // expired when issued
+    /// ```
     #[inline(never)]
     pub fn check(&self) -> Result<(), Error> {
         if [self.issuer, self.subject, self.session_id, self.token_id].iter().any(|s| s.is_empty()) {
