@@ -16,6 +16,11 @@ use crate::objects::header_object_js;
 /// missing, `undefined` or `null`. Never read through the prototype chain:
 /// `Object.prototype.leeway = 2 ** 52` must not reach a verifier.
 pub(crate) fn field(obj: &JsValue, name: &str) -> Option<JsValue> {
+    own(obj, name).filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+/// `obj`'s own property `name` as it is, `undefined` and `null` included.
+fn own(obj: &JsValue, name: &str) -> Option<JsValue> {
     if !obj.is_object() {
         return None;
     }
@@ -23,7 +28,7 @@ pub(crate) fn field(obj: &JsValue, name: &str) -> Option<JsValue> {
     if !Object::has_own(obj.unchecked_ref::<Object>(), &key) {
         return None;
     }
-    Reflect::get(obj, &key).ok().filter(|v| !v.is_undefined() && !v.is_null())
+    Reflect::get(obj, &key).ok()
 }
 
 /// Refuses the options among `names` that `obj` holds as its own property
@@ -32,15 +37,8 @@ pub(crate) fn field(obj: &JsValue, name: &str) -> Option<JsValue> {
 /// always a missing setting (`issuer: process.env.ISSUER`), and reading it
 /// as "not given" would verify less than its author wrote.
 pub(crate) fn refuse_unset(obj: &JsValue, names: &[&str]) -> Result<(), JsValue> {
-    if !obj.is_object() {
-        return Ok(());
-    }
     for name in names {
-        let key = JsValue::from_str(name);
-        if !Object::has_own(obj.unchecked_ref::<Object>(), &key) {
-            continue;
-        }
-        if Reflect::get(obj, &key).is_ok_and(|v| v.is_undefined() || v.is_null()) {
+        if own(obj, name).is_some_and(|v| v.is_undefined() || v.is_null()) {
             return Err(invalid(&cat(&["option `", name, "` is undefined or null: give its value, or omit it"])));
         }
     }
