@@ -94,7 +94,9 @@ pub struct AudienceParts<'a> {
 /// assert!(!tessera_core::scope_contains("read write", "wri"));
 /// ```
 pub fn scope_contains(scope: &str, wanted: &str) -> bool {
-    !wanted.is_empty() && scope.split(' ').any(|s| s == wanted)
+    // Split as bytes: a space is one byte in UTF-8 and never part of
+    // another character, and `str::split(char)` links a char searcher.
+    !wanted.is_empty() && scope.as_bytes().split(|&b| b == b' ').any(|s| s == wanted.as_bytes())
 }
 
 /// The raw JSON text of top-level member `name` of an accepted JSON object
@@ -443,6 +445,37 @@ impl<'a> Claims<'a> {
             Ok((value, _)) => Ok(value),
             Err(serde_json_core::de::Error::EscapedStringIsTooLong) => Err(Error::BufferTooSmall),
             Err(_) => Err(Error::InvalidArgument),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scope_contains;
+
+    #[test]
+    fn scope_contains_answers_as_splitting_the_text_on_spaces() {
+        // Every scope of up to 5 symbols, and every wanted word of up to 2,
+        // against `str::split(' ')` (what the byte-wise split replaced).
+        const SYMBOLS: [&str; 5] = [" ", "r", "w", "é", "\t"];
+        let texts = |longest: usize| {
+            (0..=longest).flat_map(move |len| {
+                (0..SYMBOLS.len().pow(len as u32)).map(move |mut n| {
+                    let mut s = String::new();
+                    for _ in 0..len {
+                        s.push_str(SYMBOLS[n % SYMBOLS.len()]);
+                        n /= SYMBOLS.len();
+                    }
+                    s
+                })
+            })
+        };
+        // Under Miri (which interprets ~1000x slower) scopes of up to 2.
+        for scope in texts(if cfg!(miri) { 2 } else { 5 }) {
+            for wanted in texts(2) {
+                let by_chars = !wanted.is_empty() && scope.split(' ').any(|s| s == wanted);
+                assert_eq!(scope_contains(&scope, &wanted), by_chars, "{scope:?} {wanted:?}");
+            }
         }
     }
 }
