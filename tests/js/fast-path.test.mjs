@@ -78,14 +78,28 @@ test("a freed verifier is never written to", () => {
   for (const o of others) o.free();
 });
 
-test("the fast path survives the module's memory growing", () => {
+test("the fast path survives the module's memory growing, and stays the fast path", () => {
   const v = new tessera.Verifier(secret, {});
+  // Counts the calls that took the fast path (a stale view of the old
+  // memory would send every call down the general path, answering right
+  // but slowly).
+  let fastCalls = 0;
+  const fastVerify = v.fastVerify;
+  v.fastVerify = function (...args) {
+    fastCalls += 1;
+    return fastVerify.apply(this, args);
+  };
   const token = signer.sign({ sub: "grow", exp: 100 }, {});
   assert.equal(v.verify(token, 50).sub, "grow");
+  assert.equal(fastCalls, 1);
+  const { memory } = tessera.initSync();
+  const before = memory.buffer.byteLength;
   // ~20 KB each: enough verifiers to grow the memory several times.
   const many = Array.from({ length: 300 }, () => new tessera.Verifier(secret, {}));
+  assert.ok(memory.buffer.byteLength > before, "the memory grew");
   assert.equal(v.verify(token, 50).sub, "grow");
   assert.deepEqual(v.verifyResult(token, 50), { ok: true, claims: { sub: "grow", exp: 100 } });
+  assert.equal(fastCalls, 3);
   for (const m of many) m.free();
   v.free();
 });

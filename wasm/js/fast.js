@@ -24,15 +24,15 @@ const proto = Verifier.prototype;
 const general = { verify: proto.verify, verifyResult: proto.verifyResult };
 
 let exports;
-let memory;
 let bytes;
 let numbers;
 
-// Views over the module's memory, renewed when it has grown (which
-// detaches the old buffer).
+// Views over the module's memory, renewed when it has grown: growing
+// detaches the old buffer, and every view of a detached buffer has length
+// 0 (cheaper to test than reading `memory.buffer` on each call).
 function views() {
-  if (memory !== exports.memory.buffer) {
-    memory = exports.memory.buffer;
+  if (bytes === undefined || bytes.length === 0) {
+    const memory = exports.memory.buffer;
     bytes = new Uint8Array(memory);
     numbers = new Float64Array(memory);
   }
@@ -56,7 +56,7 @@ function run(verifier, token, now, extra, call) {
   exports ??= initSync();
   let b = verifier[BUFFERS];
   if (b === undefined) {
-    b = { input: verifier.fastInput(), capacity: verifier.fastInputLength(), result: verifier.fastResult() / 8, busy: false };
+    b = { input: verifier.fastInput(), capacity: verifier.fastInputLength(), result: verifier.fastResult() / 8, busy: false, view: undefined };
     verifier[BUFFERS] = b;
   }
   // A call from inside this one (an `isRevoked` callback verifying again)
@@ -64,7 +64,10 @@ function run(verifier, token, now, extra, call) {
   // it as wasm-bindgen does any re-entrant use.
   if (b.busy) return null;
   views();
-  const { read, written } = encoder.encodeInto(token, bytes.subarray(b.input, b.input + b.capacity));
+  // The verifier's view of its token buffer, kept (one view fewer to make
+  // per call) and renewed, like `bytes`, once the memory has grown.
+  if (b.view === undefined || b.view.length === 0) b.view = bytes.subarray(b.input, b.input + b.capacity);
+  const { read, written } = encoder.encodeInto(token, b.view);
   if (read !== token.length) {
     // Too long for the buffer: what was written goes, the general path takes it.
     bytes.fill(0, b.input, b.input + written);
