@@ -460,7 +460,7 @@ mod tests {
         const SYMBOLS: [&str; 5] = [" ", "r", "w", "é", "\t"];
         let texts = |longest: usize| {
             (0..=longest).flat_map(move |len| {
-                (0..SYMBOLS.len().pow(len as u32)).map(move |mut n| {
+                (0..(0..len).fold(1, |c, _| c * SYMBOLS.len())).map(move |mut n| {
                     let mut s = String::new();
                     for _ in 0..len {
                         s.push_str(SYMBOLS[n % SYMBOLS.len()]);
