@@ -327,6 +327,7 @@ bench-c: lib deps-apt
 
 bench-js: wasm
 	node benches/js/bench.mjs | tee target/bench-js.txt
+	node benches/js/paired.mjs | tee -a target/bench-js.txt
 	node benches/js/public-key.mjs | tee -a target/bench-js.txt
 	wasm/node_modules/@deno/linux-x64-glibc/deno run --allow-read benches/js/runtimes.mjs | tee -a target/bench-js.txt
 	$(NODE_BIN)/bun benches/js/runtimes.mjs | tee -a target/bench-js.txt
