@@ -457,19 +457,8 @@ mod tests {
     fn scope_contains_answers_as_splitting_the_text_on_spaces() {
         // Every scope of up to 5 symbols, and every wanted word of up to 2,
         // against `str::split(' ')` (what the byte-wise split replaced).
-        const SYMBOLS: [&str; 5] = [" ", "r", "w", "é", "\t"];
-        let texts = |longest: usize| {
-            (0..=longest).flat_map(move |len| {
-                (0..(0..len).fold(1, |c, _| c * SYMBOLS.len())).map(move |mut n| {
-                    let mut s = String::new();
-                    for _ in 0..len {
-                        s.push_str(SYMBOLS[n % SYMBOLS.len()]);
-                        n /= SYMBOLS.len();
-                    }
-                    s
-                })
-            })
-        };
+        const SYMBOLS: &[&str] = &[" ", "r", "w", "é", "\t"];
+        let texts = |longest| crate::exhaustive::strings(SYMBOLS, longest);
         // Under Miri (which interprets ~1000x slower) scopes of up to 2.
         for scope in texts(if cfg!(miri) { 2 } else { 5 }) {
             for wanted in texts(2) {

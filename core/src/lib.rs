@@ -22,6 +22,8 @@ pub mod base64url;
 mod claim_value;
 mod claims;
 mod error;
+#[cfg(test)]
+mod exhaustive;
 mod header;
 pub mod http;
 mod json;
