@@ -64,3 +64,32 @@ export async function measure(fn, iterations, now = () => performance.now()) {
   runs.sort((a, b) => a - b);
   return runs[2];
 }
+
+/** The `q` quantile (0…1) of `values`, by rank. */
+export const quantile = (values, q) => [...values].sort((a, b) => a - b)[Math.floor(q * (values.length - 1))];
+
+/**
+ * Paired rounds: in each round every function of `fns` (name → function)
+ * runs `n` times back to back, in an order that rotates per round, and
+ * the ns per call of each is recorded; the first `warmUp` rounds are
+ * dropped. Returns one array per name, aligned by round, so that ratios
+ * are taken within a round (where the machine's state is shared).
+ */
+export function pairedRounds(fns, { rounds, warmUp, n }) {
+  const names = Object.keys(fns);
+  const ns = Object.fromEntries(names.map((name) => [name, []]));
+  let sink;
+  for (let round = 0; round < rounds; round++) {
+    const times = {};
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(i + round) % names.length];
+      const fn = fns[name];
+      const start = process.hrtime.bigint();
+      for (let k = 0; k < n; k++) sink = fn();
+      times[name] = Number(process.hrtime.bigint() - start) / n;
+    }
+    if (round >= warmUp) for (const name of names) ns[name].push(times[name]);
+  }
+  if (sink === pairedRounds) throw new Error("unreachable: keeps the results alive");
+  return ns;
+}
