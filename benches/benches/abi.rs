@@ -27,6 +27,14 @@ fn per_round() -> (u32, usize) {
     if std::env::var_os("ABI_BENCH_SHORT").is_some() { (2_000, 1) } else { (PER_ROUND, ROUNDS) }
 }
 
+/// Whether the loop `name` runs: `ABI_BENCH_ONLY=prepared` (or `core`,
+/// `full`, `verify`) runs that one alone and `ABI_BENCH_TOKEN=access` one
+/// token, so that an instruction counter (callgrind) sees one path; the
+/// others then time nothing and their ratios are meaningless.
+fn runs(var: &str, name: &str) -> bool {
+    std::env::var(var).map_or(true, |only| only == name)
+}
+
 fn time(mut f: impl FnMut()) -> f64 {
     let n = per_round().0;
     let start = Instant::now();
@@ -50,6 +58,9 @@ fn main() {
     for (name, payload, iss_aud) in
         [("small", small_payload(), false), ("access", access_payload(), true), ("large", large_payload(), true)]
     {
+        if !runs("ABI_BENCH_TOKEN", name) {
+            continue;
+        }
         let tok = token(&payload);
         // The key as the C library holds it: the `Key` enum of every family
         // (a bare `HmacKey` lets the core skip the family dispatch).
@@ -80,15 +91,23 @@ fn main() {
         p.now = NOW;
         let mut claims = MaybeUninit::<tessera_claims>::uninit();
 
+        let [run_core, run_full, run_verify, run_prepared] =
+            ["core", "full", "verify", "prepared"].map(|loop_name| runs("ABI_BENCH_ONLY", loop_name));
         let (mut base, mut abi, mut prep, mut prep_full) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for _ in 0..per_round().1 {
             let core = time(|| {
+                if !run_core {
+                    return;
+                }
                 let v = verify(black_box(&tok), &core_key, &core_policy, &mut scratch).unwrap();
                 black_box(v.claims.sub());
             });
             // The core call reading what `tessera_claims` carries: the same
             // information the C caller gets, without the boundary.
             let full = time(|| {
+                if !run_full {
+                    return;
+                }
                 let v = verify(black_box(&tok), &core_key, &core_policy, &mut scratch).unwrap();
                 let (h, c) = (&v.header, &v.claims);
                 black_box((h.alg(), h.typ(), h.kid(), h.json(), c.json()));
@@ -96,6 +115,9 @@ fn main() {
                 black_box((c.exp(), c.nbf(), c.iat(), c.aud().map(|a| (a.iter().count(), a.to_parts()))));
             });
             let c = time(|| {
+                if !run_verify {
+                    return;
+                }
                 // SAFETY: every pointer is valid for the lengths given.
                 let s = unsafe {
                     tessera_verify(
@@ -111,6 +133,9 @@ fn main() {
                 assert_eq!(s, tessera_status::Ok);
             });
             let pr = time(|| {
+                if !run_prepared {
+                    return;
+                }
                 // SAFETY: as above.
                 let s = unsafe {
                     tessera_verify_prepared(
