@@ -26,6 +26,12 @@ const general = { verify: proto.verify, verifyResult: proto.verifyResult };
 let exports;
 let bytes;
 let numbers;
+// Node and Bun: a Buffer over the memory decodes a range in one call; the
+// TextDecoder needs a subarray made first, which costs as much as the
+// decoding (~70 ns of a ~3.8 µs access-token verify). Both give the same
+// string: the payload is valid UTF-8 (the core checked it).
+const NodeBuffer = typeof Buffer === "function" && typeof Buffer.from === "function" ? Buffer : undefined;
+let buffer;
 
 // Views over the module's memory, renewed when it has grown: growing
 // detaches the old buffer, and every view of a detached buffer has length
@@ -35,6 +41,7 @@ function views() {
     const memory = exports.memory.buffer;
     bytes = new Uint8Array(memory);
     numbers = new Float64Array(memory);
+    buffer = NodeBuffer?.from(memory);
   }
 }
 
@@ -97,7 +104,9 @@ function run(verifier, token, now, extra, call) {
   if (outcome !== VERIFIED) return outcome;
   let claims;
   try {
-    claims = JSON.parse(decoder.decode(bytes.subarray(numbers[r], numbers[r] + numbers[r + 1])));
+    const start = numbers[r];
+    const end = start + numbers[r + 1];
+    claims = JSON.parse(buffer ? buffer.toString("utf8", start, end) : decoder.decode(bytes.subarray(start, end)));
   } finally {
     // The decoded token goes once it is read (the general path wipes in Rust).
     bytes.fill(0, numbers[r + 6], numbers[r + 6] + numbers[r + 7]);
