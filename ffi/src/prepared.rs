@@ -4,7 +4,7 @@
 //! the core's `Policy` from values it owns (no UTF-8 checks, no walk over
 //! the caller's audience array, no overlap checks of the policy's strings).
 
-use tessera_core::{Audiences, ClaimSet, Policy};
+use tessera_core::{Audiences, ClaimSet, Policy, RevocationCheck};
 
 use crate::guard::{guard, reference, reference_mut, status};
 use crate::policy::{CRevocation, TESSERA_MAX_AUDIENCES, tessera_policy, with_policy};
@@ -40,30 +40,25 @@ impl tessera_prepared_policy {
             .required(self.required)
             .max_token_len(self.max_token_len)
             .ignore_audience(self.ignore_audience);
-        if let Some(iss) = &self.issuer {
-            policy = policy.issuer(iss);
+        policy.issuer = self.issuer.as_deref();
+        policy.typ = self.typ.as_deref();
+        policy.max_age = self.max_age;
+        policy.issued_before = self.issued_before;
+        policy.revocation = self.revocation.as_ref().map(|r| r as &dyn RevocationCheck);
+        match &*self.audiences {
+            [] => f(&policy),
+            // The common case, without the 16 slots below (zeroing them was
+            // ~40 of the ~75 instructions this function took per verify).
+            [one] => f(&policy.audience(one)),
+            many => {
+                let mut slots = [""; TESSERA_MAX_AUDIENCES];
+                for (slot, a) in slots.iter_mut().zip(many) {
+                    *slot = a;
+                }
+                let expected = slots.get(..many.len()).ok_or(tessera_status::InvalidArgument)?;
+                f(&policy.audiences(expected))
+            }
         }
-        if let Some(typ) = &self.typ {
-            policy = policy.typ(typ);
-        }
-        if let Some(max_age) = self.max_age {
-            policy = policy.max_age(max_age);
-        }
-        if let Some(cutoff) = self.issued_before {
-            policy = policy.issued_before(cutoff);
-        }
-        if let Some(r) = &self.revocation {
-            policy = policy.revocation(r);
-        }
-        if self.audiences.is_empty() {
-            return f(&policy);
-        }
-        let mut slots = [""; TESSERA_MAX_AUDIENCES];
-        for (slot, a) in slots.iter_mut().zip(self.audiences.iter()) {
-            *slot = a;
-        }
-        let expected = slots.get(..self.audiences.len()).ok_or(tessera_status::InvalidArgument)?;
-        f(&policy.audiences(expected))
     }
 }
 
