@@ -5,6 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
+import { spawnSync } from "node:child_process";
 import { createHmac } from "node:crypto";
 
 import * as tessera from "../../wasm/pkg/node.js";
@@ -169,4 +170,26 @@ test("a verify from inside isRevoked neither corrupts nor differs", () => {
   assert.equal(plain.verify(token, 50).sub, "1");
   plain.free();
   v.free();
+});
+
+test("a Buffer that copies the memory instead of viewing it is not used to read claims", () => {
+  // A bundler's or a test's stand-in `Buffer` whose `from` copies: read
+  // through it, every verify after the first would return the claims of
+  // the token in memory when the copy was made. Run in a fresh process,
+  // where the stand-in is installed before the package loads.
+  const child = `
+    globalThis.Buffer = class extends Uint8Array {
+      static from(b) { const c = new this(b.byteLength); c.set(new Uint8Array(b)); return c; }
+      toString(_encoding, start, end) { return new TextDecoder().decode(this.subarray(start, end)); }
+    };
+    const tessera = await import(${JSON.stringify(new URL("../../wasm/pkg/node.js", import.meta.url).href)});
+    const key = new Uint8Array(32).fill(7);
+    const signer = new tessera.Signer(key, {});
+    const verifier = new tessera.Verifier(key, {});
+    const subjects = ["first", "second", "third"].map((sub) => verifier.verify(signer.sign({ sub, exp: 100 }, {}), 50).sub);
+    process.stdout.write(JSON.stringify(subjects));
+  `;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", child], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), ["first", "second", "third"]);
 });

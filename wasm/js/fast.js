@@ -43,7 +43,10 @@ function views() {
     const memory = exports.memory.buffer;
     bytes = new Uint8Array(memory);
     numbers = new Float64Array(memory);
-    buffer = NodeBuffer?.from(memory);
+    // Only a Buffer that views the memory: one that copied it (a stand-in
+    // `Buffer` of a bundler or a test) would read a past state of it.
+    const view = NodeBuffer?.from(memory);
+    buffer = view?.buffer === memory && view.byteOffset === 0 && view.length === memory.byteLength ? view : undefined;
   }
 }
 
