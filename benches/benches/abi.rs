@@ -30,10 +30,16 @@ fn per_round() -> (u32, usize) {
 /// Whether the loop `name` runs: `ABI_BENCH_ONLY=prepared` (or `core`,
 /// `full`, `verify`) runs that one alone and `ABI_BENCH_TOKEN=access` one
 /// token, so that an instruction counter (callgrind) sees one path; the
-/// others then time nothing and their ratios are meaningless.
-fn runs(var: &str, name: &str) -> bool {
-    std::env::var(var).map_or(true, |only| only == name)
+/// others then time nothing and their ratios are meaningless. A value that
+/// names none of `all` stops the run (a typo would otherwise count nothing).
+fn runs(var: &str, all: &[&str], name: &str) -> bool {
+    let Ok(only) = std::env::var(var) else { return true };
+    assert!(all.contains(&only.as_str()), "{var}={only}: expected one of {all:?}");
+    only == name
 }
+
+const TOKENS: [&str; 3] = ["small", "access", "large"];
+const LOOPS: [&str; 4] = ["core", "full", "verify", "prepared"];
 
 fn time(mut f: impl FnMut()) -> f64 {
     let n = per_round().0;
@@ -58,7 +64,7 @@ fn main() {
     for (name, payload, iss_aud) in
         [("small", small_payload(), false), ("access", access_payload(), true), ("large", large_payload(), true)]
     {
-        if !runs("ABI_BENCH_TOKEN", name) {
+        if !runs("ABI_BENCH_TOKEN", &TOKENS, name) {
             continue;
         }
         let tok = token(&payload);
@@ -92,7 +98,7 @@ fn main() {
         let mut claims = MaybeUninit::<tessera_claims>::uninit();
 
         let [run_core, run_full, run_verify, run_prepared] =
-            ["core", "full", "verify", "prepared"].map(|loop_name| runs("ABI_BENCH_ONLY", loop_name));
+            LOOPS.map(|loop_name| runs("ABI_BENCH_ONLY", &LOOPS, loop_name));
         let (mut base, mut abi, mut prep, mut prep_full) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for _ in 0..per_round().1 {
             let core = time(|| {
