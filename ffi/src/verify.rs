@@ -147,17 +147,17 @@ impl tessera_claims {
             | bit(c.scope().is_some(), Claim::Scope)
             | bit(c.azp().is_some(), Claim::Azp)
             | bit(c.client_id().is_some(), Claim::ClientId);
-        let parts = c.aud().map(|aud| aud.to_parts());
         // One audience needs no walk over the (absent) array.
-        out.aud_count = match (c.aud(), parts) {
-            (Some(_), Some(AudienceParts { one: Some(_), .. })) => 1,
-            (Some(aud), _) => aud.iter().count(),
-            (None, _) => 0,
+        out.aud_count = match c.aud() {
+            Some(aud) if aud.is_array() => aud.iter().count(),
+            Some(_) => 1,
+            None => 0,
         };
         out.payload_json = tessera_str::from_str(c.json());
         out.header_json = tessera_str::from_str(header.json());
         out.error_claim = 0;
         let view = |b: &[u8]| tessera_str { ptr: b.as_ptr().cast(), len: b.len() };
+        let parts = c.aud().map(|aud| aud.to_parts());
         out.private_aud_one = s(parts.and_then(|p| p.one));
         out.private_aud_array = parts.map_or(tessera_str::NONE, |p| view(p.array));
         out.private_aud_unescaped = parts.map_or(tessera_str::NONE, |p| view(p.unescaped));
