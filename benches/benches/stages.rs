@@ -47,6 +47,17 @@ fn stages(c: &mut Criterion) {
                 }
             })
         });
+        // Two general JSON parsers on the decoded payload, into the same
+        // registered claims (borrowed, no duplicate check, no policy): how
+        // fast the "JSON pass + claim typing" stage could be with the best
+        // parser at hand, for the arithmetic of issue #17's 1.5x goal.
+        let json = payload.as_bytes();
+        g.bench_function("serde_json", |b| {
+            b.iter(|| black_box(serde_json::from_slice::<Registered<'_>>(black_box(json)).unwrap().exp))
+        });
+        g.bench_function("sonic_rs", |b| {
+            b.iter(|| black_box(sonic_rs::from_slice::<Registered<'_>>(black_box(json)).unwrap().exp))
+        });
         g.bench_function("decode_unverified", |b| {
             b.iter(|| black_box(tessera_core::decode_unverified(black_box(&tok), &mut scratch).unwrap().claims.exp()))
         });
@@ -55,6 +66,24 @@ fn stages(c: &mut Criterion) {
         });
         g.finish();
     }
+}
+
+/// The registered claims a verify types, as a serde struct (every
+/// benchmark payload's strings are free of escapes, so they borrow).
+#[derive(serde::Deserialize)]
+#[allow(dead_code)] // read by the parsers only
+struct Registered<'a> {
+    iss: Option<&'a str>,
+    sub: Option<&'a str>,
+    aud: Option<&'a str>,
+    exp: Option<u64>,
+    nbf: Option<u64>,
+    iat: Option<u64>,
+    jti: Option<&'a str>,
+    sid: Option<&'a str>,
+    scope: Option<&'a str>,
+    azp: Option<&'a str>,
+    client_id: Option<&'a str>,
 }
 
 criterion_group! {
