@@ -190,6 +190,17 @@ fn time_slot(c: Claim) -> Option<usize> {
     TIME_CLAIMS.iter().position(|&s| s == c)
 }
 
+/// The registered claim a member name stands for, compared unescaped.
+#[inline(always)]
+fn registered(name: RawStr<'_>) -> Option<Claim> {
+    if !name.escaped {
+        return Claim::from_name(name.raw);
+    }
+    // Longer than nine bytes unescaped: longer than any registered name.
+    let mut buf = [0u8; 9];
+    Claim::from_name(name.unescape_short(&mut buf)?)
+}
+
 impl<'a> RawClaims<'a> {
     /// Scans `payload` (rule 6) and types the registered claims (rule 7).
     pub(crate) fn scan(payload: &'a [u8]) -> Result<Self, Error> {
@@ -201,12 +212,31 @@ impl<'a> RawClaims<'a> {
     /// [`RawClaims::scan`] into `self` (fresh from `default`): the verify
     /// path's form, which does not move the ~300-byte result twice. (Not
     /// `inline(always)`: every verifier would carry its own JSON scanner.)
+    ///
+    /// Registered claims are checked for duplicates here, by their presence
+    /// bits, as soon as their names are read (the same point, and the same
+    /// `Malformed`, as the scanner's own check): the scanner then hashes and
+    /// remembers only the other names. A registered name, recognised
+    /// unescaped, never equals another name, so the two checks together
+    /// miss no pair.
     #[inline(never)]
     pub(crate) fn read(&mut self, payload: &'a [u8]) -> Result<(), Error> {
-        self.doc = json::scan_object(payload, |m| {
-            self.member(m.name, m.value);
+        let mut present = 0u32;
+        let on_name = |name: RawStr<'a>| {
+            let Some(claim) = registered(name) else { return Ok(None) };
+            if present & claim.bit() != 0 {
+                return Err(Error::Malformed);
+            }
+            present |= claim.bit();
+            Ok(Some(claim))
+        };
+        self.doc = json::scan_object_with(payload, on_name, |m, claim| {
+            if let Some(claim) = claim {
+                self.member(claim, m.value);
+            }
             Ok(())
         })?;
+        self.present = present;
         match self.first_error {
             Some(e) => Err(e),
             None => Ok(()),
@@ -214,23 +244,7 @@ impl<'a> RawClaims<'a> {
     }
 
     #[inline(always)]
-    fn member(&mut self, name: RawStr<'a>, value: Value<'a>) {
-        let claim = if name.escaped {
-            let mut buf = [0u8; 9];
-            let mut n = 0;
-            for b in name.bytes() {
-                match buf.get_mut(n) {
-                    Some(slot) => *slot = b,
-                    None => return, // longer than any registered name
-                }
-                n += 1;
-            }
-            buf.get(..n).and_then(Claim::from_name)
-        } else {
-            Claim::from_name(name.raw)
-        };
-        let Some(claim) = claim else { return };
-        self.present |= claim.bit();
+    fn member(&mut self, claim: Claim, value: Value<'a>) {
         let ok = if let Some(i) = string_slot(claim) {
             match (value, self.strings.get_mut(i)) {
                 (Value::Str(s), Some(slot)) => {
@@ -451,7 +465,72 @@ impl<'a> Claims<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::scope_contains;
+    use super::{RawClaims, scope_contains};
+    use crate::error::{Claim, Error};
+
+    /// A name with its first letter written as a `\u` escape.
+    fn escaped(name: &str) -> String {
+        let mut chars = name.chars();
+        let first = chars.next().unwrap_or('x');
+        format!("\\u{:04x}{}", u32::from(first), chars.as_str())
+    }
+
+    /// Registered names are checked for duplicates by their presence bits,
+    /// the others by the scanner: every registered name twice (plain or
+    /// escaped, each side, adjacent or apart, after up to 60 other names so
+    /// that the scanner's re-reading fallback runs too) is refused, and so
+    /// is any other name twice around the registered ones; near misses
+    /// (another name of the same length or one letter longer) are not
+    /// duplicates.
+    #[test]
+    fn every_duplicate_name_is_refused_whichever_check_sees_it() {
+        let value = |c: Claim| match c {
+            Claim::Exp | Claim::Iat | Claim::Nbf => "1",
+            _ => "\"v\"",
+        };
+        let fillers = |n: usize| (0..n).map(|i| format!("\"x{i}\":0,")).collect::<String>();
+        let scan = |doc: &str| RawClaims::scan(doc.as_bytes()).map(|_| ());
+        // Under Miri (~1000x slower; the whole set took 200 s there, and it
+        // checks safe code already run natively) the shortest and longest
+        // names and a time, after 3 others.
+        let (befores, claims): (&[usize], &[Claim]) = if cfg!(miri) {
+            (&[3], &[Claim::Iss, Claim::Exp, Claim::ClientId])
+        } else {
+            (&[0, 3, 47, 60], &Claim::ALL)
+        };
+        for &before in befores {
+            let pre = fillers(before);
+            for &c in claims {
+                let (n, v) = (c.name(), value(c));
+                let forms = [n.to_owned(), escaped(n)];
+                for a in &forms {
+                    for b in &forms {
+                        for between in ["", "\"other\":[1,{\"sub\":2}],"] {
+                            let doc = format!("{{{pre}\"{a}\":{v},{between}\"{b}\":{v}}}");
+                            assert_eq!(scan(&doc), Err(Error::Malformed), "{doc}");
+                        }
+                    }
+                    let once = format!("{{{pre}\"{a}\":{v}}}");
+                    assert_eq!(scan(&once), Ok(()), "{once}");
+                    // One letter more, or another name of the same length: not the claim.
+                    let longer = format!("{{{pre}\"{a}\":{v},\"{n}x\":{v},\"{}\":{v}}}", escaped(&format!("{n}x")));
+                    assert_eq!(scan(&longer), Err(Error::Malformed), "{longer}");
+                    // ... and escaped, beside the claim, it is no duplicate of it
+                    // (`client_idx` overflows the 9-byte buffer it is unescaped into).
+                    let beside = format!("{{{pre}\"{a}\":{v},\"{}\":{v}}}", escaped(&format!("{n}x")));
+                    assert_eq!(scan(&beside), Ok(()), "{beside}");
+                    let near =
+                        format!("{{{pre}\"{a}\":{v},\"{}\":{v}}}", n.replace(|ch: char| ch.is_ascii_lowercase(), "q"));
+                    assert_eq!(scan(&near), Ok(()), "{near}");
+                }
+            }
+            // Other names twice, around every registered one.
+            for &c in claims {
+                let doc = format!("{{{pre}\"role\":1,\"{}\":{},\"r\\u006fle\":2}}", c.name(), value(c));
+                assert_eq!(scan(&doc), Err(Error::Malformed), "{doc}");
+            }
+        }
+    }
 
     #[test]
     fn scope_contains_answers_as_splitting_the_text_on_spaces() {

@@ -52,6 +52,17 @@ impl<'a> RawStr<'a> {
         }
     }
 
+    /// The unescaped value in `buf`, or `None` if it is longer: names
+    /// compared with a few short constants.
+    pub fn unescape_short(self, buf: &mut [u8]) -> Option<&[u8]> {
+        let mut n = 0;
+        for b in self.bytes() {
+            *buf.get_mut(n)? = b;
+            n += 1;
+        }
+        buf.get(..n)
+    }
+
     /// The unescaped length in bytes.
     pub fn unescaped_len(self) -> usize {
         if self.escaped { self.bytes().count() } else { self.raw.len() }
@@ -215,12 +226,30 @@ pub struct Member<'a> {
 /// The callback runs before later members are seen, so a caller must not
 /// act on a member until the whole scan succeeds.
 #[inline(always)]
-pub fn scan_object<'a, F>(doc: &'a [u8], on_member: F) -> Result<&'a str, Error>
+pub fn scan_object<'a, F>(doc: &'a [u8], mut on_member: F) -> Result<&'a str, Error>
 where
     F: FnMut(Member<'a>) -> Result<(), Error>,
 {
+    scan_object_with(doc, |_| Ok(None::<()>), |m, _| on_member(m))
+}
+
+/// [`scan_object`] for a caller that checks some names for duplicates
+/// itself: `on_name` sees each top-level name as soon as it is read and
+/// returns `Some(tag)` for a name it has taken over (and an error for one
+/// it has seen before), `None` for the rest, which the scanner's own check
+/// covers; `on_member` gets the tag back with the member.
+///
+/// A name the caller takes must never equal, once unescaped, one it leaves
+/// (the two checks never see each other's names): the payload's
+/// registered claims, recognised by their unescaped names, are such a set.
+#[inline(always)]
+pub fn scan_object_with<'a, T, N, F>(doc: &'a [u8], on_name: N, on_member: F) -> Result<&'a str, Error>
+where
+    N: FnMut(RawStr<'a>) -> Result<Option<T>, Error>,
+    F: FnMut(Member<'a>, Option<T>) -> Result<(), Error>,
+{
     let text = core::str::from_utf8(doc).map_err(|_| Error::Malformed)?;
-    scan_str(text, on_member)?;
+    scan_str(text, on_name, on_member)?;
     Ok(text)
 }
 
@@ -232,11 +261,12 @@ pub fn sub_str<'a>(doc: &'a str, part: &[u8]) -> Option<&'a str> {
     doc.get(start..start.checked_add(part.len())?)
 }
 
-/// [`scan_object`] over text already known to be UTF-8.
+/// [`scan_object_with`] over text already known to be UTF-8.
 #[inline(always)]
-fn scan_str<'a, F>(text: &'a str, mut on_member: F) -> Result<(), Error>
+fn scan_str<'a, T, N, F>(text: &'a str, mut on_name: N, mut on_member: F) -> Result<(), Error>
 where
-    F: FnMut(Member<'a>) -> Result<(), Error>,
+    N: FnMut(RawStr<'a>) -> Result<Option<T>, Error>,
+    F: FnMut(Member<'a>, Option<T>) -> Result<(), Error>,
 {
     let doc = text.as_bytes();
     let mut s = Scanner { doc, pos: 0 };
@@ -256,7 +286,10 @@ where
                 return Err(Error::Malformed);
             }
             let name = s.string()?;
-            names.insert(name, name_start)?;
+            let tag = on_name(name)?;
+            if tag.is_none() {
+                names.insert(name, name_start)?;
+            }
             s.skip_ws();
             if s.bump() != Some(b':') {
                 return Err(Error::Malformed);
@@ -265,7 +298,7 @@ where
             let start = s.pos;
             let value = s.value()?;
             let text = doc.get(start..s.pos).ok_or(Error::Malformed)?;
-            on_member(Member { name, value, text })?;
+            on_member(Member { name, value, text }, tag)?;
             s.skip_ws();
             match s.bump() {
                 Some(b',') => continue,
