@@ -392,12 +392,13 @@ pub fn for_each_value_in_array<'a>(
 /// capacity are compared by re-reading the object, which is quadratic but
 /// bounded by the token length limit, and never happens for real tokens.
 ///
-/// The first [`FIRST_NAMES`] entries live in a small array; the rest only
-/// come into being (and are zeroed) for objects with more members, so that
-/// most objects do not pay for clearing the whole table.
+/// The first [`FIRST_NAMES`] entries come into being (and are zeroed) with
+/// the first name remembered, the rest only for objects with more members:
+/// a payload whose names are all registered claims (checked by the caller,
+/// see [`scan_object_with`]) clears nothing, and most others a small array.
 struct Members<'a> {
     doc: &'a [u8],
-    first: [Entry; FIRST_NAMES],
+    first: Option<[Entry; FIRST_NAMES]>,
     more: Option<[Entry; REMEMBERED_NAMES - FIRST_NAMES]>,
     count: usize,
     /// [`Members::bloom_bit`] of every remembered name.
@@ -416,7 +417,7 @@ const FIRST_NAMES: usize = 16;
 
 impl<'a> Members<'a> {
     fn new(doc: &'a [u8]) -> Self {
-        Members { doc, first: [Entry::default(); FIRST_NAMES], more: None, count: 0, seen: 0 }
+        Members { doc, first: None, more: None, count: 0, seen: 0 }
     }
 
     fn name_at(&self, e: Entry) -> RawStr<'a> {
@@ -428,7 +429,10 @@ impl<'a> Members<'a> {
     #[inline(always)]
     fn remembered(&self) -> (&[Entry], &[Entry]) {
         let kept = self.count.min(REMEMBERED_NAMES);
-        let first = self.first.get(..kept.min(FIRST_NAMES)).unwrap_or_default();
+        let first = match &self.first {
+            Some(f) => f.get(..kept.min(FIRST_NAMES)).unwrap_or_default(),
+            None => &[],
+        };
         let more = match &self.more {
             Some(m) => m.get(..kept.saturating_sub(FIRST_NAMES)).unwrap_or_default(),
             None => &[],
@@ -465,7 +469,7 @@ impl<'a> Members<'a> {
             end: u32::try_from(start + name.raw.len()).map_err(|_| Error::Malformed)?,
         };
         let slot = match self.count.checked_sub(FIRST_NAMES) {
-            None => self.first.get_mut(self.count),
+            None => self.first.get_or_insert([Entry::default(); FIRST_NAMES]).get_mut(self.count),
             Some(i) => self.more.get_or_insert([Entry::default(); REMEMBERED_NAMES - FIRST_NAMES]).get_mut(i),
         };
         if let Some(slot) = slot {
