@@ -681,6 +681,7 @@ impl<'a> Scanner<'a> {
     /// remain: a timestamp's ten digits were a ten-step loop whose exit the
     /// branch predictor missed.
     #[cfg_attr(target_arch = "wasm32", inline(never))]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn digits(&mut self) -> usize {
         let start = self.pos;
         while let Some(word) = self.rest().first_chunk::<8>() {
