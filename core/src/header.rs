@@ -66,6 +66,30 @@ const KNOWN_HEADERS: [KnownHeader; 15] = {
     ]
 };
 
+/// The header members the verifier reads, each with its bit.
+#[derive(Clone, Copy)]
+enum Field {
+    Alg = 1,
+    Typ = 2,
+    Kid = 4,
+    Crit = 8,
+}
+
+impl Field {
+    /// The field `name` stands for, compared unescaped.
+    fn of(name: RawStr<'_>) -> Option<Field> {
+        let mut buf = [0u8; 4];
+        let text = if name.escaped { name.unescape_short(&mut buf)? } else { name.raw };
+        Some(match text {
+            b"alg" => Field::Alg,
+            b"typ" => Field::Typ,
+            b"kid" => Field::Kid,
+            b"crit" => Field::Crit,
+            _ => return None,
+        })
+    }
+}
+
 impl<'a> RawHeader<'a> {
     /// The header for an encoded header segment that is one of the
     /// [`KNOWN_HEADERS`]: the same result as decoding and scanning it.
@@ -89,19 +113,29 @@ impl<'a> RawHeader<'a> {
     pub(crate) fn scan(header: &'a [u8]) -> Result<Self, Error> {
         let mut h = RawHeader { alg: None, typ: None, kid: None, crit: false, doc: "" };
         let mut members = 0;
-        h.doc = json::scan_object(header, |m| {
+        // The members read here are checked for duplicates by one bit each,
+        // as their names are read (as the payload's registered claims are);
+        // the scanner's own check covers the other names.
+        let mut seen = 0u8;
+        let on_name = |name: RawStr<'_>| {
             members += 1;
             if members > MAX_HEADER_MEMBERS {
                 return Err(Error::Malformed);
             }
-            if m.name.eq_bytes(b"alg") {
-                h.alg = Some(m.value);
-            } else if m.name.eq_bytes(b"typ") {
-                h.typ = Some(m.value);
-            } else if m.name.eq_bytes(b"kid") {
-                h.kid = Some(m.value);
-            } else if m.name.eq_bytes(b"crit") {
-                h.crit = true;
+            let Some(field) = Field::of(name) else { return Ok(None) };
+            if seen & field as u8 != 0 {
+                return Err(Error::Malformed);
+            }
+            seen |= field as u8;
+            Ok(Some(field))
+        };
+        h.doc = json::scan_object_with(header, on_name, |m, field| {
+            match field {
+                Some(Field::Alg) => h.alg = Some(m.value),
+                Some(Field::Typ) => h.typ = Some(m.value),
+                Some(Field::Kid) => h.kid = Some(m.value),
+                Some(Field::Crit) => h.crit = true,
+                None => {}
             }
             Ok(())
         })?;
@@ -196,6 +230,30 @@ impl<'a> Header<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `alg`, `typ`, `kid` and `crit` are checked for duplicates by their
+    /// bits, the other names by the scanner: each twice (plain or with a
+    /// `\u` escape, adjacent or apart) is refused, once is not.
+    #[test]
+    fn every_duplicate_header_name_is_refused() {
+        for name in ["alg", "typ", "kid", "crit", "x5t"] {
+            let escaped = format!("\\u{:04x}{}", name.as_bytes()[0], &name[1..]);
+            for a in [name, escaped.as_str()] {
+                for b in [name, escaped.as_str()] {
+                    for between in ["", "\"zip\":\"DEF\","] {
+                        let doc = format!("{{\"{a}\":\"v\",{between}\"{b}\":\"w\"}}");
+                        assert_eq!(RawHeader::scan(doc.as_bytes()).map(|_| ()), Err(Error::Malformed), "{doc}");
+                    }
+                }
+                let once = format!("{{\"{a}\":\"v\",\"zip\":\"DEF\"}}");
+                assert!(RawHeader::scan(once.as_bytes()).is_ok(), "{once}");
+                // One letter more, escaped (`critx` overflows the 4-byte
+                // buffer it is unescaped into): another name, no duplicate.
+                let beside = format!("{{\"{a}\":\"v\",\"{escaped}x\":\"w\"}}");
+                assert!(RawHeader::scan(beside.as_bytes()).is_ok(), "{beside}");
+            }
+        }
+    }
 
     fn typ_ok(header: &str, expected: &str) -> bool {
         RawHeader::scan(header.as_bytes()).unwrap().typ_matches(expected)
