@@ -5,7 +5,9 @@
  * The JWK Set is fetched when a child process starts and again when a token
  * names a `kid` the set does not hold (a key rotated in since), at most once
  * per `TesseraJwksCooldown`: a flood of tokens with made-up `kid`s costs the
- * auth server one request per cooldown, not one per token. Each location
+ * auth server one request per cooldown, not one per token. A set is used for
+ * `TesseraJwksMaxAge`, or the shorter `Cache-Control: max-age` its answer
+ * gave, then fetched again. Each location
  * states its issuer, audience, `typ` and required scopes; what passes is
  * handed to the backend as `X-Tessera-Sub` / `X-Tessera-Scope` request
  * headers (any a client sent are removed first) and as the `TESSERA_SUB`,
@@ -32,6 +34,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <curl/curl.h>
 #include <tessera.h>
@@ -55,6 +58,7 @@ typedef struct keys {
   held *current;
   apr_time_t last_fetch; /* 0: never tried */
   apr_time_t fetched_at; /* when `current` was fetched */
+  apr_interval_time_t cache_max_age; /* its answer's Cache-Control: see cache_control(); -1: none */
   int fetching;
 } keys;
 
@@ -87,6 +91,7 @@ static void *create_server_conf(apr_pool_t *p, server_rec *s) {
   c->timeout = UNSET;
   c->max_age = UNSET;
   c->keys = apr_pcalloc(p, sizeof *c->keys);
+  c->keys->cache_max_age = -1;
   return c;
 }
 
@@ -269,9 +274,69 @@ static size_t collect(char *chunk, size_t size, size_t n, void *user) {
   return len;
 }
 
-/* Fetches and parses the JWK Set: a new key set, or NULL (logged). */
-static tessera_keyset *fetch_jwks(server_rec *s, const server_conf *c, apr_pool_t *p) {
+/* Whether `len` bytes at `at` are `word`, ignoring ASCII case. */
+static int is_word(const char *at, size_t len, const char *word) {
+  return len == strlen(word) && strncasecmp(at, word, len) == 0;
+}
+
+/* The answer's `Cache-Control` (RFC 9111 §5.2.2), as the JavaScript
+ * RemoteJwks reads it: the smallest `max-age` in seconds, 0 for `no-store`
+ * or `no-cache`, -1 when no header says either. It can only shorten
+ * TesseraJwksMaxAge: an auth server that announces a short life for its
+ * set (before withdrawing a key) is believed; one that announces a long
+ * one cannot keep a set past the directive. `*user` is that number; each
+ * header line comes here (not NUL-terminated). */
+static size_t cache_control(char *line, size_t size, size_t n, void *user) {
+  long *max_age = user;
+  size_t len = size * n;
+  static const char name[] = "cache-control:";
+  if (len < sizeof name - 1 || strncasecmp(line, name, sizeof name - 1) != 0) return len;
+  const char *at = line + sizeof name - 1, *end = line + len;
+  while (at < end) {
+    /* One directive: its name up to `=`, `,` or white space. */
+    while (at < end && (*at == ' ' || *at == '\t' || *at == ',')) at++;
+    const char *word = at;
+    while (at < end && *at != '=' && *at != ',' && *at != ' ' && *at != '\t' && *at != '\r' && *at != '\n') at++;
+    size_t word_len = (size_t)(at - word);
+    long seconds = -1;
+    if (is_word(word, word_len, "no-store") || is_word(word, word_len, "no-cache")) {
+      seconds = 0;
+    } else if (is_word(word, word_len, "max-age")) {
+      while (at < end && (*at == ' ' || *at == '\t')) at++;
+      if (at < end && *at == '=') {
+        at++;
+        while (at < end && (*at == ' ' || *at == '\t')) at++;
+        if (at < end && *at == '"') at++;
+        /* Digits, saturated well above the directive's 86400. */
+        for (; at < end && *at >= '0' && *at <= '9'; at++) {
+          seconds = (seconds < 0 ? 0 : seconds) * 10 + (*at - '0');
+          if (seconds > 1000000000L) seconds = 1000000000L;
+        }
+      }
+    }
+    if (seconds >= 0 && (*max_age < 0 || seconds < *max_age)) *max_age = seconds;
+    /* The rest of this directive (its argument), up to the next comma. */
+    while (at < end && *at != ',') at++;
+  }
+  return len;
+}
+
+/* How long the current set is used: TesseraJwksMaxAge, or less when its
+ * answer's Cache-Control said so, but never less than the cooldown (no
+ * fetch could come sooner; as in RemoteJwks). Called under the lock. */
+static apr_interval_time_t usable_for(const server_conf *c) {
+  apr_interval_time_t max_age = c->max_age == UNSET ? apr_time_from_sec(600) : c->max_age;
+  apr_interval_time_t cooldown = c->cooldown == UNSET ? apr_time_from_sec(30) : c->cooldown;
+  if (c->keys->cache_max_age >= 0 && c->keys->cache_max_age < max_age) max_age = c->keys->cache_max_age;
+  return max_age > cooldown ? max_age : cooldown;
+}
+
+/* Fetches and parses the JWK Set: a new key set, or NULL (logged);
+ * `*cache_max_age` gets its answer's Cache-Control max-age in seconds
+ * (see cache_control()). */
+static tessera_keyset *fetch_jwks(server_rec *s, const server_conf *c, apr_pool_t *p, long *cache_max_age) {
   body b = {apr_palloc(p, MAX_JWKS_BYTES), 0};
+  *cache_max_age = -1;
   CURL *curl = curl_easy_init();
   if (!curl) return NULL;
   curl_easy_setopt(curl, CURLOPT_URL, c->jwks_url);
@@ -282,6 +347,8 @@ static tessera_keyset *fetch_jwks(server_rec *s, const server_conf *c, apr_pool_
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, (long)apr_time_as_msec(c->timeout == UNSET ? apr_time_from_sec(5) : c->timeout));
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &b);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, cache_control);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, cache_max_age);
   curl_easy_setopt(curl, CURLOPT_USERAGENT, "mod_tessera/" TESSERA_VERSION);
   CURLcode rc = curl_easy_perform(curl);
   long status = 0;
@@ -308,8 +375,9 @@ static tessera_keyset *fetch_jwks(server_rec *s, const server_conf *c, apr_pool_
     return NULL;
   }
   /* APR's formatter has no %zu (it printed the two characters): APR_SIZE_T_FMT. */
-  ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, s, "tessera: JWK Set fetched from %s (%" APR_SIZE_T_FMT " members skipped)",
-               c->jwks_url, skipped);
+  ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, s,
+               "tessera: JWK Set fetched from %s (%" APR_SIZE_T_FMT " members skipped; Cache-Control max-age %ld)",
+               c->jwks_url, skipped, *cache_max_age);
   return set;
 }
 
@@ -348,7 +416,8 @@ static int refresh_keys(server_rec *s, const server_conf *c, apr_pool_t *p) {
   apr_thread_mutex_unlock(k->lock);
   if (!go) return 0;
 
-  tessera_keyset *set = fetch_jwks(s, c, p);
+  long cache_max_age;
+  tessera_keyset *set = fetch_jwks(s, c, p, &cache_max_age);
   held *fresh = set ? malloc(sizeof *fresh) : NULL;
   if (set && !fresh) tessera_keyset_free(set);
   held *old = NULL;
@@ -360,17 +429,18 @@ static int refresh_keys(server_rec *s, const server_conf *c, apr_pool_t *p) {
     old = k->current;
     k->current = fresh;
     k->fetched_at = t;
+    k->cache_max_age = cache_max_age < 0 ? -1 : apr_time_from_sec(cache_max_age);
   }
   apr_thread_mutex_unlock(k->lock);
   release(k, old);
   return fresh != NULL;
 }
 
-/* Whether the current set has outlived TesseraJwksMaxAge. */
+/* Whether the current set has outlived TesseraJwksMaxAge (or the shorter
+ * max-age its answer gave). */
 static int stale(const server_conf *c) {
-  apr_interval_time_t max_age = c->max_age == UNSET ? apr_time_from_sec(600) : c->max_age;
   apr_thread_mutex_lock(c->keys->lock);
-  int old = c->keys->current && apr_time_now() - c->keys->fetched_at >= max_age;
+  int old = c->keys->current && apr_time_now() - c->keys->fetched_at >= usable_for(c);
   apr_thread_mutex_unlock(c->keys->lock);
   return old;
 }
@@ -491,7 +561,8 @@ static int check_access(request_rec *r) {
   tessera_status st = TESSERA_STATUS_UNKNOWN_KEY;
   /* A set older than its max-age is fetched again (by one request; the
    * others go on with it meanwhile), so a key the auth server withdrew
-   * stops verifying within TesseraJwksMaxAge. A failed fetch keeps it. */
+   * stops verifying within TesseraJwksMaxAge (or the shorter max-age the
+   * set's answer gave). A failed fetch keeps it. */
   if (stale(c)) refresh_keys(r->server, c, r->pool);
   held *h = acquire(c->keys);
   if (h) st = tessera_verify_keyset((const uint8_t *)token.ptr, token.len, h->set, &policy, scratch, scratch_len, &claims);

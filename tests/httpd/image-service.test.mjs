@@ -19,7 +19,10 @@ import { configTest, startHttpd } from "../../ffi/apache/httpd.mjs";
 const ISSUER = "https://edge-auth.tessera.example";
 const AUDIENCE = "tessera-demo-api";
 const COOLDOWN = 3;
-const MAX_AGE = 1;
+// The worker's JWK Set answers say `Cache-Control: max-age=6`, which httpd
+// follows: longer than the cooldown, so that a refetch for an unknown kid
+// (within the max-age) and one for an old set (after it) can be told apart.
+const MAX_AGE = 6;
 const VALGRIND = process.env.TESSERA_HTTPD_VALGRIND === "1";
 const dir = mkdtempSync(join(tmpdir(), "image-service-"));
 const port = () => 20000 + Math.floor(Math.random() * 20000);
@@ -59,7 +62,7 @@ after(async () => {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const now = () => Math.floor(Date.now() / 1000);
 // Each fetch logs the count of members it skipped (a number, formatted by APR).
-const fetches = () => (httpd.errorLog().match(/tessera: JWK Set fetched from \S+ \(\d+ members skipped\)/g) ?? []).length;
+const fetches = () => (httpd.errorLog().match(/tessera: JWK Set fetched from \S+ \(\d+ members skipped; Cache-Control max-age -?\d+\)/g) ?? []).length;
 
 // One request with curl: { status, headers (lower-case names), body }.
 function curl(path, headers = []) {
@@ -172,10 +175,17 @@ test("a missing scope: 403 insufficient_scope naming the scopes", async () => {
 });
 
 test("an unknown kid: one refetch of the JWK Set, then 401; more within the cooldown fetch nothing", async () => {
-  await sleep(COOLDOWN * 1000); // past any earlier fetch's cooldown
   // A key of the same algorithm (another algorithm is refused before the kid is looked up).
   const stranger = await issuer.AsyncSigner.fromJwk(generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" }), { algorithm: "RS256" });
   const forged = await stranger.issueAccess({ issuer: ISSUER, subject: "1", audience: AUDIENCE, sessionId: "s", now: now(), lifetime: 60, scope: "profile:read" });
+  // Past the set's max-age (the worker's Cache-Control), a request fetches
+  // it again; then, past that fetch's cooldown but inside the new set's
+  // max-age, the refetch below can only be the unknown kid's.
+  await sleep(MAX_AGE * 1000);
+  const stale = fetches();
+  assert.equal(curl("/image/", [bearer(await access())]).status, 200);
+  assert.equal(fetches(), stale + 1, "a set older than its answer's max-age is fetched again");
+  await sleep(COOLDOWN * 1000);
   const before = fetches();
   refused(curl("/image/", [bearer(forged)]), 401, "UnknownKey");
   assert.equal(fetches(), before + 1, "an unknown kid refetches the set once");
@@ -271,39 +281,81 @@ test("a JWK Set answered with a redirect is not used, whatever its body holds", 
   }
 });
 
-test("a key the auth server withdraws stops verifying within TesseraJwksMaxAge", async () => {
-  const MAX_AGE_S = 5; // the two requests inside it must fit, under valgrind too
-  // The worker's set, then a set without its key (another key only).
+// An auth server serving the worker's set, then (`withdraw()`) a set
+// without its key, every answer with `headers`; and httpd fetching from it.
+async function withdrawingIdp(name, headers, extra) {
   const withKey = await (await fetch(`${worker.url}/.well-known/jwks.json`)).text();
   const other = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ format: "jwk" });
   const withoutKey = JSON.stringify({ keys: [{ ...other, kid: "another-key", alg: "ES256", use: "sig" }] });
-  let served = withKey;
-  let requests = 0;
-  const idp = createServer((req, res) => {
-    requests++;
-    res.writeHead(200, { "content-type": "application/json" }).end(served);
+  const idp = { served: withKey, requests: 0 };
+  idp.server = createServer((req, res) => {
+    idp.requests++;
+    res.writeHead(200, { "content-type": "application/json", ...headers }).end(idp.served);
   });
-  await new Promise((resolve) => idp.listen(0, "127.0.0.1", resolve));
+  await new Promise((resolve) => idp.server.listen(0, "127.0.0.1", resolve));
+  idp.withdraw = () => (idp.served = withoutKey);
   const token = (await login()).access; // first: a login takes a while (Argon2)
-  const second = await startHttpd({
-    port: port(), root: join(dir, "httpd-max-age"), jwksUrl: `http://127.0.0.1:${idp.address().port}/jwks.json`,
-    origin: worker.url, cooldown: 1, valgrind: VALGRIND, extra: `TesseraJwksMaxAge ${MAX_AGE_S}`,
+  const httpd = await startHttpd({
+    port: port(), root: join(dir, name), jwksUrl: `http://127.0.0.1:${idp.server.address().port}/jwks.json`,
+    origin: worker.url, cooldown: 1, valgrind: VALGRIND, extra,
   });
-  try {
-    const ask = async () => (await fetch(`${second.url}/image/`, { headers: { authorization: `Bearer ${token}` } })).status;
-    assert.equal(await ask(), 200);
-    const fetched = requests;
-    served = withoutKey;
-    // Inside the max-age the fetched set is used as it is: no fetch per request.
-    assert.equal(await ask(), 200);
-    assert.equal(requests, fetched);
-    await sleep(MAX_AGE_S * 1000 + 100);
-    assert.equal(await ask(), 401, "the withdrawn key still verified after the max-age");
-    assert.equal(requests, fetched + 1, "one refetch");
-  } finally {
-    const stopped = await second.stop();
-    idp.close();
+  idp.ask = async () => (await fetch(`${httpd.url}/image/`, { headers: { authorization: `Bearer ${token}` } })).status;
+  idp.stop = async () => {
+    const stopped = await httpd.stop();
+    idp.server.close();
     if (VALGRIND) assert.equal(stopped.valgrindErrors, "", "valgrind found errors in httpd");
+  };
+  return idp;
+}
+
+// The two requests inside a max-age must fit in it, under valgrind too.
+const MAX_AGE_S = 5;
+
+// The set is used as fetched for `maxAge` seconds (no fetch per request),
+// and the withdrawn key is refused at the first request after them.
+async function withdrawnAfter(idp, maxAge) {
+  assert.equal(await idp.ask(), 200);
+  const fetched = idp.requests;
+  idp.withdraw();
+  assert.equal(await idp.ask(), 200);
+  assert.equal(idp.requests, fetched, "a fetch inside the max-age");
+  await sleep(maxAge * 1000 + 100);
+  assert.equal(await idp.ask(), 401, "the withdrawn key still verified after the max-age");
+  assert.equal(idp.requests, fetched + 1, "one refetch");
+}
+
+test("a key the auth server withdraws stops verifying within TesseraJwksMaxAge, whatever longer max-age its answer gives", async () => {
+  const idp = await withdrawingIdp("httpd-max-age", { "cache-control": "public, max-age=86400" }, `TesseraJwksMaxAge ${MAX_AGE_S}`);
+  try {
+    await withdrawnAfter(idp, MAX_AGE_S);
+  } finally {
+    await idp.stop();
+  }
+});
+
+test("a shorter Cache-Control max-age from the auth server shortens TesseraJwksMaxAge", async () => {
+  // Directives in any case, the number quoted (RFC 9111 §5.2: recipients accept both forms).
+  const idp = await withdrawingIdp("httpd-cache-control", { "cache-control": `public, Max-Age="${MAX_AGE_S}", must-revalidate` }, "TesseraJwksMaxAge 600");
+  try {
+    await withdrawnAfter(idp, MAX_AGE_S);
+  } finally {
+    await idp.stop();
+  }
+});
+
+test("Cache-Control no-store or no-cache: the set is fetched again after the cooldown", async () => {
+  for (const [i, value] of ["no-store", "private, no-cache"].entries()) {
+    const idp = await withdrawingIdp(`httpd-no-store-${i}`, { "cache-control": value }, "TesseraJwksMaxAge 600");
+    try {
+      assert.equal(await idp.ask(), 200);
+      const fetched = idp.requests;
+      idp.withdraw();
+      await sleep(1100); // the cooldown
+      assert.equal(await idp.ask(), 401, `${value}: the withdrawn key still verified after the cooldown`);
+      assert.equal(idp.requests, fetched + 1, "one refetch");
+    } finally {
+      await idp.stop();
+    }
   }
 });
 
