@@ -82,7 +82,16 @@ export async function start({ port = 8787, dataDir = here("./.data"), accessTtl,
     host: "127.0.0.1",
     port,
   });
-  const url = await mf.ready;
+  let url;
+  try {
+    url = await mf.ready;
+  } catch (error) {
+    // A worker that cannot start (a module missing: `make edge-auth` not
+    // run) must fail the caller, not leave workerd running: the test
+    // process waited on it for good.
+    await mf.dispose().catch(() => {});
+    throw error;
+  }
   return { mf, url: url.toString().replace(/\/$/, ""), secrets };
 }
 
