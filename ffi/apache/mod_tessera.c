@@ -23,6 +23,7 @@
 /* httpd.h first: the other headers need its types. */
 #include "httpd.h"
 
+#include "apr_lib.h"
 #include "apr_strings.h"
 #include "apr_thread_mutex.h"
 #include "http_config.h"
@@ -508,6 +509,36 @@ static int header_safe(tessera_str v) {
   return 1;
 }
 
+/* Whether a request header's name is `ours` (lower case), ignoring case and
+ * reading `_` as `-`: app servers behind mod_proxy (and anything that maps
+ * header names to variables) may fold `X_Tessera_Sub` into the same name
+ * as `X-Tessera-Sub` (as mod_auth_openidc's scrubbing assumes too). */
+static int same_header(const char *name, const char *ours) {
+  for (; *name && *ours; name++, ours++) {
+    char ch = *name == '_' ? '-' : (char)apr_tolower((unsigned char)*name);
+    if (ch != *ours) return 0;
+  }
+  return *name == *ours;
+}
+
+/* Removes every request header a client sent under one of the names this
+ * module sets, in any spelling (names collected first: unsetting moves the
+ * table's entries). */
+static void scrub_client_headers(request_rec *r) {
+  static const char *const ours[] = {"x-tessera-sub", "x-tessera-scope"};
+  const apr_array_header_t *all = apr_table_elts(r->headers_in);
+  const apr_table_entry_t *entries = (const apr_table_entry_t *)all->elts;
+  apr_array_header_t *found = NULL;
+  for (int i = 0; i < all->nelts; i++) {
+    for (size_t j = 0; j < sizeof ours / sizeof *ours; j++) {
+      if (!entries[i].key || !same_header(entries[i].key, ours[j])) continue;
+      if (!found) found = apr_array_make(r->pool, 2, sizeof(const char *));
+      APR_ARRAY_PUSH(found, const char *) = entries[i].key;
+    }
+  }
+  for (int k = 0; found && k < found->nelts; k++) apr_table_unset(r->headers_in, APR_ARRAY_IDX(found, k, const char *));
+}
+
 static void cors(request_rec *r, const dir_conf *d) {
   const char *origin = apr_table_get(r->headers_in, "Origin");
   if (!d->cors_origin || !origin || strcmp(origin, d->cors_origin) != 0) return;
@@ -519,11 +550,10 @@ static void cors(request_rec *r, const dir_conf *d) {
 
 static int check_access(request_rec *r) {
   /* Whatever a client claims about itself in these headers is not ours:
-   * they go on every request, also where TesseraAuth is off, so that a
-   * backend never sees one this module did not set (as mod_auth_openidc
-   * scrubs its OIDC_ headers). */
-  apr_table_unset(r->headers_in, "X-Tessera-Sub");
-  apr_table_unset(r->headers_in, "X-Tessera-Scope");
+   * they go on every request, in every spelling, also where TesseraAuth is
+   * off, so that a backend never sees one this module did not set (as
+   * mod_auth_openidc scrubs its OIDC_ headers). */
+  scrub_client_headers(r);
   dir_conf *d = ap_get_module_config(r->per_dir_config, &tessera_module);
   if (d->enabled != 1) return DECLINED;
   server_conf *c = ap_get_module_config(r->server->module_config, &tessera_module);

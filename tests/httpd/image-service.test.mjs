@@ -3,7 +3,8 @@
 // driven with curl. TESSERA_HTTPD_VALGRIND=1 runs httpd under valgrind.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import { createServer } from "node:http";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -28,7 +29,7 @@ const dir = mkdtempSync(join(tmpdir(), "image-service-"));
 const port = () => 20000 + Math.floor(Math.random() * 20000);
 const require = createRequire(new URL("../../wasm/package.json", import.meta.url));
 const { chromium } = require("playwright-core");
-let worker, httpd, key;
+let worker, httpd, key, backend;
 
 before(async () => {
   const httpdPort = port();
@@ -38,6 +39,10 @@ before(async () => {
     imageService: `http://127.0.0.1:${httpdPort}`,
   });
   await fetch(`${worker.url}/.well-known/jwks.json`); // the worker's first request sets it up
+  // A backend behind mod_proxy (as an app server behind httpd would be):
+  // answers with the request headers it received.
+  backend = createServer((req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(req.headers)));
+  await new Promise((resolve) => backend.listen(0, "127.0.0.1", resolve));
   httpd = await startHttpd({
     port: httpdPort, root: join(dir, "httpd"), jwksUrl: `${worker.url}/.well-known/jwks.json`, origin: worker.url,
     cooldown: COOLDOWN, valgrind: VALGRIND,
@@ -47,6 +52,12 @@ before(async () => {
       // The same backend where TesseraAuth is off: it must not see a client's X-Tessera-* either.
       `ScriptAlias /open "${fileURLToPath(new URL("../../ffi/apache/image-service.cgi", import.meta.url))}"`,
       "<Location /open>\n  Require all granted\n</Location>",
+      // The proxied backend, open and behind TesseraAuth.
+      "LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so",
+      "LoadModule proxy_http_module /usr/lib/apache2/modules/mod_proxy_http.so",
+      `ProxyPass /proxied/ http://127.0.0.1:${backend.address().port}/`,
+      "<Location /proxied/>\n  Require all granted\n</Location>",
+      `<Location /proxied/auth/>\n  TesseraAuth On\n  TesseraIssuer ${ISSUER}\n  TesseraAudience ${AUDIENCE}\n</Location>`,
     ].join("\n"),
   });
   // The worker's own key, for tokens the worker would not issue (expired, other audience).
@@ -55,6 +66,7 @@ before(async () => {
 after(async () => {
   const stopped = await httpd?.stop();
   await worker?.mf.dispose();
+  backend?.close();
   rmSync(dir, { recursive: true, force: true });
   if (VALGRIND) assert.equal(stopped.valgrindErrors, "", "valgrind found errors in httpd");
 });
@@ -117,6 +129,26 @@ test("a client's own X-Tessera-Sub never reaches the backend", async () => {
   const open = curl("/open/", ["X-Tessera-Sub: admin", "X-Tessera-Scope: admin"]);
   assert.equal(open.status, 200, open.body);
   assert.deepEqual([JSON.parse(open.body).subjectHeader, JSON.parse(open.body).subject], [null, null]);
+});
+
+test("a client's X-Tessera-* in any spelling (case, underscores) never reaches a proxied backend", async () => {
+  // A CGI never sees a header with underscores (httpd drops them from the
+  // environment), but an app server behind mod_proxy gets them, and some
+  // fold `X_Tessera_Sub` into the same name as `X-Tessera-Sub`.
+  const spoofed = ["X_Tessera_Sub: admin", "x-tessera_scope: admin", "X-TESSERA-SUB: admin", "x_TESSERA-scope: admin"];
+  // The headers the backend got (curl run asynchronously: the backend
+  // answers from this process).
+  const seen = async (path, headers) => {
+    const args = ["-sS", "--max-time", "30", "-w", "\n%{http_code}", ...headers.flatMap((h) => ["-H", h]), `${httpd.url}${path}`];
+    const out = (await promisify(execFile)("curl", args, { encoding: "utf8" })).stdout;
+    const body = out.slice(0, out.lastIndexOf("\n"));
+    assert.equal(out.slice(out.lastIndexOf("\n") + 1), "200", body);
+    return Object.fromEntries(Object.entries(JSON.parse(body)).filter(([n]) => /tessera/i.test(n)));
+  };
+  assert.deepEqual(await seen("/proxied/", spoofed), {});
+  assert.deepEqual(await seen("/proxied/auth/", [bearer(await access()), ...spoofed]), { "x-tessera-sub": "1", "x-tessera-scope": "profile:read" });
+  // A name that only looks alike is the client's own business.
+  assert.deepEqual(await seen("/proxied/", ["X-Tessera-Subject: a", "X-Tessera-Sub2: b"]), { "x-tessera-subject": "a", "x-tessera-sub2": "b" });
 });
 
 test("no token, or not a bearer token: 401 with a bare challenge", async () => {
