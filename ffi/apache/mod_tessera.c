@@ -437,6 +437,17 @@ static int refresh_keys(server_rec *s, const server_conf *c, apr_pool_t *p) {
   return fresh != NULL;
 }
 
+/* Whole seconds (at least 1) until the cooldown allows the next fetch:
+ * the Retry-After of a request that found no set. */
+static long next_fetch_in(const server_conf *c) {
+  apr_interval_time_t cooldown = c->cooldown == UNSET ? apr_time_from_sec(30) : c->cooldown;
+  apr_thread_mutex_lock(c->keys->lock);
+  apr_interval_time_t left = c->keys->last_fetch + cooldown - apr_time_now();
+  apr_thread_mutex_unlock(c->keys->lock);
+  long seconds = (long)((left + APR_USEC_PER_SEC - 1) / APR_USEC_PER_SEC);
+  return seconds < 1 ? 1 : seconds;
+}
+
 /* Whether the current set has outlived TesseraJwksMaxAge (or the shorter
  * max-age its answer gave). */
 static int stale(const server_conf *c) {
@@ -604,7 +615,7 @@ static int check_access(request_rec *r) {
     release(c->keys, h);
   } else if (!h) {
     ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "tessera: no JWK Set from %s yet", c->jwks_url);
-    apr_table_setn(r->err_headers_out, "Retry-After", "30");
+    apr_table_setn(r->err_headers_out, "Retry-After", apr_psprintf(r->pool, "%ld", next_fetch_in(c)));
     return HTTP_SERVICE_UNAVAILABLE;
   }
   if (st != TESSERA_STATUS_OK) return challenge(r, d, HTTP_UNAUTHORIZED, "invalid_token", tessera_status_name(st));

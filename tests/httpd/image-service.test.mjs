@@ -301,7 +301,10 @@ test("a JWK Set answered with a redirect is not used, whatever its body holds", 
   try {
     const token = (await login()).access;
     const ask = () => fetch(`${second.url}/image/`, { headers: { authorization: `Bearer ${token}` } });
-    assert.equal((await ask()).status, 503, "no set from a 302");
+    const unavailable = await ask();
+    assert.equal(unavailable.status, 503, "no set from a 302");
+    // When the next fetch may come: within the (1 s) cooldown.
+    assert.equal(unavailable.headers.get("retry-after"), "1");
     assert.match(second.errorLog(), /fetching the JWK Set from \S+ failed: HTTP 302/);
     status = 200;
     await sleep(1100);
