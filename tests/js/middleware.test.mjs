@@ -2,6 +2,7 @@
 // compared with hono/jwt on the same tokens, and Express in Node.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
+import http from "node:http";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
@@ -73,6 +74,12 @@ test("Hono in workerd: honoBearer answers 200 / 401 / 403 with RFC 6750 challeng
   await checkVerdicts(null);
   const r = await call(null, "/api/me", tokens.expired);
   assert.match(r.challenge, /^Bearer realm="photos"/);
+  // Two Authorization headers, the good token in either: no credentials.
+  for (const two of [[`Bearer ${tokens.good}`, "Bearer x"], ["Bearer x", `Bearer ${tokens.good}`]]) {
+    const res = await mf.dispatchFetch("http://localhost/api/me", { headers: new Headers(two.map((v) => ["authorization", v])) });
+    assert.deepEqual([res.status, res.headers.get("www-authenticate")], [401, 'Bearer realm="photos"'], two.join(" | "));
+    await res.arrayBuffer();
+  }
 });
 
 test("compared with hono/jwt on the same secret: it accepts a token for another audience", async () => {
@@ -102,6 +109,17 @@ test("Express in Node: expressBearer, and a RemoteJwks-style async verifier", as
     await checkVerdicts(base);
     assert.equal((await call(base, "/async/me", tokens.good)).body.sub, "user-1");
     assert.equal((await call(base, "/async/me", tokens.expired)).status, 401);
+    // Two Authorization headers (Node keeps only the first in req.headers),
+    // the good token in either: no credentials, as in Hono and httpd.
+    for (const two of [[`Bearer ${tokens.good}`, "Bearer x"], ["Bearer x", `Bearer ${tokens.good}`]]) {
+      const status = await new Promise((resolve, reject) => {
+        http.get(`${base}/api/me`, { headers: { authorization: two } }, (res) => {
+          res.resume();
+          resolve([res.statusCode, res.headers["www-authenticate"]]);
+        }).on("error", reject);
+      });
+      assert.deepEqual(status, [401, 'Bearer realm="api"'], two.join(" | "));
+    }
   } finally {
     server.close();
   }

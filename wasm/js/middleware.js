@@ -29,6 +29,22 @@ function settings(options) {
   return { verifier, scopes: [...scopes], realm };
 }
 
+// A Node request's Authorization value. Node keeps only the first of
+// repeated ones in `req.headers`; two are two credentials in one request
+// (RFC 6750 §2: one method, once), joined here by a comma as fetch's
+// `Headers` (Hono) and httpd join them, which no bearer token holds: every
+// surface refuses them alike, and nothing in front of us that read the
+// other one disagrees with us.
+function nodeAuthorization(req) {
+  const raw = req.rawHeaders;
+  if (!Array.isArray(raw)) return req.headers?.authorization;
+  const values = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    if (typeof raw[i] === "string" && raw[i].toLowerCase() === "authorization") values.push(raw[i + 1]);
+  }
+  return values.length === 0 ? undefined : values.join(", ");
+}
+
 // The verdict on one Authorization header: { claims }, or the refusal.
 async function decide(s, authorization) {
   const token = bearerToken(typeof authorization === "string" ? authorization : undefined);
@@ -85,7 +101,7 @@ export function honoBearer(options) {
 export function expressBearer(options) {
   const s = settings(options);
   return (req, res, next) => {
-    decide(s, req.headers?.authorization).then((v) => {
+    decide(s, nodeAuthorization(req)).then((v) => {
       if (v.claims === undefined) {
         res.status(v.status).set("WWW-Authenticate", v.challenge).json(v.body);
       } else {

@@ -161,7 +161,16 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Rejection> {
         let auth = Arc::<Auth>::from_ref(state);
-        let header = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok());
+        // One Authorization header: two are two credentials in one request
+        // (RFC 6750 §2: one method, once), which every other surface sees
+        // joined by a comma (fetch's `Headers`, httpd) and refuses, as no
+        // bearer token holds one. Taking the first would let whatever
+        // checked the other one in front of us disagree with us.
+        let mut all = parts.headers.get_all(AUTHORIZATION).iter();
+        let header = match (all.next(), all.next()) {
+            (Some(one), None) => one.to_str().ok(),
+            _ => None,
+        };
         let token = header.and_then(tessera_core::http::bearer_token).ok_or_else(Rejection::no_credentials)?;
         let Verified { claims, scope } = auth.verify::<C>(token)?;
         Ok(Scoped { claims, scope })

@@ -104,6 +104,13 @@ async fn bearer_tokens_over_http() {
     assert_eq!((status, challenge.as_str()), (401, "Bearer"));
     let (status, _, _) = get_path(port, "/me", Some("Basic dXNlcjpwYXNz")).await;
     assert_eq!(status, 401);
+    // Two Authorization headers, the good token in either: no credentials.
+    for two in
+        [format!("Bearer {good}\r\nAuthorization: Bearer x"), format!("Bearer x\r\nAuthorization: Bearer {good}")]
+    {
+        let (status, challenge, _) = get_path(port, "/me", Some(&two)).await;
+        assert_eq!((status, challenge.as_str()), (401, "Bearer"), "{two}");
+    }
 
     let expired = token("k1", 1, "photos:read", "api", -1);
     let (status, challenge, body) = get_path(port, "/me", Some(&format!("Bearer {expired}"))).await;
