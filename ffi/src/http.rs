@@ -10,6 +10,10 @@ use crate::status::tessera_status;
 /// (RFC 6750). Returns true and writes a view into `value` to `*out` when
 /// found; false for anything else (including NULL arguments).
 ///
+/// A request with two `Authorization` headers carries two credentials:
+/// pass their values joined by ", " (as httpd and fetch's `Headers` join
+/// them), which this refuses, never just the first.
+///
 /// # Safety
 /// `value` readable for `value_len` bytes; `out` writable.
 #[unsafe(no_mangle)]
