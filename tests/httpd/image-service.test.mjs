@@ -20,10 +20,10 @@ import { configTest, startHttpd } from "../../ffi/apache/httpd.mjs";
 const ISSUER = "https://edge-auth.tessera.example";
 const AUDIENCE = "tessera-demo-api";
 const COOLDOWN = 3;
-// The worker's JWK Set answers say `Cache-Control: max-age=6`, which httpd
+// The worker's JWK Set answers say `Cache-Control: max-age=8`, which httpd
 // follows: longer than the cooldown, so that a refetch for an unknown kid
 // (within the max-age) and one for an old set (after it) can be told apart.
-const MAX_AGE = 6;
+const MAX_AGE = 8;
 const VALGRIND = process.env.TESSERA_HTTPD_VALGRIND === "1";
 const dir = mkdtempSync(join(tmpdir(), "image-service-"));
 const port = () => 20000 + Math.floor(Math.random() * 20000);
