@@ -32,6 +32,7 @@
 #include "http_protocol.h"
 #include "http_request.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +70,7 @@ typedef struct {
   apr_interval_time_t timeout;  /* UNSET: 5 s */
   apr_interval_time_t max_age;  /* UNSET: 600 s */
   uint32_t rsa_default;         /* 0: none */
+  int allow_http;               /* UNSET, 0, 1: TesseraJwksAllowHttp */
   keys *keys;
 } server_conf;
 
@@ -91,6 +93,7 @@ static void *create_server_conf(apr_pool_t *p, server_rec *s) {
   c->cooldown = UNSET;
   c->timeout = UNSET;
   c->max_age = UNSET;
+  c->allow_http = UNSET;
   c->keys = apr_pcalloc(p, sizeof *c->keys);
   c->keys->cache_max_age = -1;
   return c;
@@ -103,6 +106,7 @@ static void *merge_server_conf(apr_pool_t *p, void *base_, void *add_) {
   c->timeout = add->timeout != UNSET ? add->timeout : base->timeout;
   c->max_age = add->max_age != UNSET ? add->max_age : base->max_age;
   c->rsa_default = add->rsa_default ? add->rsa_default : base->rsa_default;
+  c->allow_http = add->allow_http != UNSET ? add->allow_http : base->allow_http;
   /* A virtual host with its own URL has its own keys; otherwise it shares the main server's. */
   c->keys = add->jwks_url ? add->keys : base->keys;
   return c;
@@ -130,13 +134,48 @@ static void *merge_dir_conf(apr_pool_t *p, void *base_, void *add_) {
   return c;
 }
 
+/* Whether a URL's host (as curl reads it) is this machine: `localhost` or
+ * a loopback address, which nobody on the network can answer for. */
+static int loopback(const char *host) {
+  struct in_addr v4;
+  if (strcasecmp(host, "localhost") == 0 || strcmp(host, "[::1]") == 0) return 1;
+  return inet_pton(AF_INET, host, &v4) == 1 && (ntohl(v4.s_addr) >> 24) == 127;
+}
+
+/* What TesseraJwksAllowHttp has to say about `url`, read by the parser that
+ * will fetch it (curl's, so no other parser can disagree about the host):
+ * 0 for https or http to this machine, 1 for http to another machine, -1
+ * for what curl cannot read. */
+static int plain_http_elsewhere(const char *url) {
+  CURLU *u = curl_url();
+  char *scheme = NULL, *host = NULL;
+  int answer = -1;
+  if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+      curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+      curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+    answer = strcmp(scheme, "https") == 0 ? 0 : !loopback(host);
+  }
+  curl_free(scheme);
+  curl_free(host);
+  curl_url_cleanup(u);
+  return answer;
+}
+
 static const char *set_jwks_url(cmd_parms *cmd, void *d, const char *url) {
   (void)d;
   server_conf *c = ap_get_module_config(cmd->server->module_config, &tessera_module);
   if (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0) {
     return "TesseraJwksUrl must be an http:// or https:// URL";
   }
+  if (plain_http_elsewhere(url) < 0) return "TesseraJwksUrl is not a URL curl can read";
   c->jwks_url = url;
+  return NULL;
+}
+
+static const char *set_allow_http(cmd_parms *cmd, void *d, int on) {
+  (void)d;
+  server_conf *c = ap_get_module_config(cmd->server->module_config, &tessera_module);
+  c->allow_http = on;
   return NULL;
 }
 
@@ -236,6 +275,8 @@ static const char *set_dir_string(cmd_parms *cmd, void *d_, const char *arg) {
 
 static const command_rec directives[] = {
     AP_INIT_TAKE1("TesseraJwksUrl", set_jwks_url, NULL, RSRC_CONF, "URL of the JWK Set that verifies tokens"),
+    AP_INIT_FLAG("TesseraJwksAllowHttp", set_allow_http, NULL, RSRC_CONF,
+                 "allow a plain http TesseraJwksUrl to another machine (default Off)"),
     AP_INIT_TAKE1("TesseraJwksCooldown", set_server_seconds, (void *)&COOLDOWN, RSRC_CONF,
                   "seconds between two fetches of the JWK Set (default 30)"),
     AP_INIT_TAKE1("TesseraJwksTimeout", set_server_seconds, (void *)&FETCH_TIMEOUT, RSRC_CONF, "seconds a fetch may take (default 5)"),
@@ -471,6 +512,28 @@ static apr_status_t cleanup_curl(void *unused) {
   return APR_SUCCESS;
 }
 
+/* Once the configuration is read (also under `httpd -t`): a JWK Set URL
+ * that is plain http to another machine needs TesseraJwksAllowHttp On,
+ * since whoever answers that fetch chooses the keys every token is checked
+ * with. (Checked here, not in the directive: the two may come in either
+ * order, and a virtual host inherits either.) */
+static int check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *main_server) {
+  (void)pconf;
+  (void)plog;
+  (void)ptemp;
+  for (server_rec *s = main_server; s; s = s->next) {
+    server_conf *c = ap_get_module_config(s->module_config, &tessera_module);
+    if (c->jwks_url && c->allow_http != 1 && plain_http_elsewhere(c->jwks_url) != 0) {
+      ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, s,
+                   "TesseraJwksUrl %s is plain http to another machine: whoever answers it chooses the keys. "
+                   "Use https, or TesseraJwksAllowHttp On for a network you trust end to end",
+                   c->jwks_url);
+      return HTTP_INTERNAL_SERVER_ERROR;
+    }
+  }
+  return OK;
+}
+
 static int post_config(apr_pool_t *p, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s) {
   (void)plog;
   (void)ptemp;
@@ -648,6 +711,7 @@ static int check_access(request_rec *r) {
 
 static void register_hooks(apr_pool_t *p) {
   (void)p;
+  ap_hook_check_config(check_config, NULL, NULL, APR_HOOK_MIDDLE);
   ap_hook_post_config(post_config, NULL, NULL, APR_HOOK_MIDDLE);
   ap_hook_child_init(child_init, NULL, NULL, APR_HOOK_MIDDLE);
   /* Before authz_core: a location with TesseraAuth needs no Require line. */

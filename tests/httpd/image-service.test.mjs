@@ -421,9 +421,33 @@ test("out-of-range and malformed directives stop httpd at configuration time", (
     ["<Location /x>\n TesseraRequireScope \"a b\"\n</Location>", /one scope per word/],
     ['<Location /x>\n TesseraRealm "a\\"b"\n</Location>', /TesseraRealm: no quotes/],
   ];
+  // Plain http to another machine: whoever answers chooses the keys.
+  const elsewhere = /TesseraJwksUrl http:\/\/\S+ is plain http to another machine/;
+  refused.push(
+    ["TesseraJwksUrl http://idp.example/jwks.json", elsewhere],
+    ["TesseraJwksUrl http://10.1.2.3/jwks.json", elsewhere],
+    ["TesseraJwksUrl http://127.0.0.1.nip.io/jwks.json", elsewhere],
+    ["TesseraJwksUrl http://idp.example/jwks.json\nTesseraJwksAllowHttp Off", elsewhere],
+    // A virtual host inherits the main server's URL, and its own refusal.
+    ["TesseraJwksUrl http://idp.example/jwks.json\n<VirtualHost 127.0.0.1:1>\n  TesseraJwksCooldown 5\n</VirtualHost>", elsewhere],
+    ["TesseraJwksUrl \"https://idp.example/a b\"", /TesseraJwksUrl is not a URL curl can read/],
+  );
   for (const [extra, message] of refused) {
     const r = configTest({ ...base, extra });
     assert.equal(r.ok, false, `accepted: ${extra}`);
     assert.match(r.output, message, extra);
+  }
+  const accepted = [
+    "TesseraJwksUrl https://idp.example/jwks.json",
+    "TesseraJwksUrl http://localhost:8080/jwks.json",
+    "TesseraJwksUrl http://127.8.9.10/jwks.json",
+    "TesseraJwksUrl http://[::1]:8080/jwks.json",
+    // In either order, for a network trusted end to end.
+    "TesseraJwksUrl http://idp.internal/jwks.json\nTesseraJwksAllowHttp On",
+    "TesseraJwksAllowHttp On\nTesseraJwksUrl http://idp.internal/jwks.json",
+  ];
+  for (const extra of accepted) {
+    const r = configTest({ ...base, extra });
+    assert.ok(r.ok, `${extra}\n${r.output}`);
   }
 });

@@ -236,6 +236,19 @@ test("RemoteJwks: caller slips fail closed", () => {
   }
   const polluted = Object.create({ cooldown: 0.001 });
   assert.equal(new full.RemoteJwks(URL_, polluted).cooldown, 30, "inherited options are not read");
+  // Whoever answers the fetch chooses the keys: https, or http only to this
+  // machine unless allowHttp says so (a boolean: "yes" is a slip).
+  for (const url of ["http://idp.example/jwks.json", "http://10.0.0.7/jwks.json", "http://127.0.0.1.nip.io/jwks.json", "http://[::2]/jwks.json",
+    "file:///etc/jwks.json", "ftp://idp.example/jwks.json", "data:application/json,{}", "not a url"]) {
+    bad(() => new full.RemoteJwks(url));
+  }
+  for (const url of ["https://idp.example/jwks.json", "http://localhost:8080/jwks.json", "http://127.0.0.1/jwks.json", "http://127.9.8.7/j", "http://[::1]:9/j"]) {
+    assert.equal(new full.RemoteJwks(url).url, new URL(url).href, url);
+  }
+  assert.equal(new full.RemoteJwks("http://idp.internal/jwks.json", { allowHttp: true }).url, "http://idp.internal/jwks.json");
+  bad(() => new full.RemoteJwks("http://idp.internal/jwks.json", { allowHttp: "yes" }));
+  bad(() => new full.RemoteJwks("file:///etc/jwks.json", { allowHttp: true }));
+  bad(() => new full.RemoteJwks("http://idp.internal/jwks.json", Object.create({ allowHttp: true })));
   assert.equal(new full.RemoteJwks(URL_, Object.create({ maxBytes: 1 })).maxBytes, 512 * 1024, "inherited maxBytes is not read");
 });
 

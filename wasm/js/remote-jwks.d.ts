@@ -12,6 +12,8 @@ export interface RemoteJwksOptions {
   cooldown?: number;
   /** Largest JWK Set document accepted, in bytes: a whole number in [1, 16777216] (default 524288). A larger body is refused while it is read, never buffered whole. */
   maxBytes?: number;
+  /** Allow a plain `http:` URL to another machine (default false: https, or http only to `localhost` / a loopback address, since whoever answers the fetch chooses the keys). */
+  allowHttp?: boolean;
   /** The fetch to use (default `globalThis.fetch`). */
   fetch?: typeof fetch;
 }

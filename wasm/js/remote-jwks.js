@@ -16,7 +16,7 @@ import { Verifier } from "./tessera_wasm.js";
 // The path is wasm-bindgen's snippet directory, filled in by assemble.mjs.
 import { TesseraError } from "./ERRORS_SNIPPET";
 
-const OPTIONS = ["verifier", "timeout", "maxAge", "cooldown", "maxBytes", "fetch"];
+const OPTIONS = ["verifier", "timeout", "maxAge", "cooldown", "maxBytes", "fetch", "allowHttp"];
 
 function invalid(message) {
   return new TesseraError("InvalidArgument", 18, message, undefined);
@@ -73,6 +73,12 @@ async function readLimited(response, limit) {
   return new TextDecoder("utf-8", { fatal: true }).decode(all);
 }
 
+// Whether `hostname` (a URL's) is this machine: `localhost` or a loopback
+// address, which nobody on the network can answer for.
+function loopback(hostname) {
+  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
 // The max-age of a Cache-Control header, in seconds, or undefined.
 function cacheMaxAge(headers) {
   const value = headers.get("cache-control");
@@ -88,12 +94,29 @@ export class RemoteJwks {
    */
   constructor(url, options = {}) {
     if (typeof url !== "string" && !(url instanceof URL)) throw invalid("the JWK Set URL must be a string or a URL");
-    this.url = new URL(url).href;
+    let parsed;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw invalid("the JWK Set URL is not a URL");
+    }
+    this.url = parsed.href;
     if (options === null || typeof options !== "object") throw invalid("the options must be an object");
     for (const name of Object.keys(options)) {
       if (!OPTIONS.includes(name)) throw invalid(`unknown RemoteJwks option \`${name}\``);
     }
     const own = (name) => (Object.hasOwn(options, name) ? options[name] : undefined);
+    // Whoever answers the fetch chooses the keys every token is checked
+    // with: https, or plain http only to this machine, unless the caller
+    // says so in as many words (a network they trust end to end).
+    const allowHttp = own("allowHttp") ?? false;
+    if (typeof allowHttp !== "boolean") throw invalid("`allowHttp` must be true or false");
+    const http = parsed.protocol === "http:";
+    if (parsed.protocol !== "https:" && !(http && (allowHttp || loopback(parsed.hostname)))) {
+      throw invalid(http
+        ? "the JWK Set URL must be https: plain http is allowed only to localhost or a loopback address, or with `allowHttp: true`"
+        : "the JWK Set URL must be https (or http)");
+    }
     const verifier = own("verifier") ?? {};
     if (verifier === null || typeof verifier !== "object") throw invalid("`verifier` must be an object of verifier options");
     // A snapshot (own properties, lists copied), frozen: changing the
