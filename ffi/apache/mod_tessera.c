@@ -613,9 +613,14 @@ static void scrub_client_headers(request_rec *r) {
   for (int k = 0; found && k < found->nelts; k++) apr_table_unset(r->headers_in, APR_ARRAY_IDX(found, k, const char *));
 }
 
-static void cors(request_rec *r, const dir_conf *d) {
+/* Whether the request comes from the page origin TesseraCorsOrigin names. */
+static int cors_allowed(request_rec *r, const dir_conf *d) {
   const char *origin = apr_table_get(r->headers_in, "Origin");
-  if (!d->cors_origin || !origin || strcmp(origin, d->cors_origin) != 0) return;
+  return d->cors_origin && origin && strcmp(origin, d->cors_origin) == 0;
+}
+
+static void cors(request_rec *r, const dir_conf *d) {
+  if (!cors_allowed(r, d)) return;
   apr_table_setn(r->err_headers_out, "Access-Control-Allow-Origin", d->cors_origin);
   apr_table_setn(r->err_headers_out, "Access-Control-Allow-Headers", "Authorization");
   apr_table_setn(r->err_headers_out, "Access-Control-Expose-Headers", "WWW-Authenticate");
@@ -632,8 +637,12 @@ static int check_access(request_rec *r) {
   if (d->enabled != 1) return DECLINED;
   server_conf *c = ap_get_module_config(r->server->module_config, &tessera_module);
   cors(r, d);
-  if (r->method_number == M_OPTIONS && d->cors_origin && apr_table_get(r->headers_in, "Access-Control-Request-Method")) {
-    return OK; /* a CORS preflight carries no credentials */
+  /* A CORS preflight from the allowed origin carries no credentials: it is
+   * answered here, and never reaches the backend (which would run without a
+   * token: a script that ignores the method would act on it). From another
+   * origin it is a request like any other, and needs a token. */
+  if (r->method_number == M_OPTIONS && cors_allowed(r, d) && apr_table_get(r->headers_in, "Access-Control-Request-Method")) {
+    return HTTP_NO_CONTENT;
   }
   if (!c->jwks_url || !c->keys->lock || !d->issuer || !d->audiences) {
     ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,

@@ -77,8 +77,8 @@ const now = () => Math.floor(Date.now() / 1000);
 const fetches = () => (httpd.errorLog().match(/tessera: JWK Set fetched from \S+ \(\d+ members skipped; Cache-Control max-age -?\d+\)/g) ?? []).length;
 
 // One request with curl: { status, headers (lower-case names), body }.
-function curl(path, headers = []) {
-  const out = execFileSync("curl", ["-sS", "-i", "--max-time", "30", ...headers.flatMap((h) => ["-H", h]), `${httpd.url}${path}`], { encoding: "utf8" });
+function curl(path, headers = [], method = "GET") {
+  const out = execFileSync("curl", ["-sS", "-i", "--max-time", "30", "-X", method, ...headers.flatMap((h) => ["-H", h]), `${httpd.url}${path}`], { encoding: "utf8" });
   const [head, ...rest] = out.split("\r\n\r\n");
   const lines = head.split("\r\n");
   const status = Number(lines[0].split(" ")[1]);
@@ -251,9 +251,16 @@ test("the JWK Set rotates while httpd runs: tokens of the new key verify without
 test("CORS: the auth page's origin may call with a bearer token; others get no grant", async () => {
   const pre = execFileSync("curl", ["-sS", "-i", "-X", "OPTIONS", "-H", `Origin: ${worker.url}`, "-H", "Access-Control-Request-Method: GET",
     "-H", "Access-Control-Request-Headers: authorization", `${httpd.url}/image/`], { encoding: "utf8" });
-  assert.match(pre, /^HTTP\/1.1 200/);
+  // Answered by httpd itself: the backend never runs without a token (a
+  // script that ignores the method would have acted on the preflight).
+  assert.match(pre, /^HTTP\/1.1 204/);
   assert.match(pre, new RegExp(`Access-Control-Allow-Origin: ${worker.url}`));
   assert.match(pre, /Access-Control-Allow-Headers: Authorization/);
+  assert.equal(pre.split("\r\n\r\n")[1], "", "the preflight reached the backend");
+  // A preflight from another origin is a request like any other: no token, 401.
+  const foreign = curl("/image/", ["Origin: https://evil.example", "Access-Control-Request-Method: GET"], "OPTIONS");
+  refused(foreign, 401);
+  assert.equal(foreign.headers["access-control-allow-origin"], undefined);
   const r = curl("/image/", [bearer(await access()), `Origin: ${worker.url}`]);
   assert.equal(r.headers["access-control-allow-origin"], worker.url);
   const other = curl("/image/", [bearer(await access()), "Origin: https://evil.example"]);
