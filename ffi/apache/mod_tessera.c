@@ -349,10 +349,11 @@ static size_t cache_control(char *line, size_t size, size_t n, void *user) {
         at++;
         while (at < end && (*at == ' ' || *at == '\t')) at++;
         if (at < end && *at == '"') at++;
-        /* Digits, saturated well above the directive's 86400. */
+        /* Digits, saturated at 10^9 (far above the directive's 86400)
+         * before they could overflow even a 32-bit long. */
         for (; at < end && *at >= '0' && *at <= '9'; at++) {
-          seconds = (seconds < 0 ? 0 : seconds) * 10 + (*at - '0');
-          if (seconds > 1000000000L) seconds = 1000000000L;
+          long sofar = seconds < 0 ? 0 : seconds;
+          seconds = sofar >= 100000000L ? 1000000000L : sofar * 10 + (*at - '0');
         }
       }
     }
