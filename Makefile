@@ -227,7 +227,7 @@ test-js: deps-apt wasm edge-auth
 HTTPD_MODULE := target/apache/.libs/mod_tessera.so
 httpd-module: deps-apt lib
 	@mkdir -p target/apache
-	cp ffi/apache/mod_tessera.c target/apache/
+	cp ffi/apache/mod_tessera.c ffi/apache/cache_control.h target/apache/
 	cd target/apache && apxs -c -I ../../include -Wc,-Wall -Wc,-Wextra -Wc,-Werror -Wc,-std=gnu11 \
 	  mod_tessera.c ../release/libtessera.a -lcurl > build.log 2>&1 || { cat build.log; exit 1; }
 	@echo "httpd-module: $(HTTPD_MODULE)"
@@ -235,6 +235,10 @@ httpd-module: deps-apt lib
 # Real httpd and curl against the edge-auth worker; then once more with
 # httpd under valgrind.
 test-httpd: httpd-module wasm edge-auth
+	@mkdir -p $(CBUILD)
+	@# The module's Cache-Control reader on hostile header lines, under ASan and UBSan.
+	gcc -std=gnu11 $(CWARN) $(SAN) tests/httpd/test_cache_control.c -o $(CBUILD)/test_cache_control-san
+	$(CBUILD)/test_cache_control-san
 	node --test tests/httpd/
 	TESSERA_HTTPD_VALGRIND=1 node --test tests/httpd/
 	@echo "httpd: all suites passed (and clean under valgrind)"
