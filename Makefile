@@ -238,7 +238,7 @@ test-httpd: httpd-module wasm edge-auth
 	@mkdir -p $(CBUILD)
 	@# The module's Cache-Control reader on hostile header lines, under ASan and UBSan.
 	gcc -std=gnu11 $(CWARN) $(SAN) tests/httpd/test_cache_control.c -o $(CBUILD)/test_cache_control-san
-	$(CBUILD)/test_cache_control-san
+	$(CBUILD)/test_cache_control-san tests/vectors/cache-control.txt
 	node --test tests/httpd/
 	TESSERA_HTTPD_VALGRIND=1 node --test tests/httpd/
 	@echo "httpd: all suites passed (and clean under valgrind)"

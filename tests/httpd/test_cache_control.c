@@ -35,32 +35,50 @@ static void expect(const char *line, long want) {
   }
 }
 
-int main(void) {
-  /* The smallest max-age wins; no-store and no-cache are 0; nothing else counts. */
-  expect("Cache-Control: public, max-age=300\r\n", 300);
-  expect("cache-control: MAX-AGE=\"7\"", 7);
+/* The shared vectors (tests/vectors/cache-control.txt, which RemoteJwks
+ * runs too), each under the header's name. */
+static int run_vectors(const char *path) {
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    printf("FAIL: cannot open %s\n", path);
+    return -1;
+  }
+  char row[512];
+  int count = 0;
+  while (fgets(row, sizeof row, f)) {
+    row[strcspn(row, "\n")] = 0;
+    if (row[0] == '#' || row[0] == 0) continue;
+    char *tab = strchr(row, '\t');
+    if (!tab) {
+      printf("FAIL: no tab in \"%s\"\n", row);
+      failures++;
+      continue;
+    }
+    *tab = 0;
+    char line[600];
+    snprintf(line, sizeof line, "Cache-Control: %s", tab + 1);
+    expect(line, strtol(row, NULL, 10));
+    count++;
+  }
+  fclose(f);
+  return count;
+}
+
+int main(int argc, char **argv) {
+  int vectors = run_vectors(argc > 1 ? argv[1] : "tests/vectors/cache-control.txt");
+  if (vectors < 20) {
+    printf("FAIL: %d shared vectors read\n", vectors);
+    failures++;
+  }
+  /* What only a header line can hold: tabs, the name in other cases, the
+   * line ending, other headers. */
+  expect("cache-control:\tmax-age=\t9\r\n", 9);
   expect("CACHE-CONTROL:max-age=8", 8);
-  expect("Cache-Control: max-age = 42", 42);
-  expect("Cache-Control: max-age=10, max-age=3", 3);
-  expect("Cache-Control: no-store", 0);
-  expect("Cache-Control: private, no-cache=\"set-cookie\", max-age=60", 0);
-  expect("Cache-Control: max-age=60, No-Cache", 0);
-  expect("Cache-Control: s-maxage=5", -1);
-  expect("Cache-Control: max-age", -1);
-  expect("Cache-Control: max-age=", -1);
-  expect("Cache-Control: max-age=-5", -1);
-  expect("Cache-Control: max-age=\"\"", -1);
-  expect("Cache-Control: must-revalidate", -1);
   expect("Cache-Control:", -1);
   expect("X-Cache-Control: max-age=1", -1);
   expect("Cache-Control-Extension: max-age=1", -1);
-  expect("Cache-Control: no-storex, max-agex=1", -1);
   expect("HTTP/1.1 200 OK\r\n", -1);
   expect("\r\n", -1);
-  /* Digits saturate at 10^9 instead of overflowing a long. */
-  expect("Cache-Control: max-age=99999999999999999999999999999999", 1000000000L);
-  expect("Cache-Control: max-age=1000000000", 1000000000L);
-  expect("Cache-Control: max-age=999999999", 999999999L);
   /* A second header line can only lower what the first gave. */
   if (read_line("Cache-Control: max-age=50", 25, 20) != 20 || read_line("Cache-Control: max-age=5", 24, 20) != 5) {
     printf("FAIL: a later line raised the max-age or was ignored\n");
@@ -109,6 +127,6 @@ int main(void) {
     failures++;
   }
   if (failures) return 1;
-  printf("cache-control: all cases right; 300000 hostile lines read in bounds (%ld with an answer)\n", answered);
+  printf("cache-control: %d shared vectors and the header-line cases right; 300000 hostile lines read in bounds (%ld with an answer)\n", vectors, answered);
   return 0;
 }

@@ -5,6 +5,7 @@
 // the last good set kept through failures and timeouts, fail-closed options.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 
@@ -215,6 +216,24 @@ test("RemoteJwks: maxBytes is bytes, enforced while reading; a body that is not 
   assert.ok(remote.lastError instanceof TypeError, `not UTF-8: ${remote.lastError}`);
   mode = "ok";
   cacheControl = "public, max-age=300";
+});
+
+test("RemoteJwks reads Cache-Control as mod_tessera does (tests/vectors/cache-control.txt)", async () => {
+  const text = readFileSync(new URL("../vectors/cache-control.txt", import.meta.url), "utf8");
+  const rows = text.split("\n").filter((l) => l && !l.startsWith("#")).map((l) => [Number(l.slice(0, l.indexOf("\t"))), l.slice(l.indexOf("\t") + 1)]);
+  assert.ok(rows.length >= 20, `${rows.length} vectors`);
+  const body = JSON.stringify({ keys: [pairs[0].jwk] });
+  for (const [answer, value] of rows) {
+    // A day's maxAge and a millisecond's cooldown: what the answer says
+    // shows in how long the set is used.
+    const remote = new full.RemoteJwks("https://idp.example/jwks.json", {
+      verifier: { audience: "api" }, maxAge: 86400, cooldown: 0.001,
+      fetch: async () => new Response(body, { status: 200, headers: { "cache-control": value } }),
+    });
+    await remote.refresh();
+    const used = answer < 0 ? 86400 : Math.max(Math.min(answer, 86400), 0.001);
+    assert.equal((remote.expiresAt - remote.fetchedAt) / 1000, used, `Cache-Control: ${value}`);
+  }
 });
 
 test("RemoteJwks: caller slips fail closed", () => {

@@ -79,12 +79,29 @@ function loopback(hostname) {
   return hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
-// The max-age of a Cache-Control header, in seconds, or undefined.
-function cacheMaxAge(headers) {
-  const value = headers.get("cache-control");
-  if (!value || /(^|,)\s*no-(store|cache)\b/i.test(value)) return value ? 0 : undefined;
-  const m = /(?:^|,)\s*max-age\s*=\s*"?(\d{1,9})"?/i.exec(value);
-  return m ? Number(m[1]) : undefined;
+// What a Cache-Control value says, in seconds: the smallest max-age
+// (saturated at 10^9), 0 for no-store or no-cache, undefined when it says
+// neither. The same walk as mod_tessera's (ffi/apache/cache_control.h):
+// both run tests/vectors/cache-control.txt. Not aware of quoted strings, so
+// a comma inside one starts a directive; that can only shorten the cache.
+function cacheMaxAge(value) {
+  let best;
+  for (const directive of (value ?? "").split(",")) {
+    const name = /^[ \t]*([^= \t\r\n]*)/.exec(directive);
+    const word = name[1].toLowerCase();
+    let seconds;
+    if (word === "no-store" || word === "no-cache") {
+      seconds = 0;
+    } else if (word === "max-age") {
+      const digits = /^[ \t]*=[ \t]*"?([0-9]+)/.exec(directive.slice(name[0].length));
+      if (digits) {
+        seconds = 0;
+        for (const d of digits[1]) seconds = seconds >= 1e8 ? 1e9 : seconds * 10 + Number(d);
+      }
+    }
+    if (seconds !== undefined && (best === undefined || seconds < best)) best = seconds;
+  }
+  return best;
 }
 
 export class RemoteJwks {
@@ -175,7 +192,7 @@ export class RemoteJwks {
       // an await; wasm-bindgen's finalizer frees it once it is unreachable.
       this.verifier = Verifier.fromJwks(text, this.verifierOptions);
       const now = Date.now();
-      const maxAge = Math.min(this.maxAge, cacheMaxAge(response.headers) ?? this.maxAge);
+      const maxAge = Math.min(this.maxAge, cacheMaxAge(response.headers.get("cache-control")) ?? this.maxAge);
       this.fetchedAt = now;
       this.expiresAt = now + Math.max(maxAge, this.cooldown) * 1000;
       this.lastError = undefined;
