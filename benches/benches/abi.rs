@@ -11,13 +11,13 @@ use std::hint::black_box;
 use std::mem::MaybeUninit;
 use std::time::Instant;
 
-use tessera::key::{tessera_alg, tessera_key, tessera_key_free, tessera_key_new};
-use tessera::policy::{tessera_policy, tessera_policy_init, tessera_str};
-use tessera::prepared::{tessera_policy_prepare, tessera_prepared_policy, tessera_prepared_policy_free};
 use tessera::status::tessera_status;
 use tessera::verify::{tessera_claims, tessera_verify, tessera_verify_prepared};
 use tessera_benches::{NOW, SECRET, access_payload, large_payload, policy, small_payload, token};
 use tessera_core::{Algorithm, HmacKey, Key, SCRATCH_LEN, verify};
+
+#[path = "../../ffi/tests/support/c_setup.rs"]
+mod c_setup;
 
 const PER_ROUND: u32 = 20_000;
 const ROUNDS: usize = 31;
@@ -74,27 +74,10 @@ fn main() {
         let core_policy = policy(iss_aud);
         let mut scratch = vec![0u8; SCRATCH_LEN];
 
-        let mut key: *mut tessera_key = std::ptr::null_mut();
-        // SAFETY: a valid secret and out pointer.
-        let s = unsafe { tessera_key_new(tessera_alg::Hs256 as u32, SECRET.as_ptr(), SECRET.len(), &mut key) };
-        assert_eq!(s, tessera_status::Ok);
-        let mut p = MaybeUninit::<tessera_policy>::uninit();
-        // SAFETY: writable; initialised by the call.
-        let mut p = unsafe {
-            assert_eq!(tessera_policy_init(p.as_mut_ptr()), tessera_status::Ok);
-            p.assume_init()
-        };
-        let issuer = "https://auth.example.com";
-        let audiences = [tessera_str { ptr: "api".as_ptr().cast(), len: 3 }];
-        if iss_aud {
-            p.issuer = tessera_str { ptr: issuer.as_ptr().cast(), len: issuer.len() };
-            p.audiences = audiences.as_ptr();
-            p.audiences_len = 1;
-        }
-        let mut prepared: *mut tessera_prepared_policy = std::ptr::null_mut();
-        // SAFETY: a valid policy (now 0) and out pointer.
-        assert_eq!(unsafe { tessera_policy_prepare(&p, &mut prepared) }, tessera_status::Ok);
-        p.now = NOW;
+        // The C caller's key and policy (the same issuer and audience as `policy`).
+        let mut c = c_setup::CSetup::new(SECRET, iss_aud);
+        c.policy.now = NOW;
+        let (key, p, prepared) = (c.key, &c.policy, c.prepared);
         let mut claims = MaybeUninit::<tessera_claims>::uninit();
 
         let [run_core, run_full, run_verify, run_prepared] =
@@ -130,7 +113,7 @@ fn main() {
                         black_box(tok.as_ptr()),
                         tok.len(),
                         key,
-                        &p,
+                        p,
                         scratch.as_mut_ptr(),
                         scratch.len(),
                         claims.as_mut_ptr(),
@@ -169,10 +152,5 @@ fn main() {
             (median(prep) - 1.0) * 100.0,
             (median(prep_full) - 1.0) * 100.0
         );
-        // SAFETY: from tessera_policy_prepare and tessera_key_new, freed once.
-        unsafe {
-            tessera_prepared_policy_free(prepared);
-            tessera_key_free(key);
-        }
     }
 }

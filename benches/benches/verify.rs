@@ -119,32 +119,14 @@ fn verify_group(c: &mut Criterion, name: &str, payload: String, iss_aud: bool) {
 #[allow(unsafe_code)] // calling the C ABI as C does
 fn c_abi_bench(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, tok: &str, iss_aud: bool) {
     use std::mem::MaybeUninit;
-    use tessera::key::{tessera_alg, tessera_key, tessera_key_free, tessera_key_new};
-    use tessera::policy::{tessera_policy, tessera_policy_init, tessera_str};
-    use tessera::prepared::{tessera_policy_prepare, tessera_prepared_policy, tessera_prepared_policy_free};
     use tessera::status::tessera_status;
     use tessera::verify::{tessera_claims, tessera_verify, tessera_verify_prepared};
 
-    let mut key: *mut tessera_key = std::ptr::null_mut();
-    // SAFETY: valid secret and out pointer.
-    assert_eq!(
-        unsafe { tessera_key_new(tessera_alg::Hs256 as u32, SECRET.as_ptr(), SECRET.len(), &mut key) },
-        tessera_status::Ok
-    );
-    let mut policy = MaybeUninit::<tessera_policy>::uninit();
-    // SAFETY: writable policy; initialised by the call.
-    let mut policy = unsafe {
-        assert_eq!(tessera_policy_init(policy.as_mut_ptr()), tessera_status::Ok);
-        policy.assume_init()
-    };
-    policy.now = NOW;
-    let issuer = "https://auth.example.com";
-    let audiences = [tessera_str { ptr: "api".as_ptr().cast(), len: 3 }];
-    if iss_aud {
-        policy.issuer = tessera_str { ptr: issuer.as_ptr().cast(), len: issuer.len() };
-        policy.audiences = audiences.as_ptr();
-        policy.audiences_len = 1;
-    }
+    // The key, the policy and (at start-up, as a server does) the same
+    // policy prepared.
+    let mut c = c_setup::CSetup::new(SECRET, iss_aud);
+    c.policy.now = NOW;
+    let (key, policy, prepared) = (c.key, &c.policy, c.prepared);
     let mut scratch = vec![0u8; SCRATCH_LEN];
     let mut claims = MaybeUninit::<tessera_claims>::uninit();
     g.bench_function("tessera_c_abi", |b| {
@@ -155,7 +137,7 @@ fn c_abi_bench(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::Wal
                     black_box(tok.as_ptr()),
                     tok.len(),
                     key,
-                    &policy,
+                    policy,
                     scratch.as_mut_ptr(),
                     scratch.len(),
                     claims.as_mut_ptr(),
@@ -164,12 +146,8 @@ fn c_abi_bench(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::Wal
             assert_eq!(s, tessera_status::Ok);
         })
     });
-    // The same policy prepared once (what a server does at start-up): the
-    // per-request cost of the boundary without converting the policy.
-    policy.now = 0;
-    let mut prepared: *mut tessera_prepared_policy = std::ptr::null_mut();
-    // SAFETY: a valid policy and out pointer.
-    assert_eq!(unsafe { tessera_policy_prepare(&policy, &mut prepared) }, tessera_status::Ok);
+    // The policy prepared once: the per-request cost of the boundary
+    // without converting the policy.
     g.bench_function("tessera_c_abi_prepared", |b| {
         b.iter(|| {
             // SAFETY: every pointer is valid for the lengths given.
@@ -188,12 +166,10 @@ fn c_abi_bench(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::Wal
             assert_eq!(s, tessera_status::Ok);
         })
     });
-    // SAFETY: from tessera_policy_prepare and tessera_key_new, freed once.
-    unsafe {
-        tessera_prepared_policy_free(prepared);
-        tessera_key_free(key)
-    };
 }
+
+#[path = "../../ffi/tests/support/c_setup.rs"]
+mod c_setup;
 
 fn chrono_now() -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp(NOW as i64, 0).unwrap()

@@ -7,14 +7,15 @@
 
 use std::mem::MaybeUninit;
 
-use tessera::key::{tessera_alg, tessera_key, tessera_key_free, tessera_key_new};
-use tessera::policy::{tessera_policy, tessera_policy_init, tessera_str};
 use tessera::prepared::{tessera_policy_prepare, tessera_prepared_policy, tessera_prepared_policy_free};
 use tessera::status::tessera_status;
 use tessera::verify::{tessera_claims, tessera_verify, tessera_verify_prepared};
 use tessera_core::sign::sign_raw;
 use tessera_core::{Algorithm, HmacKey, SCRATCH_LEN};
 use tessera_tests::counting::{Counting, allocations};
+
+#[path = "support/c_setup.rs"]
+mod c_setup;
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
@@ -45,27 +46,10 @@ fn c_verify_entry_points_never_allocate() {
         ("not a token".to_owned(), false),
     ];
 
-    let mut key: *mut tessera_key = std::ptr::null_mut();
-    // SAFETY: a valid secret and out pointer.
-    assert_eq!(
-        unsafe { tessera_key_new(tessera_alg::Hs256 as u32, SECRET.as_ptr(), SECRET.len(), &mut key) },
-        tessera_status::Ok
-    );
-    let mut p = MaybeUninit::<tessera_policy>::uninit();
-    // SAFETY: writable; initialised by the call.
-    let mut p = unsafe {
-        assert_eq!(tessera_policy_init(p.as_mut_ptr()), tessera_status::Ok);
-        p.assume_init()
-    };
-    let issuer = "https://auth.example.com";
-    let audiences = [tessera_str { ptr: "api".as_ptr().cast(), len: 3 }];
-    p.issuer = tessera_str { ptr: issuer.as_ptr().cast(), len: issuer.len() };
-    p.audiences = audiences.as_ptr();
-    p.audiences_len = 1;
-    let mut prepared: *mut tessera_prepared_policy = std::ptr::null_mut();
-    // SAFETY: a valid policy (now 0) and out pointer.
-    assert_eq!(unsafe { tessera_policy_prepare(&p, &mut prepared) }, tessera_status::Ok);
-    p.now = NOW;
+    // Issuer https://auth.example.com and audience api, as the tokens carry.
+    let mut c = c_setup::CSetup::new(SECRET, true);
+    c.policy.now = NOW;
+    let (key, prepared) = (c.key, c.prepared);
     let mut scratch = vec![0u8; SCRATCH_LEN];
     let mut claims = MaybeUninit::<tessera_claims>::uninit();
 
@@ -80,7 +64,7 @@ fn c_verify_entry_points_never_allocate() {
                         tok.as_ptr(),
                         tok.len(),
                         key,
-                        &p,
+                        &c.policy,
                         scratch.as_mut_ptr(),
                         scratch.len(),
                         claims.as_mut_ptr(),
@@ -108,14 +92,10 @@ fn c_verify_entry_points_never_allocate() {
     // The counter works here: preparing a policy allocates (its copies).
     let before = allocations();
     let mut again: *mut tessera_prepared_policy = std::ptr::null_mut();
-    p.now = 0;
+    c.policy.now = 0;
     // SAFETY: as above.
-    assert_eq!(unsafe { tessera_policy_prepare(&p, &mut again) }, tessera_status::Ok);
+    assert_eq!(unsafe { tessera_policy_prepare(&c.policy, &mut again) }, tessera_status::Ok);
     assert!(allocations() > before);
-    // SAFETY: each from its constructor, freed once.
-    unsafe {
-        tessera_prepared_policy_free(again);
-        tessera_prepared_policy_free(prepared);
-        tessera_key_free(key);
-    }
+    // SAFETY: from tessera_policy_prepare, freed once (`c` frees its own).
+    unsafe { tessera_prepared_policy_free(again) };
 }
