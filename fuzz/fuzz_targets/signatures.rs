@@ -3,7 +3,8 @@
 //! real signatures (made with the RustCrypto signing keys) and fuzzed
 //! mutations of them (flipped bytes, `s` negated, truncated, zeroed,
 //! replaced), over the JWS signing input of a token. Invariants: the
-//! primitive check agrees with ring; the whole token is refused with
+//! primitive check agrees with ring (and, for Ed25519, with
+//! ed25519-dalek's `verify_strict`); the whole token is refused with
 //! `BadSignature` exactly when ring refuses its signature.
 use arbitrary::Arbitrary;
 use base64ct::{Base64UrlUnpadded, Encoding};
@@ -93,6 +94,14 @@ fuzz_target!(|input: Input| {
         _ => unreachable!(),
     };
     assert_eq!(ours, ring_ok, "{alg}: tessera {ours}, ring {ring_ok} for {:?}", input.mutation);
+    if let (Key::Ed25519(_), Ok(pk), Ok(bytes)) =
+        (&key, ed25519_dalek::VerifyingKey::try_from(public.as_slice()), <[u8; 64]>::try_from(sig.as_slice()))
+    {
+        // The core computes the strict equation itself: same verdicts as
+        // the ed25519-dalek call it replaces.
+        let strict = pk.verify_strict(msg, &ed25519_dalek::Signature::from_bytes(&bytes)).is_ok();
+        assert_eq!(ours, strict, "EdDSA: tessera {ours}, verify_strict {strict} for {:?}", input.mutation);
+    }
     if matches!(input.mutation, Mutation::None | Mutation::NegateS) {
         assert!(ours, "{alg}: a genuine signature was refused");
     }

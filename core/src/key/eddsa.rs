@@ -1,15 +1,18 @@
 //! Ed25519 public keys (RFC 8037, RFC 8032), verified strictly.
 
-use ed25519_dalek::{Signature, VerifyingKey};
+use curve25519_dalek::{EdwardsPoint, Scalar};
+use ed25519_dalek::VerifyingKey;
+use sha2::{Digest, Sha512};
 
 use crate::algorithm::Algorithm;
 use crate::error::Error;
 
 /// An Ed25519 public key, bound to `EdDSA`.
 ///
-/// Verification is strict (`ed25519-dalek`'s `verify_strict`): a
-/// non-canonical `S` (≥ the group order), a non-canonical or small-order `R`
-/// are refused, so no signature is malleable. Keys of small order,
+/// Verification is strict (the verdicts of `ed25519-dalek`'s
+/// `verify_strict`): a non-canonical `S` (≥ the group order), a
+/// non-canonical or small-order `R` are refused, so no signature is
+/// malleable. Keys of small order,
 /// the identity among them, are refused on import: under such a key a
 /// "signature" that verifies for every message can be made.
 ///
@@ -60,9 +63,24 @@ impl Ed25519Key {
     /// token's signing input (rule 5) after its other rules. Exposed for
     /// test suites (Wycheproof) and detached signatures.
     pub fn verify_signature(&self, message: &[u8], signature: &[u8]) -> bool {
-        let signing_input = message;
+        // ed25519-dalek's `verify_strict`, with the same verdicts and one
+        // field exponentiation fewer. It decompresses R only to refuse a
+        // small-order R, then compares the encoding of the computed point
+        // with R's bytes. Here the computed point itself is checked for
+        // small order: when the encodings are equal, R's bytes are the
+        // canonical encoding of that very point, so the two checks agree;
+        // when they differ, both refuse. The key's own small-order check,
+        // which `verify_strict` repeats per call, was done on import.
         let Ok(bytes) = <&[u8; 64]>::try_from(signature) else { return false };
-        self.key.verify_strict(signing_input, &Signature::from_bytes(bytes)).is_ok()
+        let (r, s) = bytes.split_at(32);
+        let Ok(s) = <[u8; 32]>::try_from(s) else { return false };
+        // S below the group order (RFC 8032 §5.1.7), as `verify_strict`.
+        let Some(s) = Option::<Scalar>::from(Scalar::from_canonical_bytes(s)) else { return false };
+        let k = Sha512::new().chain_update(r).chain_update(self.key.as_bytes()).chain_update(message).finalize();
+        let k = Scalar::from_bytes_mod_order_wide(&k.into());
+        // [S]B − [k]A, which a valid signature's R equals.
+        let expected = EdwardsPoint::vartime_double_scalar_mul_basepoint(&k, &-self.key.to_edwards(), &s);
+        !expected.is_small_order() && expected.compress().as_bytes() == r
     }
 }
 
@@ -140,6 +158,107 @@ mod tests {
         }
         assert!(!key.verify_signature(input.as_bytes(), &raw));
         assert!(!key.verify_signature(input.as_bytes(), &raw[..63]));
+    }
+
+    /// `verify_signature` computes the equation itself; its verdict must be
+    /// `verify_strict`'s for every signature: the genuine one, every bit of
+    /// it flipped, R replaced by each small-order point's encodings and by
+    /// non-canonical encodings, S zero or the group order. Also under a
+    /// mixed-order key (a valid key plus a point of order 8, which import
+    /// accepts as `verify_strict` does), with signatures made to verify
+    /// under it, where the cofactorless equation holds only for some.
+    #[test]
+    #[cfg_attr(miri, ignore)]
+    fn agrees_with_verify_strict_on_every_tampering() {
+        use curve25519_dalek::constants::{ED25519_BASEPOINT_POINT, EIGHT_TORSION};
+        use curve25519_dalek::edwards::CompressedEdwardsY;
+        use ed25519_dalek::Signature;
+        fn same(key: &Ed25519Key, msg: &[u8], sig: &[u8; 64]) -> bool {
+            let strict = key.key.verify_strict(msg, &Signature::from_bytes(sig)).is_ok();
+            assert_eq!(key.verify_signature(msg, sig), strict, "{sig:02x?}");
+            strict
+        }
+        let key = Ed25519Key::from_bytes(&X).unwrap();
+        let (input, sig) = A4.rsplit_once('.').unwrap();
+        let msg = input.as_bytes();
+        let mut genuine = [0u8; 64];
+        crate::base64url::decode(sig.as_bytes(), &mut genuine).unwrap();
+        assert!(same(&key, msg, &genuine));
+        for at in 0..64 {
+            let mut sig = genuine;
+            sig[at] ^= 1 << (at % 8);
+            assert!(!same(&key, msg, &sig));
+        }
+        // R: every small-order point, canonically and with the sign bit
+        // set; encodings of y ≥ p (non-canonical: y + p for y < 19).
+        let mut rs: [[u8; 32]; 40] = [[0; 32]; 40];
+        for (i, t) in EIGHT_TORSION.iter().enumerate() {
+            rs[2 * i] = t.compress().to_bytes();
+            rs[2 * i + 1] = rs[2 * i];
+            rs[2 * i + 1][31] ^= 0x80;
+        }
+        for y in 0..19u8 {
+            let mut r = [0xffu8; 32];
+            r[0] = 0xed + y; // p + y, little-endian
+            r[31] = 0x7f;
+            rs[16 + y as usize] = r;
+        }
+        rs[35] = *CompressedEdwardsY::from_slice(&genuine[..32]).unwrap().as_bytes();
+        rs[35][31] ^= 0x80;
+        for r in rs {
+            for s in [&genuine[32..], &[0u8; 32][..]] {
+                let mut sig = [0u8; 64];
+                sig[..32].copy_from_slice(&r);
+                sig[32..].copy_from_slice(s);
+                assert!(!same(&key, msg, &sig));
+            }
+        }
+        // A mixed-order key: A' = [a]B + T, T of order 8. A signature made
+        // with a, R = [r]B, S = r + k·a, satisfies [S]B − [k]A' = R − [k]T:
+        // it verifies exactly when k·T is the identity (k ≡ 0 mod 8).
+        let a = Scalar::from_bytes_mod_order([7u8; 32]);
+        let mixed = ED25519_BASEPOINT_POINT * a + EIGHT_TORSION[1];
+        let mixed_key = Ed25519Key::from_bytes(mixed.compress().as_bytes()).unwrap();
+        let (mut accepted, mut refused) = (0, 0);
+        for i in 0..64u8 {
+            let r = Scalar::from_bytes_mod_order([i.wrapping_add(1); 32]);
+            let big_r = (ED25519_BASEPOINT_POINT * r).compress();
+            let k = Sha512::new()
+                .chain_update(big_r.as_bytes())
+                .chain_update(mixed.compress().as_bytes())
+                .chain_update(msg)
+                .finalize();
+            let k = Scalar::from_bytes_mod_order_wide(&k.into());
+            let mut sig = [0u8; 64];
+            sig[..32].copy_from_slice(big_r.as_bytes());
+            sig[32..].copy_from_slice((r + k * a).as_bytes());
+            if same(&mixed_key, msg, &sig) { accepted += 1 } else { refused += 1 }
+        }
+        assert!(accepted > 0 && refused > 0, "{accepted} accepted, {refused} refused");
+        // Under that key the equation can hold with a small-order R: R the
+        // identity, S = k·a, so [S]B − [k]A' = −[k]T, the identity when
+        // k ≡ 0 mod 8. Strict verification refuses it for its R.
+        let identity = curve25519_dalek::traits::Identity::identity();
+        let big_r = EdwardsPoint::compress(&identity);
+        let mut found = 0;
+        for i in 0..64u8 {
+            let msg = [i; 3];
+            let k = Sha512::new()
+                .chain_update(big_r.as_bytes())
+                .chain_update(mixed.compress().as_bytes())
+                .chain_update(msg)
+                .finalize();
+            let k = Scalar::from_bytes_mod_order_wide(&k.into());
+            if !k.as_bytes()[0].is_multiple_of(8) {
+                continue;
+            }
+            found += 1;
+            let mut sig = [0u8; 64];
+            sig[..32].copy_from_slice(big_r.as_bytes());
+            sig[32..].copy_from_slice((k * a).as_bytes());
+            assert!(!same(&mixed_key, &msg, &sig));
+        }
+        assert!(found > 0);
     }
 
     #[test]
