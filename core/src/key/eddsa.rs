@@ -219,44 +219,40 @@ mod tests {
         let a = Scalar::from_bytes_mod_order([7u8; 32]);
         let mixed = ED25519_BASEPOINT_POINT * a + EIGHT_TORSION[1];
         let mixed_key = Ed25519Key::from_bytes(mixed.compress().as_bytes()).unwrap();
+        // k = SHA-512(R ‖ A' ‖ M) mod ℓ, and the signature R ‖ S.
+        let challenge = |big_r: &CompressedEdwardsY, msg: &[u8]| {
+            let k = Sha512::new()
+                .chain_update(big_r.as_bytes())
+                .chain_update(mixed.compress().as_bytes())
+                .chain_update(msg);
+            Scalar::from_bytes_mod_order_wide(&k.finalize().into())
+        };
+        let signature = |big_r: &CompressedEdwardsY, s: Scalar| {
+            let mut sig = [0u8; 64];
+            sig[..32].copy_from_slice(big_r.as_bytes());
+            sig[32..].copy_from_slice(s.as_bytes());
+            sig
+        };
         let (mut accepted, mut refused) = (0, 0);
         for i in 0..64u8 {
             let r = Scalar::from_bytes_mod_order([i.wrapping_add(1); 32]);
             let big_r = (ED25519_BASEPOINT_POINT * r).compress();
-            let k = Sha512::new()
-                .chain_update(big_r.as_bytes())
-                .chain_update(mixed.compress().as_bytes())
-                .chain_update(msg)
-                .finalize();
-            let k = Scalar::from_bytes_mod_order_wide(&k.into());
-            let mut sig = [0u8; 64];
-            sig[..32].copy_from_slice(big_r.as_bytes());
-            sig[32..].copy_from_slice((r + k * a).as_bytes());
-            if same(&mixed_key, msg, &sig) { accepted += 1 } else { refused += 1 }
+            let k = challenge(&big_r, msg);
+            if same(&mixed_key, msg, &signature(&big_r, r + k * a)) { accepted += 1 } else { refused += 1 }
         }
         assert!(accepted > 0 && refused > 0, "{accepted} accepted, {refused} refused");
         // Under that key the equation can hold with a small-order R: R the
         // identity, S = k·a, so [S]B − [k]A' = −[k]T, the identity when
         // k ≡ 0 mod 8. Strict verification refuses it for its R.
-        let identity = curve25519_dalek::traits::Identity::identity();
-        let big_r = EdwardsPoint::compress(&identity);
+        let big_r = EdwardsPoint::compress(&curve25519_dalek::traits::Identity::identity());
         let mut found = 0;
         for i in 0..64u8 {
             let msg = [i; 3];
-            let k = Sha512::new()
-                .chain_update(big_r.as_bytes())
-                .chain_update(mixed.compress().as_bytes())
-                .chain_update(msg)
-                .finalize();
-            let k = Scalar::from_bytes_mod_order_wide(&k.into());
-            if !k.as_bytes()[0].is_multiple_of(8) {
-                continue;
+            let k = challenge(&big_r, &msg);
+            if k.as_bytes()[0].is_multiple_of(8) {
+                found += 1;
+                assert!(!same(&mixed_key, &msg, &signature(&big_r, k * a)));
             }
-            found += 1;
-            let mut sig = [0u8; 64];
-            sig[..32].copy_from_slice(big_r.as_bytes());
-            sig[32..].copy_from_slice((k * a).as_bytes());
-            assert!(!same(&mixed_key, &msg, &sig));
         }
         assert!(found > 0);
     }
