@@ -6,8 +6,9 @@
 //! `jwt-simple` pure Rust) verifying the same token with iss and aud.
 //! RSA keys are tests/keys/rsa2048.pem (2048 bits, e = 65537). This crate
 //! links tessera-ffi, so on x86-64/aarch64 Linux the core has its `ring`
-//! feature: `primitive` and `tessera` check ES256/ES384 with ring's code, and
-//! `rustcrypto` is the pure-Rust check every other build uses.
+//! feature: `primitive` and `tessera` check ES256 with ring's code, and
+//! `rustcrypto` is the pure-Rust check every other build uses (and every
+//! build for ES384).
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use std::hint::black_box;

@@ -58,10 +58,11 @@ fn ed25519() {
     println!("ed25519: {counts:?} (valid, invalid, acceptable)");
 }
 
-/// Both ECDSA backends on every vector: `verify_signature` (ring's on std
-/// Linux targets, where the C library enables the `ring` feature; in a
-/// workspace build that unifies features, this crate gets it too) and
-/// RustCrypto's, which must agree with it and with Wycheproof.
+/// Both ECDSA backends on every vector: `verify_signature` (ring's for
+/// P-256 on std Linux targets, where the C library enables the `ring`
+/// feature; in a workspace build that unifies features, this crate gets it
+/// too; RustCrypto's for P-384 everywhere) and RustCrypto's, which must
+/// agree with it and with Wycheproof.
 fn ecdsa(alg: Algorithm, file: &str) -> [usize; 3] {
     run(
         file,

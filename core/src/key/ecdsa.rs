@@ -153,30 +153,30 @@ impl EcdsaKey {
     /// test suites (Wycheproof) and detached signatures.
     pub fn verify_signature(&self, message: &[u8], signature: &[u8]) -> bool {
         #[cfg(feature = "ring")]
-        return self.verify_with_ring(message, signature);
-        #[cfg(not(feature = "ring"))]
+        if let Curve::P256(_) = self.curve {
+            return self.verify_with_ring(message, signature);
+        }
         self.verify_signature_rustcrypto(message, signature)
     }
 
-    /// The check by `ring` (the `ring` feature, for std targets): its P-256
-    /// and P-384 assembly, ~6× faster for ES256 than RustCrypto's; same
-    /// verdicts (fixed-length `r‖s`, r and s in [1, n−1], high-S accepted:
-    /// the `signatures` fuzz target compares the two), and no allocation.
+    /// The P-256 check by `ring` (the `ring` feature, for std targets): its
+    /// assembly is ~3–6× faster than RustCrypto's; same verdicts
+    /// (fixed-length `r‖s`, r and s in [1, n−1], high-S accepted: the
+    /// `signatures` fuzz target compares the two), and no allocation.
+    /// Not for P-384: ring's portable P-384 code was 15–20% slower than
+    /// RustCrypto's on an Intel Xeon and ~8% faster on an AMD EPYC
+    /// (`benches/RESULTS.md`, session 18), and on the Xeon it made ES384
+    /// slower than a JWT library running RustCrypto's.
     #[cfg(feature = "ring")]
     fn verify_with_ring(&self, message: &[u8], signature: &[u8]) -> bool {
-        use ring::signature::{ECDSA_P256_SHA256_FIXED, ECDSA_P384_SHA384_FIXED, UnparsedPublicKey};
+        use ring::signature::{ECDSA_P256_SHA256_FIXED, UnparsedPublicKey};
         let (x, y) = self.coordinates();
         // The uncompressed SEC1 point, as ring reads it.
-        let mut point = [4u8; 97];
+        let mut point = [4u8; 65];
         for (dst, src) in point.iter_mut().skip(1).zip(x.iter().chain(y)) {
             *dst = *src;
         }
-        let point = point.get(..1 + x.len() + y.len()).unwrap_or_default();
-        let alg = match self.curve {
-            Curve::P256(_) => &ECDSA_P256_SHA256_FIXED,
-            Curve::P384(_) => &ECDSA_P384_SHA384_FIXED,
-        };
-        UnparsedPublicKey::new(alg, point).verify(message, signature).is_ok()
+        UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, &point).verify(message, signature).is_ok()
     }
 
     /// The check by RustCrypto's `p256` / `p384` (pure Rust, every
