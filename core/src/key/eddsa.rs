@@ -161,9 +161,10 @@ mod tests {
     }
 
     /// `verify_signature` computes the equation itself; its verdict must be
-    /// `verify_strict`'s for every signature: the genuine one, every bit of
-    /// it flipped, R replaced by each small-order point's encodings and by
-    /// non-canonical encodings, S zero or the group order. Also under a
+    /// `verify_strict`'s for every signature: the genuine one, each byte of
+    /// it with one bit flipped, R replaced by each small-order point's
+    /// encodings and by non-canonical encodings, with the genuine S or
+    /// zero (S ≥ ℓ: `non_canonical_s_is_refused`). Also under a
     /// mixed-order key (a valid key plus a point of order 8, which import
     /// accepts as `verify_strict` does), with signatures made to verify
     /// under it, where the cofactorless equation holds only for some.
