@@ -5,7 +5,8 @@
 //! `base64ct` (encoding and strict decoding), `serde` and `serde-json-core`
 //! (deserializing custom claims into the caller's types), `heapless`
 //! (fixed-capacity key sets), `subtle` (constant-time comparisons),
-//! `zeroize`; per feature `ed25519-dalek`, `p256`, `p384`, `ring`.
+//! `zeroize`; per feature `ed25519-dalek` with `curve25519-dalek` (EdDSA),
+//! `p256`, `p384`, `ring`.
 #![cfg_attr(not(test), no_std)]
 // `deny`, not `forbid`: `native_simd` alone allows `unsafe` (SPEC.md lists its blocks).
 #![deny(unsafe_code)]
